@@ -1,0 +1,97 @@
+// Package fold turns text into the comparable form every lookup uses: lower case, no
+// accents, punctuation as spaces, runs of space collapsed. Titles, questions and typed quiz
+// answers are all folded the same way, so "Comrade KIM goes flying!" finds
+// "Comrade Kim Goes Flying".
+package fold
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// String returns s folded: decomposed, without combining marks, lower-cased, with every run
+// of characters that are neither letters nor digits turned into one space, and trimmed.
+// Apostrophes inside words are dropped rather than spaced ("Yong Mi's" → "yong mis").
+// Invalid UTF-8 is treated as space.
+func String(s string) string {
+	if isPlain(s) {
+		return plain(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // suppress leading space
+	it := norm.Iter{}
+	it.InitString(norm.NFKD, s)
+	for !it.Done() {
+		seg := it.Next()
+		for len(seg) > 0 {
+			r, n := utf8.DecodeRune(seg)
+			seg = seg[n:]
+			switch {
+			case r == utf8.RuneError && n <= 1:
+				if !space {
+					b.WriteByte(' ')
+					space = true
+				}
+			case unicode.Is(unicode.Mn, r):
+				// accent: drop
+			case r == '\'' || r == '’' || r == 'ʼ':
+				// apostrophe: drop so possessives stay one word
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				b.WriteRune(unicode.ToLower(r))
+				space = false
+			default:
+				if !space {
+					b.WriteByte(' ')
+					space = true
+				}
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// Words returns the words of s after folding.
+func Words(s string) []string {
+	return strings.Fields(String(s))
+}
+
+// isPlain reports whether s is all ASCII, so the fast path applies.
+func isPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// plain folds an ASCII string without allocation beyond the result.
+func plain(s string) string {
+	b := make([]byte, 0, len(s))
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+			space = false
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			b = append(b, c)
+			space = false
+		case c == '\'':
+		default:
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
+		}
+	}
+	if n := len(b); n > 0 && b[n-1] == ' ' {
+		b = b[:n-1]
+	}
+	return string(b)
+}

@@ -1,0 +1,112 @@
+// Package seed defines filmbot's knowledge as a seed file describes it: articles, films,
+// people, facts and quiz questions, and reads it from TOML seed files and plain-text
+// articles.
+//
+// # Basics
+//
+// A [Catalog] is the whole of the knowledge a store holds. [Parse] reads one TOML seed file
+// into a Catalog and reports every problem as a [Problem] carrying file and line; [Merge]
+// joins catalogs from several files and [Catalog.Validate] checks the references between
+// them. [Default] returns the embedded seed built from the first article.
+//
+// The format is documented in docs/seed-format.md.
+package seed
+
+// Catalog is a complete set of knowledge: what one reseed installs.
+type Catalog struct {
+	Articles  []Article  `toml:"article"`
+	Films     []Film     `toml:"film"`
+	People    []Person   `toml:"person"`
+	Facts     []Fact     `toml:"fact"`
+	Questions []Question `toml:"question"`
+}
+
+// Article is a published piece the knowledge comes from. Every fact, film and person cites
+// one by ID, so a reply can name its publisher and headline.
+type Article struct {
+	ID        string `toml:"id" json:"id"`
+	Publisher string `toml:"publisher" json:"publisher"`
+	Headline  string `toml:"headline" json:"headline"`
+	Date      string `toml:"date,omitempty" json:"date,omitempty"` // YYYY-MM-DD when known
+	URL       string `toml:"url,omitempty" json:"url,omitempty"`
+}
+
+// Film is one film: its card and the structured facts the answer engine reads first.
+type Film struct {
+	ID        string   `toml:"id" json:"id"`
+	Title     string   `toml:"title" json:"title"`
+	Aliases   []string `toml:"aliases,omitempty" json:"aliases,omitempty"`
+	Year      int      `toml:"year,omitempty" json:"year,omitempty"`
+	Genres    []string `toml:"genres,omitempty" json:"genres,omitempty"`
+	Countries []string `toml:"countries,omitempty" json:"countries,omitempty"` // producers' countries
+	Directors []string `toml:"directors,omitempty" json:"directors,omitempty"` // person IDs
+	Cast      []Credit `toml:"cast,omitempty" json:"cast,omitempty"`
+	Watch     []Watch  `toml:"watch,omitempty" json:"watch,omitempty"`
+	Locations []string `toml:"locations,omitempty" json:"locations,omitempty"` // where it was shot
+	Synopsis  string   `toml:"synopsis,omitempty" json:"synopsis,omitempty"`
+	Source    string   `toml:"source" json:"source"` // article ID
+}
+
+// Credit is one cast member and the character they play.
+type Credit struct {
+	Person string `toml:"person" json:"person"` // person ID
+	Role   string `toml:"role" json:"role"`     // the character, as the film names them
+	// RoleAliases are other names the character goes by ("Yong Mi" for "Comrade Yong Mi").
+	RoleAliases []string `toml:"role_aliases,omitempty" json:"role_aliases,omitempty"`
+	// Description says who the character is ("Yong Mi's nemesis, an arrogant acrobat").
+	Description string `toml:"description,omitempty" json:"description,omitempty"`
+}
+
+// Watch is one place to see a film.
+type Watch struct {
+	Service string `toml:"service" json:"service"`                 // "Vimeo On Demand"
+	Kind    string `toml:"kind,omitempty" json:"kind,omitempty"`   // stream, rent, buy, festival, cinema
+	Since   string `toml:"since,omitempty" json:"since,omitempty"` // as precise as the source says: "1 June", "2012"
+	Note    string `toml:"note,omitempty" json:"note,omitempty"`
+}
+
+// Person is anyone the knowledge mentions: cast, crew, producers.
+type Person struct {
+	ID      string   `toml:"id" json:"id"`
+	Name    string   `toml:"name" json:"name"`
+	Aliases []string `toml:"aliases,omitempty" json:"aliases,omitempty"`
+	Bio     string   `toml:"bio,omitempty" json:"bio,omitempty"` // one or two sentences
+	Source  string   `toml:"source" json:"source"`               // article ID
+}
+
+// Fact is one statement, in the project's own words, with the article it comes from.
+type Fact struct {
+	ID     string `toml:"id" json:"id"`
+	Film   string `toml:"film,omitempty" json:"film,omitempty"`     // film ID the fact is about
+	Person string `toml:"person,omitempty" json:"person,omitempty"` // person ID the fact is about
+	// Character names the film character the fact is about, when there is one.
+	Character string   `toml:"character,omitempty" json:"character,omitempty"`
+	Text      string   `toml:"text" json:"text"`
+	Source    string   `toml:"source" json:"source"` // article ID
+	Tags      []string `toml:"tags,omitempty" json:"tags,omitempty"`
+}
+
+// Question is one quiz question.
+type Question struct {
+	ID     string `toml:"id" json:"id"`
+	Film   string `toml:"film,omitempty" json:"film,omitempty"`
+	Prompt string `toml:"prompt" json:"prompt"`
+	Answer string `toml:"answer" json:"answer"`
+	// Accept lists other typed answers that count as right.
+	Accept []string `toml:"accept,omitempty" json:"accept,omitempty"`
+	// Distractors are plausible wrong answers for multiple-choice buttons.
+	Distractors []string `toml:"distractors,omitempty" json:"distractors,omitempty"`
+	// Hard questions are answered by typing, not by buttons.
+	Hard   bool   `toml:"hard,omitempty" json:"hard,omitempty"`
+	Source string `toml:"source,omitempty" json:"source,omitempty"` // article ID
+}
+
+// Counts says how much a catalog holds.
+type Counts struct {
+	Articles, Films, People, Facts, Questions int
+}
+
+// Counts returns how many of each kind c holds.
+func (c *Catalog) Counts() Counts {
+	return Counts{len(c.Articles), len(c.Films), len(c.People), len(c.Facts), len(c.Questions)}
+}

@@ -103,7 +103,9 @@ func (s *Store) Article(id string) (seed.Article, error) { return seed.Article{}
 func (s *Store) FilmFacts(filmID string) ([]seed.Fact, error) { return nil, errStub }
 
 // RandomFact returns a random fact, about filmID when it is not empty.
-func (s *Store) RandomFact(filmID string, r *rand.Rand) (seed.Fact, error) { return seed.Fact{}, errStub }
+func (s *Store) RandomFact(filmID string, r *rand.Rand) (seed.Fact, error) {
+	return seed.Fact{}, errStub
+}
 
 // Questions returns the quiz questions about filmID, or all of them when it is empty.
 func (s *Store) Questions(filmID string) ([]seed.Question, error) { return nil, errStub }

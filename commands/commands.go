@@ -3,13 +3,33 @@
 // allowed mentions, errors). Handlers never touch a Discord session, so the gateway bot,
 // the offline console and the tests all call the same code.
 //
-// STUB: the API below is the contract; the implementation is being written.
+// # Basics
+//
+// [New] returns a [Set] holding /film, /ask, /fact, /help and /reseed; other packages add
+// theirs with [Set.Register]. [Set.Handle] takes a [Request] and returns the [Response] to
+// send. Components and modals are routed by the part of their custom ID before the first
+// ':', so a button "fact:another:kim" goes to /fact's handler.
+//
+// # Errors
+//
+// A handler returns a [*UserError] for anything the person can fix (an unknown title, a
+// refused command): its text is shown to them ephemerally. Any other error, and any panic,
+// is logged once with a short reference and answered with "Something went wrong (ref …)."
 package commands
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -26,33 +46,373 @@ type Deps struct {
 	HomeGuild string
 	// Fetch downloads an attachment, failing past max bytes. nil disables attachments.
 	Fetch func(ctx context.Context, url string, max int64) ([]byte, error)
-	// MaxSeedBytes caps a /reseed attachment.
+	// MaxSeedBytes caps a /reseed attachment; 0 means 1 MiB.
 	MaxSeedBytes int64
+	// FetchTimeout bounds downloading a /reseed attachment; 0 means 20 seconds.
+	FetchTimeout time.Duration
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
 }
 
-// Set is every command filmbot offers, with its router.
+// Set is every command filmbot offers, with its router. It is safe for concurrent use once
+// all commands are registered.
 type Set struct {
 	deps Deps
+	log  *slog.Logger
+
+	mu    sync.RWMutex
+	cmds  map[string]*entry
+	order []string
+	help  []HelpSection
+
+	// know caches the installed knowledge and its answer index for one store generation.
+	know      atomic.Pointer[knowledge]
+	knowBuild sync.Mutex
+
+	// reseed serializes reseeds: one at a time, from Discord or the command line.
+	reseed    sync.Mutex
+	reseeding atomic.Bool
 }
+
+type entry struct {
+	def  *discordgo.ApplicationCommand
+	home bool
+	h    Handler
+}
+
+// UserError is an error whose text is safe and useful to show the person who ran the
+// command: an unknown title, a refused owner command, a bad seed file. Handle shows it
+// ephemerally and does not log it.
+type UserError struct {
+	Msg string
+}
+
+func (e *UserError) Error() string { return e.Msg }
+
+// Userf returns a *UserError with a formatted message.
+func Userf(format string, args ...any) error {
+	return &UserError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// ErrWrongKind is returned by a handler given a kind of request it does not take (a modal
+// for a command that has none). Handle answers it with a short ephemeral note.
+var ErrWrongKind = errors.New("this command does not take that kind of interaction")
+
+// HelpSection is a paragraph /help shows after the command list, such as the trivia
+// scoring rules.
+type HelpSection struct {
+	Title string
+	Text  string
+}
+
+// defaultMaxOption caps string options whose definition sets no max_length, so a client
+// that ignores the definition cannot make a handler chew on megabytes.
+const defaultMaxOption = 1000
 
 // New returns the command set with the built-in commands (/film, /ask, /fact, /help,
 // /reseed) registered.
-func New(deps Deps) *Set { return &Set{deps: deps} }
+func New(deps Deps) *Set {
+	if deps.MaxSeedBytes <= 0 {
+		deps.MaxSeedBytes = 1 << 20
+	}
+	if deps.FetchTimeout <= 0 {
+		deps.FetchTimeout = 20 * time.Second
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	log := deps.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Set{deps: deps, log: log, cmds: map[string]*entry{}}
+	s.Register("film", filmDef, false, HandlerFunc(s.film))
+	s.Register("ask", askDef, false, HandlerFunc(s.ask))
+	s.Register("fact", factDef, false, HandlerFunc(s.fact))
+	s.Register("help", helpDef, false, HandlerFunc(s.helpCmd))
+	s.Register("reseed", reseedDef, true, HandlerFunc(s.reseedCmd))
+	return s
+}
 
 // Register adds a command. def is its definition for Discord; home reports whether it is
 // registered only in the home guild (owner commands). Components and modals whose custom
-// ID starts with name+":" are routed to h too.
-func (s *Set) Register(name string, def *discordgo.ApplicationCommand, home bool, h Handler) {}
+// ID starts with name+":" are routed to h too. Registering a name again replaces it.
+func (s *Set) Register(name string, def *discordgo.ApplicationCommand, home bool, h Handler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.cmds[name]; !ok {
+		s.order = append(s.order, name)
+	}
+	s.cmds[name] = &entry{def: def, home: home, h: h}
+}
+
+// AddHelp adds a section to /help, such as how trivia is scored.
+func (s *Set) AddHelp(sec HelpSection) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.help = append(s.help, sec)
+}
 
 // Definitions returns the commands to register globally (or to the development guild) and
-// those to register only in the home guild.
-func (s *Set) Definitions() (global, home []*discordgo.ApplicationCommand) { return nil, nil }
+// those to register only in the home guild, in registration order.
+func (s *Set) Definitions() (global, home []*discordgo.ApplicationCommand) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, name := range s.order {
+		e := s.cmds[name]
+		if e.def == nil {
+			continue
+		}
+		if e.home {
+			home = append(home, e.def)
+		} else {
+			global = append(global, e.def)
+		}
+	}
+	return global, home
+}
+
+func (s *Set) lookup(name string) *entry {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.cmds[name]
+}
 
 // Handle routes req to its handler and returns the reply to send. It never panics and never
 // returns a nil InteractionResponse: unknown names, wrong kinds, handler errors and panics
 // become short ephemeral replies (internal errors are logged once with a reference), and
 // every reply is cut to Discord's limits and carries allowed_mentions with an empty parse
 // list.
-func (s *Set) Handle(ctx context.Context, req *Request) Response { return Response{} }
+func (s *Set) Handle(ctx context.Context, req *Request) (resp Response) {
+	defer func() {
+		if v := recover(); v != nil {
+			resp = s.internal(req, fmt.Errorf("panic: %v", v), debug.Stack())
+		}
+		s.finish(req, &resp)
+	}()
+	if req == nil {
+		return ephemeral("That interaction was empty.")
+	}
+	name := req.Name
+	if name == "" && (req.Kind == KindComponent || req.Kind == KindModal) {
+		name, _, _ = strings.Cut(req.CustomID, ":")
+	}
+	e := s.lookup(name)
+	if e == nil {
+		if req.Kind == KindAutocomplete {
+			return noChoices()
+		}
+		if req.Kind == KindComponent || req.Kind == KindModal {
+			return ephemeral("This button belongs to a command filmbot no longer has.")
+		}
+		return ephemeral(fmt.Sprintf("I don't know the command /%s.", Truncate(name, 32)))
+	}
+	if msg := s.checkRequest(e, req); msg != "" {
+		if req.Kind == KindAutocomplete {
+			return noChoices()
+		}
+		return ephemeral(msg)
+	}
+	r, err := e.h.Handle(ctx, req)
+	if err == nil && r.InteractionResponse == nil {
+		err = errors.New("handler returned no response")
+	}
+	if err != nil {
+		return s.fail(req, err)
+	}
+	return r
+}
+
+// checkRequest returns why req cannot go to e's handler, or "".
+func (s *Set) checkRequest(e *entry, req *Request) string {
+	switch req.Kind {
+	case KindCommand:
+	case KindAutocomplete:
+		if o := findOption(e.def, req.Focused); o == nil || !o.Autocomplete {
+			return "That option has no suggestions."
+		}
+	case KindComponent, KindModal:
+		if len(req.CustomID) > MaxCustomID {
+			return "That button's ID is too long."
+		}
+	default:
+		return "filmbot does not handle that kind of interaction."
+	}
+	for name, o := range req.Options {
+		str, ok := o.Value.(string)
+		if !ok || o.Type == discordgo.ApplicationCommandOptionAttachment {
+			continue
+		}
+		limit := defaultMaxOption
+		if d := findOption(e.def, name); d != nil && d.MaxLength > 0 {
+			limit = d.MaxLength
+		}
+		if len(str) > limit && utf8.RuneCountInString(str) > limit {
+			return fmt.Sprintf("The %s option is too long: at most %d characters, please.", Truncate(name, 32), limit)
+		}
+	}
+	for _, v := range req.Values {
+		if len(v) > 4000 && utf8.RuneCountInString(v) > 4000 {
+			return "That input is too long."
+		}
+	}
+	return ""
+}
+
+// findOption returns the option called name in def, looking inside subcommands.
+func findOption(def *discordgo.ApplicationCommand, name string) *discordgo.ApplicationCommandOption {
+	if def == nil || name == "" {
+		return nil
+	}
+	var walk func([]*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption
+	walk = func(opts []*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
+		for _, o := range opts {
+			if o == nil {
+				continue
+			}
+			if o.Name == name && o.Type != discordgo.ApplicationCommandOptionSubCommand &&
+				o.Type != discordgo.ApplicationCommandOptionSubCommandGroup {
+				return o
+			}
+			if found := walk(o.Options); found != nil {
+				return found
+			}
+		}
+		return nil
+	}
+	return walk(def.Options)
+}
+
+// fail turns a handler error into a reply: a UserError's text, a note for a wrong kind,
+// or a logged internal error with a reference.
+func (s *Set) fail(req *Request, err error) Response {
+	if req.Kind == KindAutocomplete {
+		var ue *UserError
+		if !errors.As(err, &ue) {
+			s.internal(req, err, nil)
+		}
+		return noChoices()
+	}
+	var ue *UserError
+	if errors.As(err, &ue) {
+		return ephemeral(ue.Msg)
+	}
+	if errors.Is(err, ErrWrongKind) {
+		return ephemeral("That doesn't work here.")
+	}
+	return s.internal(req, err, nil)
+}
+
+// internal logs err once with a fresh reference and returns the reply that quotes it.
+func (s *Set) internal(req *Request, err error, stack []byte) Response {
+	ref := newRef()
+	attrs := []any{"ref", ref, "err", err}
+	if req != nil {
+		attrs = append(attrs, "command", req.Name, "kind", int(req.Kind), "user", req.User.ID, "guild", req.GuildID)
+	}
+	if stack != nil {
+		attrs = append(attrs, "stack", string(stack))
+	}
+	s.log.Error("command failed", attrs...)
+	if req != nil && req.Kind == KindAutocomplete {
+		return noChoices()
+	}
+	return ephemeral(SomethingWrong(ref))
+}
+
+// SomethingWrong is the reply to an internal error, quoting the reference in the log line.
+func SomethingWrong(ref string) string {
+	return fmt.Sprintf("Something went wrong (ref %s).", ref)
+}
+
+// newRef returns a short random reference that ties a reply to its log line.
+func newRef() string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return strings.ToUpper(hex.EncodeToString(b[:]))
+}
+
+// finish applies the rules every reply follows: a response exists, it fits Discord's
+// limits, and messages mention nobody. Slow work in Then gets the same treatment and its
+// own recovery.
+func (s *Set) finish(req *Request, r *Response) {
+	if r.InteractionResponse == nil {
+		*r = s.internal(req, errors.New("no response"), nil)
+	}
+	seal(r.InteractionResponse)
+	if then := r.Then; then != nil {
+		r.Then = func(ctx context.Context, progress func(string)) (data *discordgo.InteractionResponseData) {
+			defer func() {
+				if v := recover(); v != nil {
+					data = s.internal(req, fmt.Errorf("panic: %v", v), debug.Stack()).Data
+				}
+				if data == nil {
+					data = s.internal(req, errors.New("slow work returned nothing"), nil).Data
+				}
+				sealData(data)
+			}()
+			return then(ctx, func(msg string) {
+				if progress != nil {
+					progress(Truncate(msg, MaxContent))
+				}
+			})
+		}
+	}
+}
+
+// seal fits a response's data and sets allowed_mentions on every message-bearing reply.
+func seal(ir *discordgo.InteractionResponse) {
+	switch ir.Type {
+	case discordgo.InteractionResponseChannelMessageWithSource,
+		discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		discordgo.InteractionResponseUpdateMessage:
+		if ir.Data == nil {
+			ir.Data = &discordgo.InteractionResponseData{}
+		}
+		sealData(ir.Data)
+	default:
+		Fit(ir.Data)
+	}
+}
+
+func sealData(d *discordgo.InteractionResponseData) {
+	Fit(d)
+	d.AllowedMentions = NoMentions()
+}
+
+// NoMentions returns allowed mentions that ping nobody: an explicit empty parse list
+// (discordgo does not omit an empty Parse, so it goes out as "parse":[]).
+func NoMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// ephemeral returns a message only the invoking user sees.
+func ephemeral(msg string) Response {
+	return Response{InteractionResponse: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: msg, Flags: discordgo.MessageFlagsEphemeral},
+	}}
+}
+
+// message returns a reply everyone in the channel sees.
+func message(data *discordgo.InteractionResponseData) Response {
+	return Response{InteractionResponse: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: data,
+	}}
+}
+
+// noChoices is the autocomplete answer when there is nothing to suggest.
+func noChoices() Response {
+	return choices(nil)
+}
+
+func choices(cs []*discordgo.ApplicationCommandOptionChoice) Response {
+	if cs == nil {
+		cs = []*discordgo.ApplicationCommandOptionChoice{}
+	}
+	return Response{InteractionResponse: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: cs},
+	}}
+}

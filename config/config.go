@@ -1,10 +1,14 @@
 // Package config holds filmbot's operator settings: defaults, the strict TOML file
 // (config.example.toml documents every key) and the FILMBOT_* environment overrides.
 //
-// STUB: Load, ApplyEnv and Validate are being written; the fields are the contract.
+// The order is always the same: [Default], then the file ([Load]), then the environment
+// ([Config.ApplyEnv]), then command-line flags, then one [Config.Validate] before anything
+// starts.
 package config
 
-import "time"
+import (
+	"time"
+)
 
 // Config is every operator setting. Keys in the TOML file are kebab-case forms of the toml
 // tags below.
@@ -43,10 +47,25 @@ type Config struct {
 	ShutdownGrace Duration `toml:"shutdown-grace"`
 	// MaxSeedBytes caps a /reseed attachment.
 	MaxSeedBytes int64 `toml:"max-seed-bytes"`
+	// FetchTimeout bounds downloading a /reseed attachment.
+	FetchTimeout Duration `toml:"fetch-timeout"`
 }
 
 // Duration is a time.Duration written in TOML as a string such as "30s".
 type Duration struct{ time.Duration }
+
+// UnmarshalText parses a Go duration string ("1m30s").
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes the duration the way UnmarshalText reads it.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 // Default returns the settings used when the file and environment say nothing.
 func Default() Config {
@@ -62,5 +81,6 @@ func Default() Config {
 		RESTTimeout:   Duration{10 * time.Second},
 		ShutdownGrace: Duration{10 * time.Second},
 		MaxSeedBytes:  1 << 20,
+		FetchTimeout:  Duration{20 * time.Second},
 	}
 }

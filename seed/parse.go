@@ -1,10 +1,10 @@
 package seed
 
-// STUB: parsing is being written; the signatures are the contract.
-
 import (
-	"errors"
 	"fmt"
+	"path"
+	"sort"
+	"strings"
 )
 
 // Problem is one thing wrong with a seed file, at a line.
@@ -14,45 +14,143 @@ type Problem struct {
 	Msg  string
 }
 
+// String formats p the way compilers do, "file:line: message", so editors can jump to it.
 func (p Problem) String() string {
-	if p.Line > 0 {
+	switch {
+	case p.File == "":
+		return p.Msg
+	case p.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	default:
+		return fmt.Sprintf("%s: %s", p.File, p.Msg)
 	}
-	return fmt.Sprintf("%s: %s", p.File, p.Msg)
 }
 
-// Problems is every problem found in one or more seed files; it is the error Parse and
-// Validate return.
+// Problems is every problem found in one or more seed files; it is the error Parse, Load,
+// ImportArticle and Validate return, sorted by file and line.
 type Problems []Problem
 
+// Error lists the problems one per line.
 func (ps Problems) Error() string {
-	s := ""
+	var b strings.Builder
 	for i, p := range ps {
 		if i > 0 {
-			s += "\n"
+			b.WriteByte('\n')
 		}
-		s += p.String()
+		b.WriteString(p.String())
 	}
-	return s
+	return b.String()
 }
 
-var errStub = errors.New("seed: not implemented yet")
+// sort orders ps by file, then line, keeping the order of problems on the same line.
+func (ps Problems) sort() {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].File != ps[j].File {
+			return ps[i].File < ps[j].File
+		}
+		return ps[i].Line < ps[j].Line
+	})
+}
 
-// Parse reads one TOML seed file. name is used in problems. On any problem it returns a
-// nil catalog and a Problems error listing all of them.
-func Parse(name string, data []byte) (*Catalog, error) { return nil, errStub }
+// err returns ps sorted as an error, or nil when there are none, so callers can return
+// it directly without the typed-nil trap.
+func (ps Problems) err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	ps.sort()
+	return ps
+}
 
-// Load parses and validates several seed files (TOML, or Red trivia YAML by extension)
-// as one catalog: references may cross files, IDs must be unique across them.
-func Load(files map[string][]byte) (*Catalog, error) { return nil, errStub }
+// Parse reads one TOML seed file. name is used in problems. References must resolve
+// within the file; use Load for a seed split over several files. On any problem it
+// returns a nil catalog and a Problems error listing all of them.
+func Parse(name string, data []byte) (*Catalog, error) {
+	f, probs := parseTOML(name, data)
+	if f == nil {
+		return nil, probs.err()
+	}
+	return finish([]*parsed{f}, probs)
+}
 
-// Default returns the embedded seed.
-func Default() *Catalog { return &Catalog{} }
+// Load parses and validates several seed files as one catalog: TOML seeds (.toml) and
+// Red-DiscordBot trivia lists (.yaml, .yml), told apart by the extension of their names.
+// References may cross files and IDs must be unique across them. Files are read in the
+// order of their names, so the same files always give the same catalog. On any problem in
+// any file it returns a nil catalog and every problem, sorted by file and line.
+func Load(files map[string][]byte) (*Catalog, error) {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
 
-// ImportArticle turns a plain-text article into a catalog of sentence-level facts about
-// the film titled film (the first non-empty line is the headline, an optional line before
-// it the publisher). base, when not nil, is the knowledge already installed: the film is
-// taken from it when it knows the title, and the result is merged into a copy of it.
-func ImportArticle(name string, text []byte, film string, base *Catalog) (*Catalog, error) {
-	return nil, errStub
+	var all []*parsed
+	var probs Problems
+	for _, name := range names {
+		var f *parsed
+		var ps Problems
+		switch strings.ToLower(path.Ext(name)) {
+		case ".toml":
+			f, ps = parseTOML(name, files[name])
+		case ".yaml", ".yml":
+			f, ps = parseRedList(name, files[name])
+		default:
+			ps = Problems{{File: name, Msg: "not a seed file: the name must end in .toml, .yaml or .yml"}}
+		}
+		probs = append(probs, ps...)
+		if f != nil {
+			all = append(all, f)
+		}
+	}
+	if len(names) == 0 {
+		probs = append(probs, Problem{Msg: "no seed files given"})
+	}
+	return finish(all, probs)
+}
+
+// allRead reports whether every file with a problem still gave its records, that is
+// whether the problems are all about single values rather than the file's shape.
+func allRead(files []*parsed, probs Problems) bool {
+	read := make(map[string]bool, len(files))
+	for _, f := range files {
+		read[f.places.file] = true
+	}
+	for _, p := range probs {
+		if !read[p.File] {
+			return false
+		}
+	}
+	return true
+}
+
+// parsed is one file's records together with where each was written.
+type parsed struct {
+	cat    Catalog
+	places places
+}
+
+// finish merges files, validates the result as a whole and adds the problems found while
+// reading them. It refuses a seed that holds nothing, since installing it would leave the
+// bot knowing nothing.
+func finish(files []*parsed, probs Problems) (*Catalog, error) {
+	l := &located{}
+	for _, f := range files {
+		l.add(&f.cat, f.places)
+	}
+	// A file that could not be read leaves its records out, and references to them would
+	// only add noise to the problems that matter.
+	complete := len(probs) == 0 || allRead(files, probs)
+	probs = append(probs, validate(l, complete)...)
+	if len(probs) == 0 && l.cat.Counts() == (Counts{}) {
+		name := ""
+		if len(files) > 0 {
+			name = files[0].places.file
+		}
+		probs = append(probs, Problem{File: name, Msg: "the seed holds no articles, films, people, facts or questions"})
+	}
+	if err := probs.err(); err != nil {
+		return nil, err
+	}
+	return &l.cat, nil
 }

@@ -1,14 +1,11 @@
-// Package store keeps filmbot's knowledge and per-guild data in one bbolt file.
-//
-// STUB: the API below is the contract other packages build on; the implementation is being
-// written. Nothing outside this package imports bbolt.
 package store
 
 import (
-	"context"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
-	"math/rand/v2"
+	"os"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -25,7 +22,16 @@ var (
 	ErrSchema = errors.New("store schema version mismatch")
 	// ErrNotFound is returned by lookups for an ID or title the store does not hold.
 	ErrNotFound = errors.New("not found")
+	// ErrInvalid is returned (wrapped, with the offending ID) by Reseed when a catalog breaks
+	// a rule the store's layout relies on: an empty or repeated ID, or a fact or question
+	// about a film the catalog does not hold. Seed validation reports these first; this is
+	// the store's own guard, checked before anything is written.
+	ErrInvalid = errors.New("catalog not valid for the store")
 )
+
+// SchemaVersion is the layout version this build writes and reads. Open refuses a file
+// with any other version, since a reseed is cheap and a migration is not worth keeping.
+const SchemaVersion = 1
 
 // Options tune Open. The zero value is usable.
 type Options struct {
@@ -39,6 +45,10 @@ type Options struct {
 type Store struct {
 	db   *bolt.DB
 	path string
+
+	// failAfter, when positive, makes Reseed fail after writing that many records; tests
+	// use it to prove a failed reseed leaves the old knowledge in place.
+	failAfter int
 }
 
 // TitleMatch is one autocomplete result.
@@ -57,64 +67,217 @@ type ReseedResult struct {
 	Duration   time.Duration
 }
 
-var errStub = errors.New("store: not implemented yet")
+// Bucket names. Knowledge buckets are replaced whole by Reseed; nothing else is.
+var (
+	bucketMeta = []byte("meta")
 
-// Open opens or creates the store at path.
-func Open(path string, opts Options) (*Store, error) { return nil, errStub }
+	bucketArticles  = []byte("knowledge/articles")
+	bucketFilms     = []byte("knowledge/films")
+	bucketPeople    = []byte("knowledge/people")
+	bucketFacts     = []byte("knowledge/facts")
+	bucketQuestions = []byte("knowledge/questions")
+	bucketTitles    = []byte("knowledge/titles")
+	bucketTitleLens = []byte("knowledge/title-lengths")
 
-// Close closes the store.
-func (s *Store) Close() error { return errStub }
+	// knowledgeBuckets is every bucket Reseed deletes and recreates, in the order it
+	// writes them.
+	knowledgeBuckets = [][]byte{
+		bucketArticles, bucketFilms, bucketPeople, bucketFacts, bucketQuestions,
+		bucketTitles, bucketTitleLens,
+	}
+)
+
+// Keys in the meta bucket.
+var (
+	keySchema     = []byte("schema")     // uvarint SchemaVersion
+	keyGeneration = []byte("generation") // uvarint, 0 before the first reseed
+	keyCounts     = []byte("counts")     // five uvarints: articles, films, people, facts, questions
+)
+
+// minMmapSize is the least address space Open maps. bbolt remaps the file when a write
+// transaction grows it past the mapping, and a remap waits for every reader and blocks new
+// ones; mapping well past the file keeps a reseed from stalling lookups. It is address
+// space, not memory.
+const minMmapSize = 1 << 30
+
+// Open opens or creates the store at path. A store another process holds gives an error
+// wrapping ErrLocked once opts.Timeout has passed; a store of another schema version gives
+// one wrapping ErrSchema. A read-only open of a missing file fails.
+func Open(path string, opts Options) (*Store, error) {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = time.Second
+	}
+	mmap := minMmapSize
+	if fi, err := os.Stat(path); err == nil && int(fi.Size())*3 > mmap {
+		mmap = int(fi.Size()) * 3
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:         timeout,
+		ReadOnly:        opts.ReadOnly,
+		FreelistType:    bolt.FreelistMapType,
+		InitialMmapSize: mmap,
+	})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, &lockedError{path}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if opts.ReadOnly {
+		err = db.View(s.checkSchema)
+	} else {
+		err = db.Update(s.checkSchema)
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// lockedError names the file another process holds.
+type lockedError struct{ path string }
+
+func (e *lockedError) Error() string { return "store " + e.path + " is in use by another process" }
+func (e *lockedError) Unwrap() error { return ErrLocked }
+
+// schemaError names the version found and the version wanted.
+type schemaError struct {
+	path      string
+	have      uint64
+	noVersion bool
+}
+
+func (e *schemaError) Error() string {
+	if e.noVersion {
+		return fmt.Sprintf("store %s is not a filmbot store (it has buckets but no schema version); use another -db path", e.path)
+	}
+	return fmt.Sprintf("store %s has schema version %d but this filmbot reads version %d; "+
+		"run a filmbot that matches it, or reseed into a new -db path", e.path, e.have, SchemaVersion)
+}
+
+func (e *schemaError) Unwrap() error { return ErrSchema }
+
+// checkSchema checks the schema version, writing it into a new file when tx is writable.
+func (s *Store) checkSchema(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		empty := true
+		tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
+		if !empty {
+			return &schemaError{path: s.path, noVersion: true}
+		}
+		if !tx.Writable() {
+			return nil // an empty file opened read-only: nothing installed
+		}
+		meta, err := tx.CreateBucket(bucketMeta)
+		if err != nil {
+			return err
+		}
+		return meta.Put(keySchema, binary.AppendUvarint(nil, SchemaVersion))
+	}
+	v, n := binary.Uvarint(meta.Get(keySchema))
+	if n <= 0 {
+		return &schemaError{path: s.path, noVersion: true}
+	}
+	if v != SchemaVersion {
+		return &schemaError{path: s.path, have: v}
+	}
+	return nil
+}
+
+// Close closes the store. Lookups after Close fail.
+func (s *Store) Close() error { return s.db.Close() }
 
 // Path returns the file the store lives in.
 func (s *Store) Path() string { return s.path }
 
-// Seeded reports whether the store holds any knowledge yet.
-func (s *Store) Seeded() (bool, error) { return false, errStub }
+// Seeded reports whether the store holds any knowledge yet, that is whether a reseed has
+// ever completed on it.
+func (s *Store) Seeded() (bool, error) {
+	g, err := s.Generation()
+	return g > 0, err
+}
 
 // Generation returns the number of the installed knowledge; each reseed increments it.
-func (s *Store) Generation() (uint64, error) { return 0, errStub }
+func (s *Store) Generation() (uint64, error) {
+	var g uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		g = generation(tx)
+		return nil
+	})
+	return g, err
+}
+
+func generation(tx *bolt.Tx) uint64 {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return 0
+	}
+	g, _ := binary.Uvarint(meta.Get(keyGeneration))
+	return g
+}
 
 // Counts returns how much knowledge the store holds.
-func (s *Store) Counts() (seed.Counts, error) { return seed.Counts{}, errStub }
-
-// Reseed replaces all knowledge with cat in one transaction. cat must already be valid.
-// progress, when not nil, is called now and then with records written and total.
-func (s *Store) Reseed(ctx context.Context, cat *seed.Catalog, progress func(done, total int)) (ReseedResult, error) {
-	return ReseedResult{}, errStub
+func (s *Store) Counts() (seed.Counts, error) {
+	var c seed.Counts
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		c, err = counts(tx)
+		return err
+	})
+	return c, err
 }
 
-// Film returns the film with the given ID.
-func (s *Store) Film(id string) (seed.Film, error) { return seed.Film{}, errStub }
-
-// FindFilm returns the film whose title or alias folds to the same text as name.
-func (s *Store) FindFilm(name string) (seed.Film, error) { return seed.Film{}, errStub }
-
-// SearchTitles returns up to limit (at most 25) films whose title or alias, or a word of
-// it, starts with query after folding; best first.
-func (s *Store) SearchTitles(query string, limit int) ([]TitleMatch, error) { return nil, errStub }
-
-// Person returns the person with the given ID.
-func (s *Store) Person(id string) (seed.Person, error) { return seed.Person{}, errStub }
-
-// Article returns the article with the given ID.
-func (s *Store) Article(id string) (seed.Article, error) { return seed.Article{}, errStub }
-
-// FilmFacts returns the facts about a film, in seed order.
-func (s *Store) FilmFacts(filmID string) ([]seed.Fact, error) { return nil, errStub }
-
-// RandomFact returns a random fact, about filmID when it is not empty.
-func (s *Store) RandomFact(filmID string, r *rand.Rand) (seed.Fact, error) {
-	return seed.Fact{}, errStub
+func counts(tx *bolt.Tx) (seed.Counts, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return seed.Counts{}, nil
+	}
+	v := meta.Get(keyCounts)
+	if v == nil {
+		return seed.Counts{}, nil
+	}
+	d := dec{s: string(v)}
+	c := seed.Counts{
+		Articles: int(d.uint()), Films: int(d.uint()), People: int(d.uint()),
+		Facts: int(d.uint()), Questions: int(d.uint()),
+	}
+	return c, d.done("counts")
 }
 
-// Questions returns the quiz questions about filmID, or all of them when it is empty.
-func (s *Store) Questions(filmID string) ([]seed.Question, error) { return nil, errStub }
+func encodeCounts(c seed.Counts) []byte {
+	var e enc
+	for _, n := range []int{c.Articles, c.Films, c.People, c.Facts, c.Questions} {
+		e.uint(uint64(n))
+	}
+	return e.b
+}
 
-// Knowledge returns the whole installed knowledge, read in one transaction.
-func (s *Store) Knowledge() (*seed.Catalog, error) { return nil, errStub }
+// Backup writes a consistent copy of the store to w, from one read transaction, so it
+// runs while the bot serves and reseeds.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
 
-// Backup writes a consistent copy of the store to w.
-func (s *Store) Backup(w io.Writer) (int64, error) { return 0, errStub }
-
-// Check runs bbolt's consistency check.
-func (s *Store) Check() error { return errStub }
+// Check runs bbolt's consistency check over the whole file and returns every problem it
+// finds, joined. It runs in a write transaction (rolled back) unless the store is
+// read-only, because bbolt's check is only safe against concurrent writers that way.
+func (s *Store) Check() error {
+	tx, err := s.db.Begin(!s.db.IsReadOnly())
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var errs []error
+	for err := range tx.Check() {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,502 @@
+package answer
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"filmbot/fold"
+)
+
+// Scoring weights. BM25 scores the words a question shares with an item; a cue word that
+// matches an item's topic (a fact's tag, or what a built sentence is for) adds topicWeight;
+// naming the item's character or person adds entityWeight.
+const (
+	bm25K1       = 1.2
+	bm25B        = 0.75
+	topicWeight  = 2.0
+	entityWeight = 3.0
+	minScore     = 0.5
+	reasonWeight = 1.5
+	builtFactor  = 0.9
+	// maxPosting bounds the work for a question that names no film: a word held by more
+	// items than this is too common to find anything with.
+	maxPosting = 20000
+	// topN is how many of the best-scoring items are checked before giving up.
+	topN = 8
+)
+
+// Ask answers question. film, when not empty, is a film ID, title or alias that scopes the
+// question, as the /ask film option does.
+func (ix *Index) Ask(question, film string) Answer {
+	q := ix.parse(question)
+	scope := int32(-1)
+	if film != "" {
+		fi, ok := ix.lookupFilm(film)
+		if !ok {
+			return ix.notInData("")
+		}
+		scope = fi
+	}
+	if scope < 0 && len(q.films) > 0 && !q.weakFilm {
+		scope = q.films[0]
+	}
+	if scope < 0 {
+		scope = ix.entityFilm(&q)
+	}
+	if scope < 0 && len(q.films) > 0 {
+		scope = q.films[0]
+	}
+	if scope < 0 && len(ix.films) == 1 {
+		scope = 0
+	}
+	if scope >= 0 {
+		q.chars = keepChars(ix, q.chars, scope)
+		q.persons = keepPersons(ix, q.persons, scope)
+	}
+
+	var top [topN]scored
+	n := 0
+	consider := func(id int32) {
+		s := ix.score(&q, &ix.items[id], scope >= 0 && len(q.films) > 0)
+		if s < minScore {
+			return
+		}
+		n = insertTop(&top, n, scored{id, s})
+	}
+	if scope >= 0 {
+		for _, id := range ix.films[scope].items {
+			consider(id)
+		}
+	} else {
+		ix.eachCandidate(&q, consider)
+	}
+	for _, c := range top[:n] {
+		it := &ix.items[c.id]
+		if ix.accept(&q, it) {
+			return ix.reply(it)
+		}
+	}
+	if scope < 0 && len(q.films) == 0 {
+		if name := unknownName(question, ix); name != "" {
+			return ix.notInData(name)
+		}
+	}
+	return ix.dontKnow(scope, question)
+}
+
+type scored struct {
+	id int32
+	s  float64
+}
+
+// insertTop keeps the best topN scores in order, earlier items first among equals.
+func insertTop(top *[topN]scored, n int, c scored) int {
+	i := n
+	for i > 0 && top[i-1].s < c.s {
+		i--
+	}
+	if i >= topN {
+		return n
+	}
+	if n < topN {
+		n++
+	}
+	copy(top[i+1:n], top[i:n-1])
+	top[i] = c
+	return n
+}
+
+// lookupFilm resolves the film option: an ID, a title or an alias.
+func (ix *Index) lookupFilm(film string) (int32, bool) {
+	if fi, ok := ix.filmByID[strings.TrimSpace(film)]; ok {
+		return fi, true
+	}
+	key := fold.String(film)
+	if fs := ix.filmKeys[key]; len(fs) > 0 {
+		return fs[0], true
+	}
+	return -1, false
+}
+
+// entityFilm returns the one film the characters and people a question names belong to, or
+// -1.
+func (ix *Index) entityFilm(q *query) int32 {
+	film := int32(-1)
+	for _, ch := range q.chars {
+		f := ix.chars[ch].film
+		if f < 0 || (film >= 0 && f != film) {
+			return -1
+		}
+		film = f
+	}
+	for _, p := range q.persons {
+		fs := ix.people[p].films
+		if len(fs) != 1 || (film >= 0 && fs[0] != film) {
+			return -1
+		}
+		film = fs[0]
+	}
+	return film
+}
+
+func keepChars(ix *Index, chars []int32, film int32) []int32 {
+	out := chars[:0]
+	for _, ch := range chars {
+		if ix.chars[ch].film == film {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+func keepPersons(ix *Index, persons []int32, film int32) []int32 {
+	out := persons[:0]
+	for _, p := range persons {
+		for _, f := range ix.people[p].films {
+			if f == film {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// eachCandidate calls fn with every item that may answer a question naming no film: the
+// items of the people and characters it names and those holding its rarer words.
+func (ix *Index) eachCandidate(q *query, fn func(int32)) {
+	seen := make(map[int32]bool)
+	visit := func(id int32) {
+		if !seen[id] {
+			seen[id] = true
+			fn(id)
+		}
+	}
+	for _, p := range q.persons {
+		for _, id := range ix.people[p].items {
+			visit(id)
+		}
+	}
+	for _, ch := range q.chars {
+		if f := ix.chars[ch].film; f >= 0 && len(q.chars) <= 16 {
+			for _, id := range ix.films[f].items {
+				visit(id)
+			}
+		}
+	}
+	for _, t := range q.terms {
+		if t.term < 0 {
+			continue
+		}
+		post := ix.post[ix.postAt[t.term]:ix.postAt[t.term+1]]
+		if len(post) > maxPosting {
+			continue
+		}
+		for _, id := range post {
+			visit(id)
+		}
+	}
+}
+
+func (ix *Index) idf(term int32) float64 {
+	n := float64(len(ix.items))
+	df := float64(ix.df[term])
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
+}
+
+func findTerm(tfs []termFreq, term int32) int32 {
+	lo, hi := 0, len(tfs)
+	for lo < hi {
+		m := (lo + hi) / 2
+		switch {
+		case tfs[m].term < term:
+			lo = m + 1
+		case tfs[m].term > term:
+			hi = m
+		default:
+			return tfs[m].n
+		}
+	}
+	return 0
+}
+
+func hasRef(refs []int32, v int32) bool {
+	for _, r := range refs {
+		if r == v {
+			return true
+		}
+	}
+	return false
+}
+
+// mentions reports whether an item's text holds every word of one of a name's forms.
+func (ix *Index) mentions(it *item, names [][]int32) bool {
+	tfs := ix.termsOf(it)
+	for _, name := range names {
+		all := len(name) > 0
+		for _, t := range name {
+			if findTerm(tfs, t) == 0 {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// score rates how well an item answers a question.
+func (ix *Index) score(q *query, it *item, titled bool) float64 {
+	tfs := ix.termsOf(it)
+	topics := ix.refsOf(it.topics)
+	s := 0.0
+	norm := bm25K1 * (1 - bm25B + bm25B*float64(it.length)/ix.avgLen)
+	for _, t := range q.terms {
+		if t.term < 0 {
+			continue
+		}
+		if tf := float64(findTerm(tfs, t.term)); tf > 0 {
+			s += ix.idf(t.term) * tf * (bm25K1 + 1) / (tf + norm)
+		}
+		if hasRef(topics, t.term) {
+			s += topicWeight
+		}
+	}
+	entities := 0
+	chars := ix.refsOf(it.chars)
+	for _, ch := range q.chars {
+		switch {
+		case hasRef(chars, ch):
+			s += entityWeight
+			entities++
+		case ix.mentions(it, ix.chars[ch].name):
+			s += entityWeight * 0.6
+			entities++
+		case len(chars) > 0:
+			s -= entityWeight * 0.5
+		}
+	}
+	persons := ix.refsOf(it.persons)
+	for _, p := range q.persons {
+		switch {
+		case hasRef(persons, p):
+			s += entityWeight
+			entities++
+		case ix.mentions(it, ix.people[p].name):
+			s += entityWeight * 0.6
+			entities++
+		case len(persons) > 0:
+			s -= entityWeight * 0.5
+		}
+	}
+	if len(q.terms) == 0 && hasRef(topics, ix.dict["identity"]) {
+		// "Who is Pak Jang Phil?", "What is Comrade Kim Goes Flying?"
+		switch {
+		case entities > 0:
+			s += entityWeight
+			if it.kind == kindBio {
+				s += 0.5
+			}
+		case len(q.chars) == 0 && len(q.persons) == 0 && titled && it.kind == kindOverview:
+			s += entityWeight
+		}
+	}
+	if q.qt == qWhy && it.flags&hasReason != 0 {
+		s += reasonWeight
+	}
+	if it.kind != kindFact {
+		// A curated fact keeps the article's own wording; a built sentence rephrases it.
+		s *= builtFactor
+	}
+	return s
+}
+
+// accept reports whether an item really answers the question: it is the kind of answer
+// asked for, and it covers everything the question asks about.
+func (ix *Index) accept(q *query, it *item) bool {
+	switch q.qt {
+	case qWhen:
+		if it.flags&(hasDigit|hasMonth) == 0 {
+			return false
+		}
+	case qYear:
+		if it.flags&hasYear == 0 {
+			return false
+		}
+	case qHowOld, qHowLong:
+		if it.flags&hasDigit == 0 {
+			return false
+		}
+	case qHowMany:
+		if it.flags&hasNumber == 0 {
+			return false
+		}
+	}
+	tfs := ix.termsOf(it)
+	topics := ix.refsOf(it.topics)
+	chars := ix.refsOf(it.chars)
+	persons := ix.refsOf(it.persons)
+	if q.relation != -1 {
+		// "Who is Yong Mi's father?" needs an item about someone other than Yong Mi that
+		// says what they are to her.
+		if q.relation < 0 || findTerm(tfs, q.relation) == 0 {
+			return false
+		}
+		other := false
+		for _, ch := range chars {
+			if !hasRef(q.chars, ch) && ix.chars[ch].credit >= 0 {
+				other = true
+			}
+		}
+		for _, p := range persons {
+			if !hasRef(q.persons, p) {
+				other = true
+			}
+		}
+		if !other {
+			return false
+		}
+	}
+	if q.crew && len(persons) == 0 {
+		return false
+	}
+	var title map[int32]bool
+	if it.film >= 0 {
+		title = ix.films[it.film].title
+	}
+	soft := 0
+	for _, t := range q.terms {
+		if t.term >= 0 && (findTerm(tfs, t.term) > 0 || hasRef(topics, t.term) || title[t.term]) {
+			continue
+		}
+		if t.soft {
+			soft++
+			continue
+		}
+		return false
+	}
+	if soft > 1 {
+		return false
+	}
+	for _, ch := range q.chars {
+		if !hasRef(chars, ch) && !ix.mentions(it, ix.chars[ch].name) {
+			return false
+		}
+	}
+	for _, p := range q.persons {
+		if !hasRef(persons, p) && !ix.mentions(it, ix.people[p].name) {
+			return false
+		}
+	}
+	return true
+}
+
+// reply builds the answer for an item.
+func (ix *Index) reply(it *item) Answer {
+	a := Answer{Found: true, Text: clip(ix.render(it), maxText)}
+	if it.film >= 0 {
+		f := ix.films[it.film].f
+		a.FilmID, a.Film = f.ID, f.Title
+	}
+	if it.source >= 0 {
+		a.Sources = []string{ix.sources[it.source]}
+	}
+	return a
+}
+
+// dontKnow is the refusal: plain, short, and saying what the engine can answer instead.
+func (ix *Index) dontKnow(scope int32, question string) Answer {
+	a := Answer{Text: "I don't know: my data does not say."}
+	if scope >= 0 {
+		fi := ix.films[scope]
+		a.FilmID, a.Film = fi.f.ID, fi.f.Title
+		if fi.topics != "" {
+			a.Text += " I can tell you about " + fi.f.Title + ": its " + fi.topics + "."
+		}
+	} else if len(ix.films) > 0 {
+		a.Text += " " + ix.knownFilms()
+	}
+	a.Text = clip(a.Text, 300)
+	return a
+}
+
+// notInData refuses a question about something the data does not hold. name, when not
+// empty, is the unknown name, already reduced to letters, digits and spaces.
+func (ix *Index) notInData(name string) Answer {
+	a := Answer{Text: "I don't know that film: it is not in my data."}
+	if name != "" {
+		a.Text = "I don't know about " + name + ": it is not in my data."
+	}
+	if len(ix.films) > 0 {
+		a.Text += " " + ix.knownFilms()
+	}
+	a.Text = clip(a.Text, 300)
+	return a
+}
+
+func (ix *Index) knownFilms() string {
+	const show = 3
+	var titles []string
+	for _, f := range ix.films[:min(show, len(ix.films))] {
+		titles = append(titles, f.f.Title)
+	}
+	if len(ix.films) > show {
+		return "I know about " + strings.Join(titles, ", ") + " and other films."
+	}
+	return "I know about " + list(titles) + "."
+}
+
+// unknownName returns the first run of capitalised words in question that names nothing the
+// data holds ("Star Wars", "Titanic"), cleaned for safe display, or "".
+func unknownName(question string, ix *Index) string {
+	var run []string
+	flush := func() string {
+		defer func() { run = run[:0] }()
+		if len(run) == 0 {
+			return ""
+		}
+		known := true
+		for _, w := range run {
+			fw := fold.String(w)
+			c, class := ix.lex.concept(fw)
+			if class == classContent {
+				if _, ok := ix.dict[c]; !ok {
+					if ix.personKeys[fw] == nil && ix.charKeys[fw] == nil && ix.filmKeys[fw] == nil {
+						known = false
+					}
+				}
+			}
+		}
+		if known {
+			return ""
+		}
+		return clip(strings.Join(run, " "), 60)
+	}
+	first := true
+	for _, w := range strings.FieldsFunc(question, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	}) {
+		w = strings.Trim(w, "'")
+		r, _ := utf8.DecodeRuneInString(w)
+		if w != "" && unicode.IsUpper(r) && !first && w != "I" {
+			run = append(run, w)
+		} else if name := flush(); name != "" {
+			return name
+		}
+		first = false
+	}
+	return flush()
+}
+
+// Films returns the titles of every film the index knows, in catalog order.
+func (ix *Index) Films() []string {
+	out := make([]string, len(ix.films))
+	for i, f := range ix.films {
+		out[i] = f.f.Title
+	}
+	return out
+}

@@ -1,0 +1,769 @@
+package answer
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"filmbot/fold"
+	"filmbot/seed"
+)
+
+// Index is the answer engine's in-memory form of a catalog. It is immutable once built, so
+// any number of goroutines may call Ask at once.
+type Index struct {
+	cat  *seed.Catalog
+	lex  *lexicon
+	dict map[string]int32 // concept → term ID
+
+	sources []string // "Publisher — Headline" by article index
+	article map[string]int32
+
+	films  []filmInfo
+	people []personInfo
+	chars  []charInfo
+	items  []item
+
+	// Arenas the items point into, so a 100,000-film catalog is a few large slices rather
+	// than millions of small ones.
+	tfs  []termFreq
+	refs []int32
+
+	df     []int32 // items holding each term
+	avgLen float64
+	// Postings in compressed rows: the items holding term t are post[postAt[t]:postAt[t+1]].
+	postAt []int32
+	post   []int32
+
+	filmKeys   map[string][]int32 // folded title, alias or ID → films
+	charKeys   map[string][]int32 // folded role or role alias → characters
+	personKeys map[string][]int32 // folded name, alias or unique surname → people
+	spanLen    map[string]uint8   // first word of any key → most words in a key it starts
+	filmByID   map[string]int32
+	personByID map[string]int32
+}
+
+type termFreq struct {
+	term, n int32
+}
+
+// span is a window [at, at+n) in one of the Index arenas.
+type span struct {
+	at int32
+	n  uint16
+}
+
+type filmInfo struct {
+	f       *seed.Film
+	items   []int32 // everything about the film, its people's biographies included
+	title   map[int32]bool
+	topics  string // what a refusal offers to answer instead
+	sources int32
+}
+
+type personInfo struct {
+	p     *seed.Person
+	items []int32
+	films []int32
+	name  [][]int32 // term IDs of each name form
+}
+
+type charInfo struct {
+	film   int32
+	credit int32 // index in the film's cast; -1 for a character only a fact names
+	name   [][]int32
+}
+
+type itemKind uint8
+
+const (
+	kindFact itemKind = iota
+	kindOverview
+	kindGenre
+	kindCountries
+	kindDirectors
+	kindCredit
+	kindMain
+	kindCastList
+	kindRelease
+	kindWatch
+	kindLocation
+	kindPlot
+	kindBio
+)
+
+// item is one thing the engine can answer with: a fact, or a sentence built from a film's
+// or a person's record. Built sentences are rendered again when chosen, not stored.
+type item struct {
+	kind    itemKind
+	flags   itemFlags
+	film    int32 // -1 when about no film
+	sub     int32 // fact, credit, watch or person index, by kind
+	source  int32 // article index, -1 when unknown
+	length  float32
+	terms   span // in tfs, sorted by term
+	topics  span // in refs
+	chars   span // in refs
+	persons span // in refs
+}
+
+type itemFlags uint8
+
+const (
+	hasDigit  itemFlags = 1 << iota // any digit: a date, an age, a count
+	hasYear                         // a four-digit year
+	hasNumber                       // a number, in digits or words
+	hasMonth                        // a month name
+	hasReason                       // "because", "so that": an answer to why
+)
+
+// New builds the index from a catalog, usually the store's Knowledge(). The catalog must not
+// change afterwards: the index keeps pointers into it.
+func New(cat *seed.Catalog) *Index {
+	if cat == nil {
+		cat = &seed.Catalog{}
+	}
+	ix := &Index{
+		cat:        cat,
+		lex:        newLexicon(),
+		dict:       make(map[string]int32),
+		article:    make(map[string]int32, len(cat.Articles)),
+		filmKeys:   make(map[string][]int32, len(cat.Films)*2),
+		charKeys:   make(map[string][]int32),
+		personKeys: make(map[string][]int32, len(cat.People)*2),
+		spanLen:    make(map[string]uint8),
+		filmByID:   make(map[string]int32, len(cat.Films)),
+	}
+	for i, a := range cat.Articles {
+		ix.article[a.ID] = int32(i)
+		ix.sources = append(ix.sources, sourceLine(a))
+	}
+	ix.indexNames()
+	b := &builder{ix: ix}
+	for fi := range ix.films {
+		b.filmItems(int32(fi))
+	}
+	for pi := range ix.people {
+		b.add(item{kind: kindBio, film: -1, sub: int32(pi), source: ix.articleIndex(ix.people[pi].p.Source)},
+			[]string{"identity", "person"}, nil, []int32{int32(pi)})
+	}
+	for i := range cat.Facts {
+		b.factItem(int32(i))
+	}
+	ix.finish()
+	return ix
+}
+
+func sourceLine(a seed.Article) string {
+	switch {
+	case a.Publisher != "" && a.Headline != "":
+		return a.Publisher + " — " + a.Headline
+	case a.Headline != "":
+		return a.Headline
+	}
+	return a.Publisher
+}
+
+func (ix *Index) articleIndex(id string) int32 {
+	if i, ok := ix.article[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// term returns the ID of a concept, adding it.
+func (ix *Index) term(concept string) int32 {
+	if id, ok := ix.dict[concept]; ok {
+		return id
+	}
+	id := int32(len(ix.dict))
+	ix.dict[concept] = id
+	return id
+}
+
+// nameTerms returns the term IDs of a name's words.
+func (ix *Index) nameTerms(name string) []int32 {
+	var ids []int32
+	for _, w := range fold.Words(name) {
+		c, _ := ix.lex.concept(w)
+		ids = append(ids, ix.term(c))
+	}
+	return ids
+}
+
+// addKey records key → value in m and notes the key's length for span detection.
+func (ix *Index) addKey(m map[string][]int32, name string, v int32) {
+	key := fold.String(name)
+	if key == "" {
+		return
+	}
+	for _, have := range m[key] {
+		if have == v {
+			return
+		}
+	}
+	m[key] = append(m[key], v)
+	first, _, _ := strings.Cut(key, " ")
+	if n := uint8(min(strings.Count(key, " ")+1, 255)); n > ix.spanLen[first] {
+		ix.spanLen[first] = n
+	}
+}
+
+// indexNames records every way a question can name a film, a person or a character.
+func (ix *Index) indexNames() {
+	cat := ix.cat
+	ix.people = make([]personInfo, len(cat.People))
+	ix.personByID = make(map[string]int32, len(cat.People))
+	personByID := ix.personByID
+	surnames := make(map[string]int, len(cat.People))
+	for i := range cat.People {
+		p := &cat.People[i]
+		personByID[p.ID] = int32(i)
+		ix.people[i] = personInfo{p: p}
+		info := &ix.people[i]
+		for _, name := range append([]string{p.Name}, p.Aliases...) {
+			ix.addKey(ix.personKeys, name, int32(i))
+			info.name = append(info.name, ix.nameTerms(name))
+		}
+		if w := fold.Words(p.Name); len(w) > 1 {
+			surnames[w[len(w)-1]]++
+		}
+	}
+	// A surname alone names a person when no one else has it ("Bonner").
+	for i := range cat.People {
+		w := fold.Words(cat.People[i].Name)
+		if len(w) > 1 && len(w[len(w)-1]) >= 4 && surnames[w[len(w)-1]] == 1 {
+			if c, _ := ix.lex.concept(w[len(w)-1]); c == stem(w[len(w)-1]) {
+				ix.addKey(ix.personKeys, w[len(w)-1], int32(i))
+			}
+		}
+	}
+	ix.films = make([]filmInfo, len(cat.Films))
+	for fi := range cat.Films {
+		f := &cat.Films[fi]
+		ix.films[fi] = filmInfo{f: f, title: make(map[int32]bool), sources: ix.articleIndex(f.Source)}
+		ix.filmByID[f.ID] = int32(fi)
+		for _, name := range append([]string{f.Title, strings.ReplaceAll(f.ID, "-", " ")}, f.Aliases...) {
+			ix.addKey(ix.filmKeys, name, int32(fi))
+			for _, t := range ix.nameTerms(name) {
+				ix.films[fi].title[t] = true
+			}
+		}
+		for ci, cr := range f.Cast {
+			ch := int32(len(ix.chars))
+			info := charInfo{film: int32(fi), credit: int32(ci)}
+			for _, name := range append([]string{cr.Role}, cr.RoleAliases...) {
+				ix.addKey(ix.charKeys, name, ch)
+				info.name = append(info.name, ix.nameTerms(name))
+			}
+			ix.chars = append(ix.chars, info)
+			if pi, ok := personByID[cr.Person]; ok {
+				ix.linkPerson(pi, int32(fi))
+			}
+		}
+		for _, d := range f.Directors {
+			if pi, ok := personByID[d]; ok {
+				ix.linkPerson(pi, int32(fi))
+			}
+		}
+	}
+	for i := range cat.Facts {
+		fc := &cat.Facts[i]
+		pi, ok := personByID[fc.Person]
+		if !ok {
+			continue
+		}
+		if fi, ok := ix.filmByID[fc.Film]; ok {
+			ix.linkPerson(pi, fi)
+		}
+	}
+}
+
+func (ix *Index) linkPerson(pi, fi int32) {
+	for _, f := range ix.people[pi].films {
+		if f == fi {
+			return
+		}
+	}
+	ix.people[pi].films = append(ix.people[pi].films, fi)
+}
+
+// character returns the character a fact names within a film, adding one a credit does not
+// list ("her manager").
+func (ix *Index) character(fi int32, name string) int32 {
+	key := fold.String(name)
+	if key == "" {
+		return -1
+	}
+	for _, ch := range ix.charKeys[key] {
+		if fi < 0 || ix.chars[ch].film == fi {
+			return ch
+		}
+	}
+	ch := int32(len(ix.chars))
+	ix.chars = append(ix.chars, charInfo{film: fi, credit: -1, name: [][]int32{ix.nameTerms(name)}})
+	ix.addKey(ix.charKeys, name, ch)
+	return ch
+}
+
+// builder turns records into items.
+type builder struct {
+	ix     *Index
+	counts map[int32]int32
+}
+
+// add tokenises the item's text and appends it with its topics, characters and people.
+func (b *builder) add(it item, topics []string, chars, persons []int32) int32 {
+	ix := b.ix
+	text := ix.render(&it)
+	if b.counts == nil {
+		b.counts = make(map[int32]int32)
+	}
+	clear(b.counts)
+	n := 0
+	ix.eachConcept(text, func(c string) {
+		b.counts[ix.term(c)]++
+		n++
+	})
+	it.flags = ix.textFlags(text)
+	it.length = float32(n)
+	it.terms.at = int32(len(ix.tfs))
+	for t, k := range b.counts {
+		ix.tfs = append(ix.tfs, termFreq{t, k})
+	}
+	tf := ix.tfs[it.terms.at:]
+	sort.Slice(tf, func(i, j int) bool { return tf[i].term < tf[j].term })
+	it.terms.n = uint16(min(len(tf), math.MaxUint16))
+	ix.tfs = ix.tfs[:int(it.terms.at)+int(it.terms.n)]
+
+	it.topics.at = int32(len(ix.refs))
+	for _, tp := range topics {
+		for _, w := range fold.Words(tp) {
+			if c, class := ix.lex.concept(w); class == classContent {
+				ix.refs = append(ix.refs, ix.term(c))
+			}
+		}
+	}
+	it.topics.n = uint16(len(ix.refs) - int(it.topics.at))
+	it.chars = ix.putRefs(chars)
+	it.persons = ix.putRefs(persons)
+
+	id := int32(len(ix.items))
+	ix.items = append(ix.items, it)
+	if it.film >= 0 {
+		ix.films[it.film].items = append(ix.films[it.film].items, id)
+	}
+	for _, p := range persons {
+		ix.people[p].items = append(ix.people[p].items, id)
+	}
+	return id
+}
+
+func (ix *Index) putRefs(ids []int32) span {
+	s := span{at: int32(len(ix.refs)), n: uint16(min(len(ids), math.MaxUint16))}
+	ix.refs = append(ix.refs, ids[:s.n]...)
+	return s
+}
+
+// eachConcept calls fn with the concept of every content word of text, reading two-word
+// phrases first.
+func (ix *Index) eachConcept(text string, fn func(string)) {
+	words := fold.Words(text)
+	for i := 0; i < len(words); i++ {
+		if i+1 < len(words) {
+			if c, ok := ix.lex.phrases[[2]string{words[i], words[i+1]}]; ok {
+				fn(c)
+				i++
+				continue
+			}
+		}
+		if c, class := ix.lex.concept(words[i]); class == classContent {
+			fn(c)
+		}
+	}
+}
+
+// textFlags notes the kinds of value a text holds, for questions that ask for one.
+func (ix *Index) textFlags(text string) itemFlags {
+	var fl itemFlags
+	run := 0
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && text[i] >= '0' && text[i] <= '9' {
+			run++
+			fl |= hasDigit | hasNumber
+			continue
+		}
+		if run == 4 {
+			fl |= hasYear
+		}
+		run = 0
+	}
+	for _, w := range fold.Words(text) {
+		if ix.lex.month[w] {
+			fl |= hasMonth
+		}
+		if ix.lex.number[w] {
+			fl |= hasNumber
+		}
+		if ix.lex.reason[w] {
+			fl |= hasReason
+		}
+	}
+	return fl
+}
+
+// filmItems adds the items built from one film's record.
+func (b *builder) filmItems(fi int32) {
+	ix := b.ix
+	f := ix.films[fi].f
+	src := ix.films[fi].sources
+	var directors []int32
+	for _, d := range f.Directors {
+		if p, ok := ix.personIndex(d); ok {
+			directors = append(directors, p)
+		}
+	}
+	var topics []string
+	mk := func(kind itemKind, sub int32) item {
+		return item{kind: kind, film: fi, sub: sub, source: src}
+	}
+	b.add(mk(kindOverview, 0), []string{"identity"}, nil, nil)
+	if len(f.Genres) > 0 {
+		b.add(mk(kindGenre, 0), []string{"genre"}, nil, nil)
+		topics = append(topics, "genre")
+	}
+	if len(f.Countries) > 0 {
+		b.add(mk(kindCountries, 0), []string{"country produce make finance"}, nil, nil)
+		topics = append(topics, "the countries that made it")
+	}
+	if len(directors) > 0 {
+		b.add(mk(kindDirectors, 0), []string{"direct make"}, nil, directors)
+		topics = append(topics, "director")
+	}
+	if len(f.Cast) > 0 {
+		var all, chars []int32
+		for ci, cr := range f.Cast {
+			ch := ix.charOf(fi, int32(ci))
+			chars = append(chars, ch)
+			var ps []int32
+			if p, ok := ix.personIndex(cr.Person); ok {
+				ps = []int32{p}
+				all = append(all, p)
+			}
+			b.add(mk(kindCredit, int32(ci)), []string{"cast identity"}, []int32{ch}, ps)
+		}
+		b.add(mk(kindMain, 0), []string{"main identity cast"}, chars[:1], all[:min(1, len(all))])
+		b.add(mk(kindCastList, 0), []string{"cast main"}, chars, all)
+		topics = append(topics, "cast")
+	}
+	if f.Year != 0 || len(f.Watch) > 0 {
+		b.add(mk(kindRelease, 0), []string{"release"}, nil, nil)
+		topics = append(topics, "release")
+	}
+	for wi, w := range f.Watch {
+		tp := "release watch"
+		if isFestival(w) {
+			tp = "release festival"
+		}
+		b.add(mk(kindWatch, int32(wi)), []string{tp}, nil, nil)
+	}
+	if hasStreaming(f) {
+		topics = append(topics, "where to watch it")
+	}
+	if len(f.Locations) > 0 {
+		b.add(mk(kindLocation, 0), []string{"location"}, nil, nil)
+		topics = append(topics, "where it was shot")
+	}
+	if f.Synopsis != "" {
+		b.add(mk(kindPlot, 0), []string{"plot"}, nil, nil)
+		topics = append(topics, "plot")
+	}
+	ix.films[fi].topics = strings.Join(topics, ", ")
+}
+
+func (ix *Index) personIndex(id string) (int32, bool) {
+	pi, ok := ix.personByID[id]
+	return pi, ok
+}
+
+// charOf returns the character of a film's credit.
+func (ix *Index) charOf(fi, ci int32) int32 {
+	for _, ch := range ix.charKeys[fold.String(ix.cat.Films[fi].Cast[ci].Role)] {
+		if ix.chars[ch].film == fi && ix.chars[ch].credit == ci {
+			return ch
+		}
+	}
+	return -1
+}
+
+// factItem adds a catalog fact.
+func (b *builder) factItem(i int32) {
+	ix := b.ix
+	fc := &ix.cat.Facts[i]
+	fi, ok := ix.filmByID[fc.Film]
+	if !ok {
+		fi = -1
+	}
+	var chars, persons []int32
+	if fc.Character != "" {
+		if ch := ix.character(fi, fc.Character); ch >= 0 {
+			chars = []int32{ch}
+		}
+	}
+	if p, ok := ix.personIndex(fc.Person); ok && fc.Person != "" {
+		persons = []int32{p}
+	}
+	id := b.add(item{kind: kindFact, film: fi, sub: i, source: ix.articleIndex(fc.Source)}, fc.Tags, chars, persons)
+	// A person's fact with no film still belongs to the films they worked on.
+	if fi < 0 {
+		for _, p := range persons {
+			for _, f := range ix.people[p].films {
+				ix.films[f].items = append(ix.films[f].items, id)
+			}
+		}
+	}
+}
+
+// finish computes document frequencies and postings once every item is in.
+func (ix *Index) finish() {
+	// Biographies belong to every film the person worked on.
+	for pi := range ix.people {
+		for _, id := range ix.people[pi].items {
+			if ix.items[id].kind != kindBio {
+				continue
+			}
+			for _, f := range ix.people[pi].films {
+				ix.films[f].items = append(ix.films[f].items, id)
+			}
+		}
+	}
+	ix.df = make([]int32, len(ix.dict))
+	total := 0.0
+	for i := range ix.items {
+		it := &ix.items[i]
+		total += float64(it.length)
+		for _, tf := range ix.termsOf(it) {
+			ix.df[tf.term]++
+		}
+	}
+	if len(ix.items) > 0 {
+		ix.avgLen = total / float64(len(ix.items))
+	}
+	if ix.avgLen == 0 {
+		ix.avgLen = 1
+	}
+	ix.postAt = make([]int32, len(ix.dict)+1)
+	for t, n := range ix.df {
+		ix.postAt[t+1] = ix.postAt[t] + n
+	}
+	ix.post = make([]int32, ix.postAt[len(ix.dict)])
+	fill := append([]int32(nil), ix.postAt[:len(ix.dict)]...)
+	for i := range ix.items {
+		for _, tf := range ix.termsOf(&ix.items[i]) {
+			ix.post[fill[tf.term]] = int32(i)
+			fill[tf.term]++
+		}
+	}
+}
+
+func (ix *Index) termsOf(it *item) []termFreq {
+	return ix.tfs[it.terms.at : it.terms.at+int32(it.terms.n)]
+}
+
+func (ix *Index) refsOf(s span) []int32 {
+	return ix.refs[s.at : s.at+int32(s.n)]
+}
+
+func isFestival(w seed.Watch) bool {
+	return strings.EqualFold(w.Kind, "festival")
+}
+
+func hasStreaming(f *seed.Film) bool {
+	for _, w := range f.Watch {
+		switch strings.ToLower(w.Kind) {
+		case "festival", "cinema":
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// render returns the text of an item: the fact's own words, or a sentence built from the
+// film's or person's record.
+func (ix *Index) render(it *item) string {
+	if it.kind == kindFact {
+		return ix.cat.Facts[it.sub].Text
+	}
+	if it.kind == kindBio {
+		p := ix.people[it.sub].p
+		return bioText(p)
+	}
+	f := ix.films[it.film].f
+	title := f.Title
+	var b strings.Builder
+	switch it.kind {
+	case kindOverview:
+		b.WriteString(title)
+		if f.Year != 0 {
+			b.WriteString(" (" + strconv.Itoa(f.Year) + ")")
+		}
+		if len(f.Genres) > 0 {
+			b.WriteString(" is " + article(f.Genres[0]) + " " + list(f.Genres))
+		} else {
+			b.WriteString(" is a film")
+		}
+		if len(f.Countries) > 0 {
+			b.WriteString(" from " + list(countryNames(f.Countries)))
+		}
+		if d := ix.directorNames(f); d != "" {
+			b.WriteString(", directed by " + d)
+		}
+		b.WriteString(".")
+	case kindGenre:
+		b.WriteString(title + " is " + article(f.Genres[0]) + " " + list(f.Genres) + ".")
+	case kindCountries:
+		b.WriteString(title + " was produced by filmmakers from " + list(countryNames(f.Countries)) + ".")
+	case kindDirectors:
+		b.WriteString(title + " was directed by " + ix.directorNames(f) + ".")
+	case kindCredit:
+		cr := f.Cast[it.sub]
+		b.WriteString(ix.personName(cr.Person) + " plays " + cr.Role + " in " + title + yearSuffix(f))
+		if cr.Description != "" {
+			b.WriteString(": " + cr.Description)
+		}
+		b.WriteString(".")
+	case kindMain:
+		cr := f.Cast[0]
+		b.WriteString("The main character of " + title + " is " + cr.Role)
+		if cr.Description != "" {
+			b.WriteString(", " + cr.Description + ",")
+		}
+		b.WriteString(" played by " + ix.personName(cr.Person) + ".")
+	case kindCastList:
+		var parts []string
+		for _, cr := range f.Cast[:min(len(f.Cast), 12)] {
+			parts = append(parts, ix.personName(cr.Person)+" as "+cr.Role)
+		}
+		b.WriteString(title + " stars " + list(parts) + ".")
+	case kindRelease:
+		b.WriteString(title)
+		var parts []string
+		if f.Year != 0 {
+			parts = append(parts, "came out in "+strconv.Itoa(f.Year))
+		}
+		for _, w := range f.Watch {
+			parts = append(parts, watchClause(w))
+		}
+		b.WriteString(" " + list(parts) + ".")
+	case kindWatch:
+		w := f.Watch[it.sub]
+		b.WriteString(title + " " + watchClause(w))
+		if w.Note != "" {
+			b.WriteString(" (" + w.Note + ")")
+		}
+		b.WriteString(".")
+	case kindLocation:
+		b.WriteString(title + " was shot in " + list(f.Locations) + ".")
+	case kindPlot:
+		b.WriteString(f.Synopsis)
+	}
+	return b.String()
+}
+
+func bioText(p *seed.Person) string {
+	bio := strings.TrimSpace(p.Bio)
+	if bio == "" {
+		return p.Name + " is in the catalog without a biography."
+	}
+	for _, lead := range []string{"A ", "An ", "The "} {
+		if strings.HasPrefix(bio, lead) {
+			return p.Name + " is " + strings.ToLower(lead[:1]) + bio[1:]
+		}
+	}
+	if strings.HasPrefix(bio, p.Name) {
+		return bio
+	}
+	return p.Name + ": " + bio
+}
+
+func yearSuffix(f *seed.Film) string {
+	if f.Year == 0 {
+		return ""
+	}
+	return " (" + strconv.Itoa(f.Year) + ")"
+}
+
+func (ix *Index) personName(id string) string {
+	if p, ok := ix.personIndex(id); ok {
+		return ix.people[p].p.Name
+	}
+	return id
+}
+
+func (ix *Index) directorNames(f *seed.Film) string {
+	var names []string
+	for _, d := range f.Directors {
+		names = append(names, ix.personName(d))
+	}
+	return list(names)
+}
+
+// watchClause says how a film reached one place to see it: "started streaming on Vimeo On
+// Demand on 1 June".
+func watchClause(w seed.Watch) string {
+	when := ""
+	if s := strings.TrimSpace(w.Since); s != "" {
+		first, _, _ := strings.Cut(s, " ")
+		if n, err := strconv.Atoi(first); err == nil && n <= 31 && strings.Contains(s, " ") {
+			when = " on " + s
+		} else {
+			when = " in " + s
+		}
+	}
+	switch strings.ToLower(w.Kind) {
+	case "festival":
+		return "played at " + w.Service + when
+	case "stream":
+		return "started streaming on " + w.Service + when
+	case "rent":
+		return "became available to rent on " + w.Service + when
+	case "buy":
+		return "became available to buy on " + w.Service + when
+	case "cinema":
+		return "opened in cinemas (" + w.Service + ")" + when
+	}
+	return "became available on " + w.Service + when
+}
+
+// countryNames adds "the" where English needs it.
+func countryNames(cs []string) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		lc := strings.ToLower(c)
+		if strings.HasPrefix(lc, "united ") || strings.HasSuffix(lc, "netherlands") || strings.HasSuffix(lc, "philippines") {
+			c = "the " + c
+		}
+		out[i] = c
+	}
+	return out
+}
+
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+// list joins items as English does: "a", "a and b", "a, b and c".
+func list(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}

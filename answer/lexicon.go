@@ -1,0 +1,211 @@
+package answer
+
+import "strings"
+
+// The lexicon is the engine's knowledge of English trivia questions: which words carry no
+// content, which words mean the same thing, and which words ask for a kind of answer. It is
+// the one place to tune understanding: cue lists and synonym groups, never phrasings.
+
+// stopWords carry no content: they neither score nor need covering.
+const stopWords = `
+a an the and or but nor of to in on at by for with from into onto as than then so
+is are was were be been being am isnt wasnt arent werent
+do does did doing done dont doesnt didnt
+has have had having
+i me my mine we us our you your yours he him his she her hers they them their theirs
+it its itself this that these those there here
+can could would should will shall may might must
+what whats who whos whom whose which when where why how wheres whens hows
+any some all each every both either neither
+not no yes very just only too quite rather
+if whether about up out over under again once
+one ones someone somebody something anything
+please tell know say says said let lets show give
+`
+
+// genericWords are about films and trivia in general: a question may use them freely, so
+// they are never what an answer has to cover.
+const genericWords = `
+film films movie movies picture pictures flick feature motion
+fact facts info information detail details article data bot
+thing things kind sort type way ways part
+name named called call known
+really actually exactly also else still ever now even again already
+`
+
+// softWords are common verbs and modifiers that a fact may say in other words ("joins" a
+// team it "wins a place on"). One may go uncovered; nouns never may.
+const softWords = `
+get gets got getting become becomes became go goes went going gone
+make makes made making take takes took taken
+join joins joined joining end ends ended start starts started beginning begin begins began
+eventually finally originally initially last later
+happen happens happened
+like use used using
+come comes came
+`
+
+// roleNouns name a person by their relation to a character: a question asking who one is
+// needs an answer that names that person, not a fact that merely mentions them.
+const roleNouns = `
+manager father dad mother mum mom grandmother grandma granny grandfather grandpa
+brother sister friend boyfriend girlfriend husband wife son daughter uncle aunt
+coach teacher trainer boss lover partner
+`
+
+// crewNouns name a job on a film. "Who were the writers?" may be answered by a fact that
+// says who they were; "what is the writer's name?" needs a name.
+const crewNouns = `
+writer screenwriter scriptwriter composer producer cinematographer editor
+director codirector filmmaker actor actress star
+`
+
+// monthWords make a text a date.
+const monthWords = `january february march april may june july august september october
+november december jan feb mar apr jun jul aug sep sept oct nov dec`
+
+// numberWords make a text a count.
+const numberWords = `one two three four five six seven eight nine ten eleven twelve thirteen
+fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+eighty ninety hundred thousand million dozen both single`
+
+// reasonWords make a text an answer to "why".
+const reasonWords = `because since why reason reasons due thanks so`
+
+// synonymGroups, one group a line, map words with one meaning in film trivia to one concept, the group's first
+// word. Members are stemmed when the lexicon is built, so list base forms.
+const synonymGroups = `
+cast play portray star act actor actress perform performer role casting credit character characters
+direct director directed directing codirect codirector codirected helm helmed
+make made filmmaker filmmakers maker
+release released premiere premiered premier debut debuted launch launched open opened
+watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access
+location shoot shot shooting filmed filming set setting backdrop city town locale
+plot story storyline synopsis premise summary summarise summarize about narrative happen happens follow
+genre comedy romance romantic rom com romcom drama horror thriller documentary musical western animation animated fantasy
+country countries nation nationality belgian belgium british britain uk
+produce producer produced producing production coproduce coproduction
+finance financed financing fund funded funding funder backer investment invest invested
+first notable special unique significant remarkable unusual historic groundbreaking pioneering important distinctive novel milestone
+style look visual visuals imagery image colour color colourful colorful aesthetic bright cinematography technicolour technicolor
+influence inspire inspired inspiration influenced mimic mimics imitate imitates homage resemble reminiscent echo
+tone mood humour humor funny optimistic cheeky lighthearted
+train trained training class classes lesson lessons course study studied practice prepare prepared rehearse experience experienced
+background professional career previously formerly
+theme themes trope tropes cliche convention conventions propaganda political politics
+age aged
+classic classics old vintage golden
+job work occupation profession employment
+dream want wish hope ambition ambitious aspire aspiration goal desire aim yearn
+rival nemesis enemy antagonist villain foe adversary opponent competitor
+father dad daddy
+mother mum mom mummy mommy
+grandmother grandma granny gran nan
+family relative relatives parent parents
+help helps helper helped support supports supported supporter supportive assist assisted aid encourage encouraged back backed
+friend friends pal pals
+team troupe squad
+acrobat acrobats acrobatic acrobatics gymnast gymnastics trapeze
+korea korean koreans dprk
+write wrote written writer writers screenwriter screenplay script scriptwriter
+found founded founder establish established
+tour tours travel tourism operator
+international internationally global worldwide abroad foreign overseas
+main lead leading protagonist heroine hero central principal
+woman women female girl lady
+quit leave leaves left
+move moves moved moving relocate
+win wins won earn earns earned
+arrogant cocky proud
+festival festivals
+identity
+`
+
+// phrases are two-word expressions read as one concept before single words are.
+const phrases = `
+rom com=genre
+come out=release
+came out=release
+comes out=release
+take place=location
+takes place=location
+took place=location
+set up=found
+box office=boxoffice
+running time=runtime
+run time=runtime
+main character=main
+title character=main
+on demand=watch
+pay per=watch
+per view=watch
+girl power=girlpower
+co director=direct
+co directed=direct
+co directors=direct
+how old=age
+year old=age
+years old=age
+a living=job
+`
+
+// stem strips the common English inflections so "plays", "played" and "playing" meet, and
+// "miner", "mine" and "mining" too. It only ever returns a prefix of w, so it never
+// allocates. It is deliberately light: synonymGroups join the words it cannot.
+func stem(w string) string {
+	n := len(w)
+	if n <= 3 || !isAlpha(w) {
+		return w
+	}
+	// plurals and third person
+	switch {
+	case strings.HasSuffix(w, "sses"):
+		w = w[:n-2]
+	case strings.HasSuffix(w, "ies") && n > 4:
+		w = w[:n-3]
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		w = w[:n-1]
+	}
+	// one verbal or agent suffix
+	n = len(w)
+	switch {
+	case strings.HasSuffix(w, "ing") && n >= 6:
+		w = undouble(w[:n-3])
+	case strings.HasSuffix(w, "ed") && n >= 5:
+		w = undouble(w[:n-2])
+	case strings.HasSuffix(w, "er") && n >= 5:
+		w = undouble(w[:n-2])
+	case strings.HasSuffix(w, "ly") && n >= 5:
+		w = w[:n-2]
+	}
+	n = len(w)
+	switch {
+	case n > 3 && w[n-1] == 'e':
+		w = w[:n-1]
+	case n > 3 && w[n-1] == 'y' && !isVowel(w[n-2]):
+		w = w[:n-1]
+	}
+	return w
+}
+
+// undouble turns "runn" into "run" and "starr" into "star", leaving "ll", "ss" and "zz".
+func undouble(w string) string {
+	n := len(w)
+	if n >= 3 && w[n-1] == w[n-2] && !isVowel(w[n-1]) && w[n-1] != 'l' && w[n-1] != 's' && w[n-1] != 'z' {
+		return w[:n-1]
+	}
+	return w
+}
+
+func isVowel(c byte) bool {
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'
+}
+
+func isAlpha(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}

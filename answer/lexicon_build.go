@@ -1,0 +1,111 @@
+package answer
+
+import "strings"
+
+// wordClass says what part a folded word plays in a question or a fact.
+type wordClass uint8
+
+const (
+	classContent wordClass = iota // must be answered: it scores, and it needs covering
+	classStop                     // grammar: ignored
+	classGeneric                  // trivia talk ("film", "name"): scores nothing, needs no cover
+)
+
+// lexicon is the lookup form of the word lists in lexicon.go, built once per Index.
+type lexicon struct {
+	stop, generic, soft, role, crew map[string]bool
+	month, number, reason           map[string]bool
+	byWord                          map[string]string    // listed word → concept
+	byStem                          map[string]string    // stem of a listed word → concept
+	phrases                         map[[2]string]string // two words → concept
+}
+
+func newLexicon() *lexicon {
+	l := &lexicon{
+		stop:    wordSet(stopWords),
+		generic: wordSet(genericWords),
+		soft:    wordSet(softWords),
+		role:    wordSet(roleNouns),
+		crew:    wordSet(crewNouns),
+		month:   wordSet(monthWords),
+		number:  wordSet(numberWords),
+		reason:  wordSet(reasonWords),
+		byWord:  make(map[string]string),
+		byStem:  make(map[string]string),
+		phrases: make(map[[2]string]string),
+	}
+	for _, line := range strings.Split(synonymGroups, "\n") {
+		words := strings.Fields(line)
+		if len(words) == 0 {
+			continue
+		}
+		head := words[0]
+		for _, w := range words {
+			if _, ok := l.byWord[w]; !ok {
+				l.byWord[w] = head
+			}
+			st := stem(w)
+			if l.generic[st] || l.stop[st] {
+				continue // "filmed" must not turn every "film" into a location
+			}
+			if _, ok := l.byStem[st]; !ok {
+				l.byStem[st] = head
+			}
+		}
+	}
+	for _, line := range strings.Split(phrases, "\n") {
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		a, b, _ := strings.Cut(k, " ")
+		l.phrases[[2]string{a, b}] = v
+	}
+	return l
+}
+
+// concept returns the concept a folded word stands for and its class. Unlisted words stand
+// for their stem.
+func (l *lexicon) concept(w string) (string, wordClass) {
+	if c, ok := l.byWord[w]; ok {
+		return c, classContent
+	}
+	if l.stop[w] {
+		return w, classStop
+	}
+	if l.generic[w] {
+		return w, classGeneric
+	}
+	st := stem(w)
+	if l.generic[st] {
+		return st, classGeneric
+	}
+	if c, ok := l.byStem[st]; ok {
+		return c, classContent
+	}
+	return st, classContent
+}
+
+// isSoft reports whether w is a common verb or modifier a fact may rephrase.
+func (l *lexicon) isSoft(w string) bool {
+	return l.soft[w]
+}
+
+// isRole reports whether w names a person by their relation to a character.
+func (l *lexicon) isRole(w string) bool {
+	return l.role[w] || l.role[strings.TrimSuffix(w, "s")]
+}
+
+// isCrew reports whether w names a job on a film.
+func (l *lexicon) isCrew(w string) bool {
+	return l.crew[w] || l.crew[strings.TrimSuffix(w, "s")]
+}
+
+// wordSet splits a whitespace-separated list into a set.
+func wordSet(list string) map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(list) {
+		m[w] = true
+	}
+	return m
+}

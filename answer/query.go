@@ -1,0 +1,205 @@
+package answer
+
+import (
+	"strings"
+
+	"filmbot/fold"
+)
+
+// maxQuestion bounds the folded question the engine reads; anything past it cannot be a
+// trivia question the data answers, and the bound keeps every reply fast.
+const maxQuestion = 500
+
+// qtype is the kind of answer a question asks for.
+type qtype uint8
+
+const (
+	qWhat    qtype = iota // anything
+	qWho                  // a person or character
+	qWhen                 // a date
+	qYear                 // a year
+	qWhere                // a place
+	qWhy                  // a reason
+	qHowOld               // an age
+	qHowMany              // a number
+	qHowLong              // a duration
+	qYesNo                // a statement to confirm
+)
+
+// qterm is one content word of a question.
+type qterm struct {
+	word string
+	term int32 // -1 when no item holds the concept
+	soft bool
+}
+
+// query is a question read: its answer type, its content words and what it names.
+type query struct {
+	qt        qtype
+	terms     []qterm
+	films     []int32 // named by title or alias
+	weakFilm  bool    // the only title named is one word long
+	chars     []int32
+	persons   []int32
+	relation  int32 // a role noun ("father") the answer must name; -1 none
+	crew      bool  // a crew noun with a request for a name ("the writer's name")
+	wantsName bool
+}
+
+// parse reads a question.
+func (ix *Index) parse(question string) query {
+	q := query{relation: -1}
+	text := fold.String(question)
+	if len(text) > maxQuestion {
+		cut := strings.LastIndexByte(text[:maxQuestion], ' ')
+		if cut < 0 {
+			cut = maxQuestion
+		}
+		text = text[:cut]
+	}
+	var wbuf [48]string
+	var sbuf [48]int
+	words, starts := wbuf[:0], sbuf[:0]
+	for i := 0; i < len(text); {
+		j := strings.IndexByte(text[i:], ' ')
+		if j < 0 {
+			j = len(text) - i
+		}
+		words = append(words, text[i:i+j])
+		starts = append(starts, i)
+		i += j + 1
+	}
+	end := func(k int) int { return starts[k] + len(words[k]) }
+
+	var cbuf [48]bool
+	consumed := cbuf[:len(words)]
+	var titleWords int
+	for i := 0; i < len(words); i++ {
+		maxN := int(ix.spanLen[words[i]])
+		if maxN == 0 && strings.HasSuffix(words[i], "s") {
+			maxN = int(ix.spanLen[words[i][:len(words[i])-1]])
+		}
+		for n := min(maxN, len(words)-i); n >= 1; n-- {
+			key := text[starts[i]:end(i+n-1)]
+			f, c, p := ix.filmKeys[key], ix.charKeys[key], ix.personKeys[key]
+			if f == nil && c == nil && p == nil && strings.HasSuffix(key, "s") {
+				key = key[:len(key)-1] // possessive: "Yong Mi's" folds to "yong mis"
+				f, c, p = ix.filmKeys[key], ix.charKeys[key], ix.personKeys[key]
+			}
+			if f == nil && c == nil && p == nil {
+				continue
+			}
+			if f != nil && (n > titleWords) {
+				q.films = append(q.films[:0], f...)
+				titleWords = n
+			}
+			q.chars = append(q.chars, c...)
+			q.persons = append(q.persons, p...)
+			for k := i; k < i+n; k++ {
+				consumed[k] = true
+			}
+			i += n - 1
+			break
+		}
+	}
+	q.weakFilm = titleWords == 1
+
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		switch w {
+		case "who", "whom", "whose":
+			q.setType(qWho)
+		case "when":
+			q.setType(qWhen)
+		case "where":
+			q.setType(qWhere)
+		case "why":
+			q.setType(qWhy)
+		case "year", "years":
+			if q.qt == qWhen || q.qt == qWhat {
+				q.qt = qYear
+			}
+		case "date", "day":
+			q.setType(qWhen)
+		case "name", "names", "named":
+			q.wantsName = true
+		case "how":
+			if i+1 < len(words) {
+				switch words[i+1] {
+				case "old":
+					q.setType(qHowOld)
+				case "many", "much":
+					q.setType(qHowMany)
+					i++
+					continue
+				case "long":
+					q.setType(qHowLong)
+					i++
+					continue
+				}
+			}
+		}
+		if i == 0 {
+			switch w {
+			case "is", "was", "are", "were", "does", "did", "do", "can", "could", "has", "have", "will", "would", "should":
+				q.qt = qYesNo
+			}
+		}
+		if consumed[i] {
+			continue
+		}
+		concept, class := "", classContent
+		if i+1 < len(words) && !consumed[i+1] {
+			if c, ok := ix.lex.phrases[[2]string{w, words[i+1]}]; ok {
+				concept = c
+				i++
+			}
+		}
+		if concept == "" {
+			if w == "about" && i != len(words)-1 {
+				continue // "about" asks for the plot only at the end: "what is it about?"
+			}
+			concept, class = ix.lex.concept(w)
+		}
+		if class != classContent {
+			continue
+		}
+		t := qterm{word: w, term: -1, soft: ix.lex.isSoft(w)}
+		if id, ok := ix.dict[concept]; ok {
+			t.term = id
+		}
+		if ix.lex.isRole(w) {
+			q.relation = t.term
+			if t.term < 0 {
+				q.relation = -2 // a role the data never mentions
+			}
+		}
+		if ix.lex.isCrew(w) {
+			q.crew = true
+		}
+		if !q.hasTerm(t) {
+			q.terms = append(q.terms, t)
+		}
+	}
+	if q.qt != qWho && !q.wantsName {
+		q.relation = -1
+	}
+	q.crew = q.crew && q.wantsName
+	return q
+}
+
+// setType records the first question word; later ones are usually part of a clause.
+func (q *query) setType(t qtype) {
+	if q.qt == qWhat || q.qt == qYesNo {
+		q.qt = t
+	}
+}
+
+func (q *query) hasTerm(t qterm) bool {
+	for _, have := range q.terms {
+		if have.word == t.word || (t.term >= 0 && have.term == t.term) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,407 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"filmbot/commands"
+	"filmbot/config"
+)
+
+// ErrNoToken is returned by New when no bot token is configured.
+var ErrNoToken = errors.New("no bot token: create an application at https://discord.com/developers/applications, " +
+	"copy its bot token into FILMBOT_TOKEN (or token in the config file); " +
+	"to try filmbot without Discord, run `filmbot console`")
+
+// Config is what the bot needs from the operator's settings; FromConfig builds it.
+type Config struct {
+	// Token is the bot token, with or without the "Bot " prefix.
+	Token string
+	// DiscordURL is the scheme and host REST calls and gateway discovery go to.
+	DiscordURL string
+	// Guild, when set, receives every command instead of global registration.
+	Guild string
+	// HomeGuild receives the owner-only commands; without it they are not registered.
+	HomeGuild string
+
+	// RateLimit commands per RateWindow per user; 0 disables the limit.
+	RateLimit  int
+	RateWindow time.Duration
+
+	// OpenTimeout bounds connecting until READY.
+	OpenTimeout time.Duration
+	// StallTimeout is how long the gateway may be silent before it is reconnected, and how
+	// long the reconnect may take before Run gives up with ErrStalled.
+	StallTimeout time.Duration
+	// RESTTimeout bounds every REST call that is not an interaction's first response.
+	RESTTimeout time.Duration
+	// ShutdownGrace bounds how long in-flight interactions may run after Run's context ends.
+	ShutdownGrace time.Duration
+
+	// ReplyWindow is how long after an interaction arrives its first response may be
+	// sent; 0 means 3 s, Discord's limit. Handlers get ReplyWindow minus half a second.
+	ReplyWindow time.Duration
+	// FollowupWindow bounds a response's slow work (Response.Then); 0 means 14 minutes,
+	// inside Discord's 15-minute token lifetime.
+	FollowupWindow time.Duration
+}
+
+// FromConfig takes the bot's settings out of the operator's configuration.
+func FromConfig(c config.Config) Config {
+	return Config{
+		Token:         c.Token,
+		DiscordURL:    c.DiscordURL,
+		Guild:         c.Guild,
+		HomeGuild:     c.HomeGuild,
+		RateLimit:     c.RateLimit,
+		RateWindow:    c.RateWindow.Duration,
+		OpenTimeout:   c.OpenTimeout.Duration,
+		StallTimeout:  c.StallTimeout.Duration,
+		RESTTimeout:   c.RESTTimeout.Duration,
+		ShutdownGrace: c.ShutdownGrace.Duration,
+	}
+}
+
+// withDefaults fills the zero durations.
+func (c Config) withDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if c.DiscordURL == "" {
+		c.DiscordURL = "https://discord.com"
+	}
+	def(&c.OpenTimeout, 30*time.Second)
+	def(&c.StallTimeout, 90*time.Second)
+	def(&c.RESTTimeout, 10*time.Second)
+	def(&c.ShutdownGrace, 10*time.Second)
+	def(&c.ReplyWindow, 3*time.Second)
+	def(&c.FollowupWindow, 14*time.Minute)
+	return c
+}
+
+// Commands is what the bot serves: *commands.Set in filmbot. Definitions are registered
+// with Discord at start; Handle answers each request and must not return a nil response
+// (the bot answers "something went wrong" if it does, and recovers if it panics).
+type Commands interface {
+	Definitions() (global, home []*discordgo.ApplicationCommand)
+	Handle(ctx context.Context, req *commands.Request) commands.Response
+}
+
+// Bot is filmbot's connection to Discord: one gateway session, the command set behind it,
+// and the REST plumbing for replies. Create it with New and start it with Run.
+type Bot struct {
+	cfg     Config
+	set     Commands
+	log     *slog.Logger
+	session *discordgo.Session
+	rest    rest
+	conns   *connTracker
+	limiter *userLimiter
+	alive   liveness
+
+	appID    atomic.Value // string, from READY
+	ready    chan struct{}
+	readyOne sync.Once
+
+	// mu guards closing and the Add side of inflight, so that no interaction starts after
+	// shutdown has begun waiting.
+	mu       sync.Mutex
+	closing  bool
+	inflight sync.WaitGroup
+	// work is the parent of every interaction's context; cancelled when the shutdown
+	// grace runs out.
+	work       context.Context
+	cancelWork context.CancelFunc
+
+	served   atomic.Int64
+	panicked atomic.Int64
+	running  atomic.Int64
+}
+
+// New prepares a bot; nothing touches the network until Run. It wraps logger so that no
+// token can reach it, and routes discordgo's own log through it (discordgo.Logger is a
+// package-level variable in discordgo: see routeDiscordgoLog).
+func New(cfg Config, set Commands, logger *slog.Logger) (*Bot, error) {
+	if cfg.Token == "" {
+		return nil, ErrNoToken
+	}
+	if set == nil {
+		return nil, errors.New("bot: nil command set")
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg = cfg.withDefaults()
+	logger = slog.New(RedactHandler(logger.Handler(), cfg.Token)).With("component", "bot")
+
+	token := cfg.Token
+	if len(token) < 4 || token[:4] != "Bot " {
+		token = "Bot " + token
+	}
+	s, err := discordgo.New(token)
+	if err != nil {
+		return nil, err
+	}
+	client, err := newHTTPClient(cfg.DiscordURL, cfg.RESTTimeout+5*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	conns := newConnTracker()
+	s.Client = client
+	s.Dialer = conns.dialer(min(cfg.OpenTimeout, 10*time.Second))
+	s.Identify.Intents = discordgo.IntentsGuilds // no privileged intent, no message content
+	s.StateEnabled = false                       // filmbot keeps no guild cache
+	s.SyncEvents = true                          // onEvent starts its own, recovered goroutines
+	s.ShouldRetryOnRateLimit = false             // rest.do retries within each call's deadline
+	s.LogLevel = discordgoLevel(logger)
+	routeDiscordgoLog(logger)
+
+	work, cancel := context.WithCancel(context.Background())
+	b := &Bot{
+		cfg:        cfg,
+		set:        set,
+		log:        logger,
+		session:    s,
+		rest:       rest{s: s},
+		conns:      conns,
+		limiter:    newUserLimiter(cfg.RateLimit, cfg.RateWindow),
+		ready:      make(chan struct{}),
+		work:       work,
+		cancelWork: cancel,
+	}
+	b.appID.Store("")
+	s.AddHandler(b.onEvent)
+	return b, nil
+}
+
+// Messenger returns the bot's channel-message sender for code outside interactions.
+func (b *Bot) Messenger() *Messenger {
+	return &Messenger{rest: b.rest, timeout: b.cfg.RESTTimeout}
+}
+
+// Ready is closed once the first READY has arrived.
+func (b *Bot) Ready() <-chan struct{} { return b.ready }
+
+// AppID returns the application ID READY announced, or "" before READY.
+func (b *Bot) AppID() string { return b.appID.Load().(string) }
+
+// Run connects, registers the commands, and serves interactions until ctx is done; then it
+// stops taking interactions, lets those in flight finish (within the shutdown grace),
+// closes the gateway and returns nil. It returns an error when connecting, registering or
+// the gateway fails; the store is the caller's to close.
+func (b *Bot) Run(ctx context.Context) error {
+	defer b.cancelWork()
+	b.alive.touch(time.Now())
+	if err := openSession(ctx, b.session, b.conns, b.cfg.OpenTimeout); err != nil {
+		b.shutdown()
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("connect to Discord: %w", err)
+	}
+	// Open returns after the first packet following IDENTIFY, which is READY unless the
+	// gateway sent something else first; wait for READY within what is left of the timeout.
+	select {
+	case <-b.ready:
+	case <-ctx.Done():
+		b.shutdown()
+		return nil
+	case <-time.After(b.cfg.OpenTimeout):
+		b.shutdown()
+		return fmt.Errorf("connect to Discord: %w", ErrOpenTimeout)
+	}
+	if err := b.register(ctx); err != nil {
+		b.shutdown()
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	b.log.Info("connected", "app", b.AppID(), "guild", b.cfg.Guild, "home_guild", b.cfg.HomeGuild)
+
+	err := b.watch(ctx)
+	b.shutdown()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+// register installs the command definitions with one bulk overwrite per scope: globally
+// (or into the development guild), and the owner-only commands into the home guild. When
+// the development guild is the home guild, both sets go in one overwrite, since a second
+// overwrite of the same guild would delete the first.
+func (b *Bot) register(ctx context.Context) error {
+	global, home := b.set.Definitions()
+	home = homeOnly(home)
+	app := b.AppID()
+	put := func(guild string, defs []*discordgo.ApplicationCommand) error {
+		if defs == nil {
+			defs = []*discordgo.ApplicationCommand{}
+		}
+		ctx, cancel := context.WithTimeout(ctx, b.cfg.RESTTimeout)
+		defer cancel()
+		err := b.rest.do(ctx, func(opts ...discordgo.RequestOption) error {
+			_, err := b.session.ApplicationCommandBulkOverwrite(app, guild, defs, opts...)
+			return err
+		})
+		if err != nil {
+			scope := "globally"
+			if guild != "" {
+				scope = "in guild " + guild
+			}
+			return fmt.Errorf("register %d commands %s: %w", len(defs), scope, err)
+		}
+		return nil
+	}
+	if b.cfg.HomeGuild != "" && b.cfg.HomeGuild == b.cfg.Guild {
+		return put(b.cfg.Guild, append(append([]*discordgo.ApplicationCommand{}, global...), home...))
+	}
+	if err := put(b.cfg.Guild, global); err != nil {
+		return err
+	}
+	if b.cfg.HomeGuild == "" {
+		if len(home) > 0 {
+			b.log.Warn("no home guild configured: owner commands are not registered", "commands", len(home))
+		}
+		return nil
+	}
+	return put(b.cfg.HomeGuild, home)
+}
+
+// homeOnly returns copies of defs that are hidden from everyone but administrators
+// (default_member_permissions "0") and usable only in a guild. The run-time owner check in
+// the handler is what actually guards them; this keeps them out of everyone else's menu.
+func homeOnly(defs []*discordgo.ApplicationCommand) []*discordgo.ApplicationCommand {
+	out := make([]*discordgo.ApplicationCommand, 0, len(defs))
+	for _, d := range defs {
+		cp := *d
+		zero := int64(0)
+		cp.DefaultMemberPermissions = &zero
+		cp.Contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+		cp.DMPermission = nil
+		out = append(out, &cp)
+	}
+	return out
+}
+
+// watch serves until ctx is done, checking the gateway's liveness. A gateway silent for
+// StallTimeout has its connection closed, which makes discordgo reconnect and resume; if it
+// is still silent StallTimeout later, watch returns ErrStalled.
+func (b *Bot) watch(ctx context.Context) error {
+	every := max(b.cfg.StallTimeout/4, 10*time.Millisecond)
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	var kickedAt time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case now := <-tick.C:
+			quiet := now.Sub(b.alive.last(b.session))
+			switch {
+			case quiet < b.cfg.StallTimeout:
+				kickedAt = time.Time{}
+			case kickedAt.IsZero():
+				b.log.Warn("gateway silent; reconnecting", "silent_for", quiet.Round(time.Millisecond))
+				b.conns.closeAll()
+				kickedAt = now
+			case now.Sub(kickedAt) >= b.cfg.StallTimeout:
+				b.log.Error("gateway still silent after a reconnect; giving up", "silent_for", quiet.Round(time.Millisecond))
+				return ErrStalled
+			}
+		}
+	}
+}
+
+// shutdown stops taking interactions, waits for those in flight within the grace period,
+// then cancels what is left and closes the gateway. Close is bounded too: discordgo's
+// Close sleeps a second and needs a lock a stuck Open may hold.
+func (b *Bot) shutdown() {
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
+
+	drained := make(chan struct{})
+	go func() { b.inflight.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(b.cfg.ShutdownGrace):
+		b.log.Warn("shutdown grace over; abandoning interactions still running")
+	}
+	b.cancelWork()
+
+	closed := make(chan struct{})
+	go func() { b.session.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(3 * time.Second):
+		b.conns.closeAll()
+	}
+}
+
+// onEvent receives every gateway dispatch, synchronously on discordgo's reading goroutine
+// (SyncEvents), so it must not block: interactions are handed to their own goroutine.
+// Interactions are taken from the raw event rather than discordgo's typed handler, so one
+// whose JSON discordgo could not decode still gets an answer.
+func (b *Bot) onEvent(_ *discordgo.Session, e *discordgo.Event) {
+	now := time.Now()
+	b.alive.touch(now)
+	switch e.Type {
+	case "READY":
+		r, _ := e.Struct.(*discordgo.Ready)
+		b.onReady(r)
+	case "INTERACTION_CREATE":
+		ic, _ := e.Struct.(*discordgo.InteractionCreate)
+		var i *discordgo.Interaction
+		if ic != nil {
+			i = ic.Interaction
+		}
+		if i == nil || i.ID == "" || i.Token == "" {
+			i = salvage(e.RawData)
+			if i == nil {
+				b.log.Warn("dropped an interaction without id or token")
+				return
+			}
+		}
+		b.mu.Lock()
+		if b.closing {
+			b.mu.Unlock()
+			return
+		}
+		b.inflight.Add(1)
+		b.running.Add(1)
+		b.mu.Unlock()
+		go func() {
+			defer b.inflight.Done()
+			defer b.running.Add(-1)
+			b.serve(i, now)
+		}()
+	}
+}
+
+func (b *Bot) onReady(r *discordgo.Ready) {
+	if r == nil {
+		return
+	}
+	id := ""
+	switch {
+	case r.Application != nil && r.Application.ID != "":
+		id = r.Application.ID
+	case r.User != nil:
+		id = r.User.ID // a bot user's ID is its application's ID
+	}
+	if id != "" {
+		b.appID.Store(id)
+	}
+	b.readyOne.Do(func() { close(b.ready) })
+}

@@ -1,0 +1,286 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"runtime/debug"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"filmbot/commands"
+)
+
+// handlerMargin is kept back from the reply window for sending the reply itself.
+const handlerMargin = 500 * time.Millisecond
+
+// maxContent is Discord's limit on a message's content, in characters.
+const maxContent = 2000
+
+// Replies the bot itself writes.
+const (
+	msgMalformed = "I couldn't read that request. Please try again."
+	msgSlowDown  = "Slow down a little: you can use another command in %s."
+	msgInternal  = "Something went wrong (ref %s). Please try again."
+)
+
+// serve answers one interaction: convert, rate-limit, route through the command set, send
+// the first response before the reply window closes, then run any slow work. It runs in its
+// own goroutine and recovers from any panic, in filmbot's code or a handler's, answering
+// "something went wrong (ref …)" and logging the stack once.
+func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
+	replyBy := received.Add(b.cfg.ReplyWindow)
+	ctx, cancel := context.WithDeadline(b.work, replyBy)
+	defer cancel()
+	b.served.Add(1)
+
+	answered := false // whether the first response has been attempted
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		ref := newRef()
+		b.panicked.Add(1)
+		b.log.Error("interaction handler panicked", "ref", ref, "interaction", i.ID, "type", int(i.Type),
+			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		msg := fmt.Sprintf(msgInternal, ref)
+		if !answered {
+			b.respond(ctx, i, errorResponse(i, msg))
+			return
+		}
+		b.editOriginal(i, &discordgo.InteractionResponseData{Content: msg})
+	}()
+
+	req, err := NewRequest(i)
+	if err != nil {
+		b.log.Warn("unreadable interaction", "interaction", i.ID, "type", int(i.Type), "err", err)
+		answered = true
+		b.respond(ctx, i, errorResponse(i, msgMalformed))
+		return
+	}
+	if req.Kind != commands.KindAutocomplete {
+		if ok, wait := b.limiter.allow(req.User.ID, received); !ok {
+			answered = true
+			b.respond(ctx, i, errorResponse(i, fmt.Sprintf(msgSlowDown, roundUp(wait))))
+			return
+		}
+	}
+
+	hctx, hcancel := context.WithDeadline(ctx, replyBy.Add(-handlerMargin))
+	resp := b.set.Handle(hctx, req)
+	hcancel()
+	if resp.InteractionResponse == nil {
+		ref := newRef()
+		b.log.Error("command set returned no response", "ref", ref, "command", req.Name, "kind", int(req.Kind))
+		resp.InteractionResponse = errorResponse(i, fmt.Sprintf(msgInternal, ref))
+		resp.Then = nil
+	}
+	answered = true
+	if err := b.respond(ctx, i, resp.InteractionResponse); err != nil || resp.Then == nil {
+		return
+	}
+
+	// Slow work: the deferral is out; run it within the follow-up window and put its
+	// result in place of the "thinking…" message.
+	wctx, wcancel := context.WithTimeout(b.work, b.cfg.FollowupWindow)
+	defer wcancel()
+	ephemeral := resp.Data != nil && resp.Data.Flags&discordgo.MessageFlagsEphemeral != 0
+	progress := func(text string) { b.followup(wctx, i, text, ephemeral) }
+	data := resp.Then(wctx, progress)
+	if data == nil {
+		data = &discordgo.InteractionResponseData{Content: fmt.Sprintf(msgInternal, newRef())}
+	}
+	b.editOriginal(i, data)
+}
+
+// respond sends an interaction's first response. The context ends when the reply window
+// does, so a 429 storm or a hung connection cannot hold the handler past it.
+func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+	body, ctype, err := encodeResponse(resp)
+	if err != nil {
+		b.log.Error("encode interaction response", "interaction", i.ID, "err", err)
+		return err
+	}
+	url := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+	if ctype == "application/json" {
+		_, err = b.rest.tokenCall(ctx, "POST", url, body)
+	} else {
+		err = b.rest.do(ctx, func(opts ...discordgo.RequestOption) error {
+			bucket := discordgo.NewRatelimiter().LockBucket("interaction")
+			_, err := b.session.RequestWithLockedBucket("POST", url, ctype, body, bucket, 0, opts...)
+			return err
+		})
+	}
+	if err != nil {
+		b.log.Warn("interaction response failed", "interaction", i.ID, "err", err)
+	}
+	return err
+}
+
+// followup posts an interim message (progress of slow work).
+func (b *Bot) followup(ctx context.Context, i *discordgo.Interaction, text string, ephemeral bool) {
+	p := discordgo.WebhookParams{Content: fit(text, maxContent), AllowedMentions: noMentions()}
+	if ephemeral {
+		p.Flags = discordgo.MessageFlagsEphemeral
+	}
+	body, err := json.Marshal(p)
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.RESTTimeout)
+	defer cancel()
+	if _, err := b.rest.tokenCall(ctx, "POST", discordgo.EndpointWebhookToken(b.appFor(i), i.Token), body); err != nil {
+		b.log.Warn("follow-up failed", "interaction", i.ID, "err", err)
+	}
+}
+
+// editOriginal replaces the original response (normally a deferral) with data. It gets its
+// own deadline: slow work that ended because shutdown cancelled it still reports so.
+func (b *Bot) editOriginal(i *discordgo.Interaction, data *discordgo.InteractionResponseData) {
+	content := fit(data.Content, maxContent)
+	edit := discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()}
+	if len(data.Embeds) > 0 {
+		edit.Embeds = &data.Embeds
+	}
+	if len(data.Components) > 0 {
+		edit.Components = &data.Components
+	}
+	body, err := json.Marshal(edit)
+	if err != nil {
+		b.log.Error("encode response edit", "interaction", i.ID, "err", err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), b.cfg.RESTTimeout)
+	defer cancel()
+	url := discordgo.EndpointWebhookMessage(b.appFor(i), i.Token, "@original")
+	if _, err := b.rest.tokenCall(ctx, "PATCH", url, body); err != nil {
+		b.log.Warn("editing the response failed", "interaction", i.ID, "err", err)
+	}
+}
+
+func (b *Bot) appFor(i *discordgo.Interaction) string {
+	if i.AppID != "" {
+		return i.AppID
+	}
+	return b.AppID()
+}
+
+// autocompleteResult is the body of an autocomplete answer. discordgo's response type
+// would also send empty message fields, and would drop an empty choices list, which Discord
+// requires.
+type autocompleteResult struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data struct {
+		Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+	} `json:"data"`
+}
+
+// encodeResponse returns the JSON (or multipart, with files) body of a first response.
+// Messages always carry allowed_mentions with an empty parse list, whatever the handler
+// set.
+func encodeResponse(resp *discordgo.InteractionResponse) (body []byte, contentType string, err error) {
+	if resp.Type == discordgo.InteractionApplicationCommandAutocompleteResult {
+		var ac autocompleteResult
+		ac.Type = resp.Type
+		ac.Data.Choices = []*discordgo.ApplicationCommandOptionChoice{}
+		if resp.Data != nil && resp.Data.Choices != nil {
+			ac.Data.Choices = resp.Data.Choices
+		}
+		body, err = json.Marshal(ac)
+		return body, "application/json", err
+	}
+	if resp.Data != nil {
+		switch resp.Type {
+		case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseUpdateMessage:
+			d := *resp.Data
+			d.AllowedMentions = noMentions()
+			resp = &discordgo.InteractionResponse{Type: resp.Type, Data: &d}
+		}
+		if len(resp.Data.Files) > 0 {
+			contentType, body, err = discordgo.MultipartBodyWithJSON(resp, resp.Data.Files)
+			return body, contentType, err
+		}
+	}
+	body, err = json.Marshal(resp)
+	return body, "application/json", err
+}
+
+// errorResponse is an ephemeral reply carrying msg, or for autocomplete (which cannot show
+// a message) an empty list of choices.
+func errorResponse(i *discordgo.Interaction, msg string) *discordgo.InteractionResponse {
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		return &discordgo.InteractionResponse{
+			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{},
+		}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Content:         msg,
+			Flags:           discordgo.MessageFlagsEphemeral,
+			AllowedMentions: noMentions(),
+		},
+	}
+}
+
+// salvage reads the few fields needed to answer an interaction whose full JSON discordgo
+// could not decode (a malformed option, a permissions string that is not a number); the
+// result has no data, so NewRequest refuses it and the user gets a short error.
+func salvage(raw json.RawMessage) *discordgo.Interaction {
+	var v struct {
+		ID    string                    `json:"id"`
+		AppID string                    `json:"application_id"`
+		Type  discordgo.InteractionType `json:"type"`
+		Token string                    `json:"token"`
+	}
+	if json.Unmarshal(raw, &v) != nil || v.ID == "" || v.Token == "" {
+		return nil
+	}
+	return &discordgo.Interaction{ID: v.ID, AppID: v.AppID, Type: v.Type, Token: v.Token}
+}
+
+// newRef returns a short reference that ties a user's error message to one log line.
+func newRef() string {
+	return strconv.FormatUint(rand.Uint64()&0xffffffffff, 36)
+}
+
+// fit cuts s to at most max characters, ending with an ellipsis when it cut.
+func fit(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == max-1 {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
+func roundUp(d time.Duration) string {
+	s := (d + time.Second - 1) / time.Second
+	if s <= 1 {
+		return "a second"
+	}
+	return strconv.Itoa(int(s)) + " seconds"
+}
+
+// Stats are counters for tests and metrics.
+type Stats struct {
+	Served   int64 // interactions taken
+	Panicked int64 // handler panics recovered
+	InFlight int64 // interactions being served now
+}
+
+// Stats returns the bot's counters.
+func (b *Bot) Stats() Stats {
+	return Stats{Served: b.served.Load(), Panicked: b.panicked.Load(), InFlight: b.running.Load()}
+}

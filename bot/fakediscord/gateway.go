@@ -1,0 +1,442 @@
+package fakediscord
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// replayLimit is how many recent events a session keeps for RESUME.
+const replayLimit = 4096
+
+// gateway is the fake's websocket side.
+type gateway struct {
+	s        *Server
+	upgrader websocket.Upgrader
+
+	mu       sync.Mutex
+	conns    map[*gwConn]struct{}
+	current  *gwConn       // identified or resumed, and not told to go away
+	readyCh  chan struct{} // closed when current becomes non-nil; replaced when it is cleared
+	sessions map[string]*gwSession
+	withhold bool
+	hold     bool
+	held     []*gwConn
+	sevenOn  int // send op 7 instead of READY this many times
+	stats    GatewayStats
+}
+
+// GatewayStats counts what the gateway has seen.
+type GatewayStats struct {
+	Connections int // websocket connections accepted
+	Open        int // connections open now
+	Identifies  int
+	Resumes     int
+	Heartbeats  int
+	// Intents is the intents bit set of the last IDENTIFY.
+	Intents int
+}
+
+type gwSession struct {
+	id     string
+	seq    int64
+	replay [][]byte // recent dispatches, oldest first, each with its sequence in seqs
+	seqs   []int64
+}
+
+type gwConn struct {
+	ws   *websocket.Conn
+	wmu  sync.Mutex
+	sess *gwSession
+	once sync.Once
+	done chan struct{}
+}
+
+func (g *gateway) init(s *Server) {
+	g.s = s
+	g.conns = make(map[*gwConn]struct{})
+	g.sessions = make(map[string]*gwSession)
+	g.readyCh = make(chan struct{})
+	g.hold = s.opts.HoldReady
+	g.upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+}
+
+type frame struct {
+	Op int             `json:"op"`
+	D  json.RawMessage `json:"d"`
+	S  *int64          `json:"s,omitempty"`
+	T  string          `json:"t,omitempty"`
+}
+
+func (g *gateway) serveWS(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("encoding") != "json" {
+		http.Error(w, "encoding=json required", http.StatusBadRequest)
+		return
+	}
+	ws, err := g.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	c := &gwConn{ws: ws, done: make(chan struct{})}
+	g.mu.Lock()
+	g.conns[c] = struct{}{}
+	g.stats.Connections++
+	g.mu.Unlock()
+	defer g.drop(c)
+
+	hello, _ := json.Marshal(map[string]any{"heartbeat_interval": g.s.opts.HeartbeatInterval.Milliseconds()})
+	if c.write(frame{Op: 10, D: hello}) != nil {
+		return
+	}
+	for {
+		_, msg, err := ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		var f frame
+		if json.Unmarshal(msg, &f) != nil {
+			c.closeWith(4002, "Error while decoding payload.")
+			return
+		}
+		switch f.Op {
+		case 1:
+			g.mu.Lock()
+			g.stats.Heartbeats++
+			withhold := g.withhold
+			g.mu.Unlock()
+			if !withhold {
+				c.write(frame{Op: 11})
+			}
+		case 2:
+			if !g.identify(c, f.D) {
+				return
+			}
+		case 6:
+			if !g.resume(c, f.D) {
+				return
+			}
+		default:
+			// Presence and other ops are accepted and ignored.
+		}
+	}
+}
+
+func (g *gateway) identify(c *gwConn, d json.RawMessage) bool {
+	var id struct {
+		Token   string `json:"token"`
+		Intents int    `json:"intents"`
+	}
+	json.Unmarshal(d, &id)
+	if strings.TrimPrefix(id.Token, "Bot ") != g.s.opts.Token {
+		c.closeWith(4004, "Authentication failed.")
+		return false
+	}
+	g.mu.Lock()
+	g.stats.Identifies++
+	g.stats.Intents = id.Intents
+	if g.sevenOn > 0 {
+		g.sevenOn--
+		g.mu.Unlock()
+		c.write(frame{Op: 7, D: json.RawMessage("null")})
+		return true
+	}
+	if g.hold {
+		g.held = append(g.held, c)
+		g.mu.Unlock()
+		return true
+	}
+	g.mu.Unlock()
+	g.sendReady(c)
+	return true
+}
+
+// sendReady starts a new session on c and sends READY.
+func (g *gateway) sendReady(c *gwConn) {
+	sess := &gwSession{id: "sess-" + g.s.NextID()}
+	g.mu.Lock()
+	g.sessions[sess.id] = sess
+	c.sess = sess
+	sess.seq++
+	seq := sess.seq
+	g.mu.Unlock()
+	ready, _ := json.Marshal(map[string]any{
+		"v":                  10,
+		"user":               g.s.botUser(),
+		"guilds":             []any{},
+		"session_id":         sess.id,
+		"resume_gateway_url": "ws" + strings.TrimPrefix(g.s.http.URL, "http") + "/gateway",
+		"application":        map[string]any{"id": g.s.opts.AppID, "flags": 0},
+	})
+	if c.write(frame{Op: 0, T: "READY", S: &seq, D: ready}) == nil {
+		g.setCurrent(c)
+	}
+}
+
+func (g *gateway) resume(c *gwConn, d json.RawMessage) bool {
+	var rs struct {
+		Token     string `json:"token"`
+		SessionID string `json:"session_id"`
+		Seq       int64  `json:"seq"`
+	}
+	json.Unmarshal(d, &rs)
+	if strings.TrimPrefix(rs.Token, "Bot ") != g.s.opts.Token {
+		c.closeWith(4004, "Authentication failed.")
+		return false
+	}
+	g.mu.Lock()
+	g.stats.Resumes++
+	sess := g.sessions[rs.SessionID]
+	if sess == nil {
+		g.mu.Unlock()
+		c.write(frame{Op: 9, D: json.RawMessage("false")})
+		return true
+	}
+	c.sess = sess
+	var missed [][]byte
+	for i, s := range sess.seqs {
+		if s > rs.Seq {
+			missed = append(missed, sess.replay[i])
+		}
+	}
+	sess.seq++
+	seq := sess.seq
+	g.mu.Unlock()
+	for _, m := range missed {
+		if c.writeRaw(m) != nil {
+			return false
+		}
+	}
+	if c.write(frame{Op: 0, T: "RESUMED", S: &seq, D: json.RawMessage("{}")}) == nil {
+		g.setCurrent(c)
+	}
+	return true
+}
+
+func (g *gateway) setCurrent(c *gwConn) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	select {
+	case <-c.done:
+		return
+	default:
+	}
+	g.current = c
+	select {
+	case <-g.readyCh:
+	default:
+		close(g.readyCh)
+	}
+}
+
+// clearCurrent forgets the ready connection if it is c; g.mu must be held.
+func (g *gateway) clearCurrentLocked(c *gwConn) {
+	if g.current != c || c == nil {
+		return
+	}
+	g.current = nil
+	g.readyCh = make(chan struct{})
+}
+
+func (g *gateway) drop(c *gwConn) {
+	c.once.Do(func() { close(c.done) })
+	c.ws.Close()
+	g.mu.Lock()
+	delete(g.conns, c)
+	g.clearCurrentLocked(c)
+	g.mu.Unlock()
+}
+
+func (g *gateway) closeAll() {
+	g.mu.Lock()
+	conns := make([]*gwConn, 0, len(g.conns))
+	for c := range g.conns {
+		conns = append(conns, c)
+	}
+	g.mu.Unlock()
+	for _, c := range conns {
+		g.drop(c)
+	}
+}
+
+func (c *gwConn) write(f frame) error {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	return c.writeRaw(b)
+}
+
+func (c *gwConn) writeRaw(b []byte) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	return c.ws.WriteMessage(websocket.TextMessage, b)
+}
+
+func (c *gwConn) closeWith(code int, text string) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
+}
+
+// errNoSession is returned by Dispatch when no session is ready.
+var errNoSession = errors.New("fakediscord: no gateway session is ready")
+
+// WaitReady waits until a session has been identified (or resumed) and is ready for
+// dispatches.
+func (s *Server) WaitReady(ctx context.Context) error {
+	for {
+		s.gw.mu.Lock()
+		cur, ch := s.gw.current, s.gw.readyCh
+		s.gw.mu.Unlock()
+		if cur != nil {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for the gateway to be ready: %w", ctx.Err())
+		}
+	}
+}
+
+// Dispatch sends an event to the ready session, waiting (within ctx) for one. The event is
+// kept for replay if the session resumes.
+func (s *Server) Dispatch(ctx context.Context, eventType string, data any) error {
+	d, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	return s.dispatchRaw(ctx, eventType, d)
+}
+
+func (s *Server) dispatchRaw(ctx context.Context, eventType string, d []byte) error {
+	if err := s.WaitReady(ctx); err != nil {
+		return err
+	}
+	g := &s.gw
+	g.mu.Lock()
+	c := g.current
+	if c == nil || c.sess == nil {
+		g.mu.Unlock()
+		return errNoSession
+	}
+	sess := c.sess
+	sess.seq++
+	seq := sess.seq
+	msg := make([]byte, 0, len(d)+64)
+	msg = append(msg, `{"op":0,"s":`...)
+	msg = strconv.AppendInt(msg, seq, 10)
+	msg = append(msg, `,"t":`...)
+	msg = strconv.AppendQuote(msg, eventType)
+	msg = append(msg, `,"d":`...)
+	msg = append(msg, d...)
+	msg = append(msg, '}')
+	sess.replay = append(sess.replay, msg)
+	sess.seqs = append(sess.seqs, seq)
+	if len(sess.replay) > 2*replayLimit {
+		sess.replay = append([][]byte(nil), sess.replay[len(sess.replay)-replayLimit:]...)
+		sess.seqs = append([]int64(nil), sess.seqs[len(sess.seqs)-replayLimit:]...)
+	}
+	g.mu.Unlock()
+	// A failed write leaves the event for the RESUME replay, as on Discord.
+	c.writeRaw(msg)
+	return nil
+}
+
+// GatewayStats returns the gateway's counters.
+func (s *Server) GatewayStats() GatewayStats {
+	s.gw.mu.Lock()
+	defer s.gw.mu.Unlock()
+	st := s.gw.stats
+	st.Open = len(s.gw.conns)
+	return st
+}
+
+// WithholdAcks stops (true) or restarts (false) answering heartbeats.
+func (s *Server) WithholdAcks(withhold bool) {
+	s.gw.mu.Lock()
+	s.gw.withhold = withhold
+	s.gw.mu.Unlock()
+}
+
+// HoldReady makes the gateway leave IDENTIFY unanswered (true) until ReleaseReady.
+func (s *Server) HoldReady(hold bool) {
+	s.gw.mu.Lock()
+	s.gw.hold = hold
+	s.gw.mu.Unlock()
+}
+
+// ReleaseReady sends READY to every connection whose IDENTIFY was held.
+func (s *Server) ReleaseReady() {
+	s.gw.mu.Lock()
+	held := s.gw.held
+	s.gw.held = nil
+	s.gw.hold = false
+	s.gw.mu.Unlock()
+	for _, c := range held {
+		s.gw.sendReady(c)
+	}
+}
+
+// ReconnectOnIdentify answers the next n IDENTIFYs with op 7 RECONNECT instead of READY:
+// the sequence that deadlocks discordgo's Open.
+func (s *Server) ReconnectOnIdentify(n int) {
+	s.gw.mu.Lock()
+	s.gw.sevenOn = n
+	s.gw.mu.Unlock()
+}
+
+// takeCurrent removes and returns the ready connection.
+func (g *gateway) takeCurrent() *gwConn {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	c := g.current
+	g.clearCurrentLocked(c)
+	return c
+}
+
+// Drop closes the ready connection's socket without a close frame, as a network failure
+// would. The session stays resumable.
+func (s *Server) Drop() error {
+	c := s.gw.takeCurrent()
+	if c == nil {
+		return errNoSession
+	}
+	c.ws.UnderlyingConn().Close()
+	return nil
+}
+
+// Reconnect sends op 7 RECONNECT on the ready connection; the session stays resumable.
+func (s *Server) Reconnect() error {
+	c := s.gw.takeCurrent()
+	if c == nil {
+		return errNoSession
+	}
+	return c.write(frame{Op: 7, D: json.RawMessage("null")})
+}
+
+// InvalidSession sends op 9 INVALID_SESSION on the ready connection. Unless resumable,
+// the session is forgotten, so the client must IDENTIFY again.
+func (s *Server) InvalidSession(resumable bool) error {
+	c := s.gw.takeCurrent()
+	if c == nil {
+		return errNoSession
+	}
+	if !resumable {
+		s.gw.mu.Lock()
+		if c.sess != nil {
+			delete(s.gw.sessions, c.sess.id)
+		}
+		s.gw.mu.Unlock()
+	}
+	return c.write(frame{Op: 9, D: json.RawMessage(strconv.FormatBool(resumable))})
+}

@@ -1,0 +1,146 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// Errors Run returns when the gateway cannot be trusted to deliver interactions. A
+// supervisor restarting the process is the remedy for both.
+var (
+	// ErrOpenTimeout is returned by Run when the gateway has not sent READY within the
+	// open timeout.
+	ErrOpenTimeout = errors.New("gateway: no READY within the open timeout")
+	// ErrStalled is returned by Run when the gateway has been silent (no events and no
+	// heartbeat ACKs) for the stall timeout, and forcing a reconnect did not bring it back
+	// within the same time again.
+	ErrStalled = errors.New("gateway: stalled")
+)
+
+// connTracker remembers the network connections under the gateway websocket, so that a
+// stuck read inside discordgo (Open waiting for READY, listen waiting for anything) can be
+// ended from outside by closing the connection: discordgo offers no other way in, and its
+// own Close needs a lock that a stuck Open holds.
+type connTracker struct {
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+}
+
+func newConnTracker() *connTracker {
+	return &connTracker{conns: make(map[net.Conn]struct{})}
+}
+
+// dialer returns a websocket dialer whose connections the tracker can close. It replaces
+// discordgo's default, which is gorilla's package-level DefaultDialer.
+func (t *connTracker) dialer(timeout time.Duration) *websocket.Dialer {
+	nd := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
+	return &websocket.Dialer{
+		Proxy:            http.ProxyFromEnvironment,
+		HandshakeTimeout: timeout,
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := nd.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			tc := &trackedConn{Conn: c, t: t}
+			t.mu.Lock()
+			t.conns[tc] = struct{}{}
+			t.mu.Unlock()
+			return tc, nil
+		},
+	}
+}
+
+// closeAll closes every open gateway connection; discordgo sees a read error and, when it
+// was listening, reconnects.
+func (t *connTracker) closeAll() int {
+	t.mu.Lock()
+	conns := make([]net.Conn, 0, len(t.conns))
+	for c := range t.conns {
+		conns = append(conns, c)
+	}
+	t.mu.Unlock()
+	for _, c := range conns {
+		c.Close()
+	}
+	return len(conns)
+}
+
+// open returns how many gateway connections are open.
+func (t *connTracker) open() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.conns)
+}
+
+type trackedConn struct {
+	net.Conn
+	t    *connTracker
+	once sync.Once
+}
+
+func (c *trackedConn) Close() error {
+	c.once.Do(func() {
+		c.t.mu.Lock()
+		delete(c.t.conns, c)
+		c.t.mu.Unlock()
+	})
+	return c.Conn.Close()
+}
+
+// liveness records when the gateway last showed signs of life.
+type liveness struct {
+	lastEvent atomic.Int64 // unix nanoseconds of the last dispatch, READY or RESUMED
+}
+
+func (l *liveness) touch(now time.Time) { l.lastEvent.Store(now.UnixNano()) }
+
+// last returns the later of the last dispatch and the last heartbeat ACK. The ACK time is
+// behind the session's lock; when that lock is held (discordgo is connecting, or stuck
+// connecting) the ACK time is left out rather than waiting.
+func (l *liveness) last(s *discordgo.Session) time.Time {
+	t := time.Unix(0, l.lastEvent.Load())
+	if s.TryRLock() {
+		ack := s.LastHeartbeatAck
+		s.RUnlock()
+		if ack.After(t) {
+			t = ack
+		}
+	}
+	return t
+}
+
+// openSession runs s.Open with a deadline. discordgo's Open has none: it can wait forever
+// for HELLO or READY, and a RECONNECT (op 7) arriving during it deadlocks the session on
+// its own lock. On timeout the gateway connection is closed under it, which ends a stuck
+// read; an Open stuck on the lock cannot be ended, so the session is abandoned and the
+// caller must give up (Run returns ErrOpenTimeout and the process exits non-zero).
+func openSession(ctx context.Context, s *discordgo.Session, conns *connTracker, timeout time.Duration) error {
+	done := make(chan error, 1)
+	go func() { done <- s.Open() }()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	case <-t.C:
+	}
+	conns.closeAll()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return ErrOpenTimeout
+}

@@ -1,0 +1,123 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"filmbot/seed"
+	"filmbot/store"
+)
+
+// anyFilm stands for "any film" in a fact button's custom ID.
+const anyFilm = "*"
+
+var factDef = &discordgo.ApplicationCommand{
+	Name:        "fact",
+	Description: "A random film fact, with a button for another.",
+	Contexts:    &guildAndDM,
+	Options: []*discordgo.ApplicationCommandOption{{
+		Type:         discordgo.ApplicationCommandOptionString,
+		Name:         "film",
+		Description:  "Only facts about this film",
+		Autocomplete: true,
+		MaxLength:    MaxChoiceText,
+	}},
+}
+
+// fact answers /fact, its film autocomplete and its "Another fact" button. The button's
+// custom ID is "fact:another:<film ID or *>"; pressing it replaces the message with a new
+// fact (UPDATE_MESSAGE), so a channel does not fill up with facts.
+func (s *Set) fact(ctx context.Context, req *Request) (Response, error) {
+	switch req.Kind {
+	case KindAutocomplete:
+		return s.suggestFilms(req.Options[req.Focused].String())
+	case KindCommand:
+		filmID := ""
+		if name := req.Options["film"].String(); strings.TrimSpace(name) != "" {
+			f, err := s.resolveFilm(name)
+			if err != nil {
+				return Response{}, err
+			}
+			filmID = f.ID
+		}
+		data, err := s.factMessage(filmID)
+		if err != nil {
+			return Response{}, err
+		}
+		return message(data), nil
+	case KindComponent:
+		rest, ok := strings.CutPrefix(req.CustomID, "fact:another:")
+		if !ok {
+			return Response{}, ErrWrongKind
+		}
+		filmID := rest
+		if filmID == anyFilm {
+			filmID = ""
+		}
+		data, err := s.factMessage(filmID)
+		if err != nil {
+			return Response{}, err
+		}
+		return Response{InteractionResponse: &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseUpdateMessage,
+			Data: data,
+		}}, nil
+	}
+	return Response{}, ErrWrongKind
+}
+
+// factMessage picks a random fact, about filmID when it is not empty, and renders it with
+// its film, its source and the button for another.
+func (s *Set) factMessage(filmID string) (*discordgo.InteractionResponseData, error) {
+	r := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	f, err := s.deps.Store.RandomFact(filmID, r)
+	if errors.Is(err, store.ErrNotFound) {
+		if filmID != "" {
+			return nil, Userf("I don't know any facts about that film yet.")
+		}
+		return nil, Userf("I don't know any facts yet: the store is empty. The owner can fill it with /reseed.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.factEmbed(f)
+	if err != nil {
+		return nil, err
+	}
+	button := filmID
+	if button == "" || len("fact:another:"+button) > MaxCustomID {
+		button = anyFilm
+	}
+	return &discordgo.InteractionResponseData{
+		Embeds: []*discordgo.MessageEmbed{e},
+		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Another fact", Style: discordgo.SecondaryButton, CustomID: "fact:another:" + button},
+		}}},
+	}, nil
+}
+
+// factEmbed renders one fact: the film it is about as the title, the fact, the source.
+func (s *Set) factEmbed(f seed.Fact) (*discordgo.MessageEmbed, error) {
+	e := &discordgo.MessageEmbed{Title: "Film fact", Description: f.Text, Color: cardColor}
+	if f.Film != "" {
+		film, err := s.deps.Store.Film(f.Film)
+		switch {
+		case err == nil:
+			e.Title = titleYear(film.Title, film.Year)
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, err
+		}
+	}
+	footer, err := s.sourceLine([]string{f.Source})
+	if err != nil {
+		return nil, err
+	}
+	if footer != "" {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: footer}
+	}
+	return e, nil
+}

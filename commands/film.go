@@ -1,0 +1,315 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"filmbot/fold"
+	"filmbot/seed"
+	"filmbot/store"
+)
+
+// cardColor is the stripe down the side of filmbot's embeds.
+const cardColor = 0xB03A2E
+
+// maxCardFacts is how many facts a film card shows; /fact and /ask reach the rest.
+const maxCardFacts = 3
+
+// guildAndDM lets a command run in servers and in DMs with the bot.
+var guildAndDM = []discordgo.InteractionContextType{
+	discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM,
+}
+
+var filmDef = &discordgo.ApplicationCommand{
+	Name:        "film",
+	Description: "Show a film's card: year, genre, director, cast, where to watch and a few facts.",
+	Contexts:    &guildAndDM,
+	Options: []*discordgo.ApplicationCommandOption{{
+		Type:         discordgo.ApplicationCommandOptionString,
+		Name:         "title",
+		Description:  "The film's title (start typing for suggestions)",
+		Required:     true,
+		Autocomplete: true,
+		MaxLength:    MaxChoiceText,
+	}},
+}
+
+// film answers /film and its title autocomplete.
+func (s *Set) film(ctx context.Context, req *Request) (Response, error) {
+	switch req.Kind {
+	case KindAutocomplete:
+		return s.suggestFilms(req.Options[req.Focused].String())
+	case KindCommand:
+	default:
+		return Response{}, ErrWrongKind
+	}
+	f, err := s.resolveFilm(req.Options["title"].String())
+	if err != nil {
+		return Response{}, err
+	}
+	card, err := s.filmCard(f)
+	if err != nil {
+		return Response{}, err
+	}
+	return message(&discordgo.InteractionResponseData{Embeds: []*discordgo.MessageEmbed{card}}), nil
+}
+
+// suggestFilms answers autocomplete for any film option: up to 25 titles from the store's
+// title index. The value is the film ID, which resolveFilm accepts as well as any title.
+func (s *Set) suggestFilms(typed string) (Response, error) {
+	matches, err := s.deps.Store.SearchTitles(typed, MaxChoices)
+	if err != nil {
+		return Response{}, err
+	}
+	cs := make([]*discordgo.ApplicationCommandOptionChoice, 0, len(matches))
+	for _, m := range matches {
+		value := m.FilmID
+		if len(value) > MaxChoiceText {
+			value = m.Title // a long ID: the title resolves too
+		}
+		name := titleYear(m.Title, m.Year)
+		if m.Matched != "" && m.Matched != m.Title {
+			name += " — " + m.Matched
+		}
+		cs = append(cs, &discordgo.ApplicationCommandOptionChoice{Name: name, Value: value})
+	}
+	return choices(cs), nil
+}
+
+// resolveFilm finds the film a user named: a film ID (what autocomplete submits) or any
+// title or alias, typed by hand. An unknown name is a UserError with suggestions.
+func (s *Set) resolveFilm(name string) (seed.Film, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return seed.Film{}, Userf("Which film? Give me a title.")
+	}
+	f, err := s.deps.Store.Film(name)
+	if err == nil {
+		return f, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return seed.Film{}, err
+	}
+	f, err = s.deps.Store.FindFilm(name)
+	if err == nil {
+		return f, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return seed.Film{}, err
+	}
+	msg := fmt.Sprintf("I don't have a film called “%s”.", Truncate(name, 100))
+	if titles := s.similarTitles(name, 3); len(titles) > 0 {
+		msg += " Did you mean " + orList(titles) + "?"
+	} else {
+		msg += " Try /help to see what I know."
+	}
+	return seed.Film{}, &UserError{Msg: msg}
+}
+
+// similarTitles suggests up to n titles for a name that matched nothing: titles starting
+// with it, else titles with a word starting with one of its words (longest words first,
+// as they say the most), so "Comrade Kin" still finds Comrade Kim Goes Flying.
+func (s *Set) similarTitles(name string, n int) []string {
+	var titles []string
+	add := func(query string) {
+		matches, err := s.deps.Store.SearchTitles(query, n)
+		if err != nil {
+			return
+		}
+		for _, m := range matches {
+			if len(titles) < n {
+				titles = appendNew(titles, titleYear(m.Title, m.Year))
+			}
+		}
+	}
+	add(name)
+	words := fold.Words(name)
+	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
+	for i, w := range words {
+		if len(titles) >= n || i == 5 || len(w) < 3 {
+			break
+		}
+		add(w)
+	}
+	return titles
+}
+
+// filmCard renders a film as the embed DESIGN.md describes.
+func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
+	e := &discordgo.MessageEmbed{
+		Title:       titleYear(f.Title, f.Year),
+		Description: f.Synopsis,
+		Color:       cardColor,
+	}
+	field := func(name, value string, inline bool) {
+		if value != "" {
+			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: value, Inline: inline})
+		}
+	}
+
+	field("Genre", strings.Join(f.Genres, ", "), true)
+	directors := make([]string, 0, len(f.Directors))
+	for _, id := range f.Directors {
+		name, err := s.personName(id)
+		if err != nil {
+			return nil, err
+		}
+		directors = append(directors, name)
+	}
+	label := "Director"
+	if len(directors) > 1 {
+		label = "Directors"
+	}
+	field(label, strings.Join(directors, ", "), true)
+	field("Made in", strings.Join(f.Countries, ", "), true)
+
+	cast := make([]string, 0, len(f.Cast))
+	for _, c := range f.Cast {
+		name, err := s.personName(c.Person)
+		if err != nil {
+			return nil, err
+		}
+		if c.Role != "" {
+			name += " as " + c.Role
+		}
+		cast = append(cast, name)
+	}
+	field("Cast", strings.Join(cast, "\n"), false)
+
+	watch := make([]string, 0, len(f.Watch))
+	for _, w := range f.Watch {
+		watch = append(watch, watchLine(w))
+	}
+	field("Where to watch", strings.Join(watch, "\n"), false)
+
+	facts, err := s.deps.Store.FilmFacts(f.ID)
+	if err != nil {
+		return nil, err
+	}
+	sources := []string{f.Source}
+	var lines []string
+	for _, fact := range facts {
+		if len(lines) == maxCardFacts {
+			break
+		}
+		lines = append(lines, "• "+Truncate(fact.Text, 300))
+		sources = appendNew(sources, fact.Source)
+	}
+	field("Facts", strings.Join(lines, "\n"), false)
+
+	footer, err := s.sourceLine(sources)
+	if err != nil {
+		return nil, err
+	}
+	if footer != "" {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: footer}
+	}
+	return e, nil
+}
+
+// personName returns a person's name, or their ID when the store does not hold them
+// (validation makes that rare; a card is still better than an error).
+func (s *Set) personName(id string) (string, error) {
+	p, err := s.deps.Store.Person(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return id, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return p.Name, nil
+}
+
+// sourceLine names the articles with the given IDs: "Source: Publisher — Headline", or
+// "Sources: A — X; B — Y".
+func (s *Set) sourceLine(ids []string) (string, error) {
+	var names []string
+	for _, id := range ids {
+		if id == "" {
+			continue
+		}
+		a, err := s.deps.Store.Article(id)
+		if errors.Is(err, store.ErrNotFound) {
+			names = appendNew(names, id)
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		names = appendNew(names, articleName(a))
+	}
+	switch len(names) {
+	case 0:
+		return "", nil
+	case 1:
+		return "Source: " + names[0], nil
+	}
+	return "Sources: " + strings.Join(names, "; "), nil
+}
+
+// articleName is how replies cite an article.
+func articleName(a seed.Article) string {
+	switch {
+	case a.Publisher != "" && a.Headline != "":
+		return a.Publisher + " — " + a.Headline
+	case a.Headline != "":
+		return a.Headline
+	}
+	return a.Publisher
+}
+
+// watchLine renders one place to watch: "Vimeo On Demand (stream, since 1 June): note".
+func watchLine(w seed.Watch) string {
+	var detail []string
+	if w.Kind != "" && !strings.Contains(fold.String(w.Service), fold.String(w.Kind)) {
+		detail = append(detail, w.Kind)
+	}
+	if w.Since != "" {
+		detail = append(detail, "since "+w.Since)
+	}
+	line := w.Service
+	if len(detail) > 0 {
+		line += " (" + strings.Join(detail, ", ") + ")"
+	}
+	if w.Note != "" {
+		line += ": " + w.Note
+	}
+	return line
+}
+
+// titleYear renders "Title (2012)", or the bare title when the year is unknown.
+func titleYear(title string, year int) string {
+	if year <= 0 {
+		return title
+	}
+	return title + " (" + strconv.Itoa(year) + ")"
+}
+
+// orList joins items as "A", "A or B", "A, B or C".
+func orList(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+func appendNew(list []string, s string) []string {
+	if s == "" {
+		return list
+	}
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

@@ -1,0 +1,128 @@
+package commands
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"filmbot/internal/catalogtest"
+	"filmbot/seed"
+)
+
+func TestFilm_Card(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	r := f.handle(command("film", map[string]string{"title": "Comrade Kim Goes Flying"}))
+	if r.Type != discordgo.InteractionResponseChannelMessageWithSource || isEphemeral(r) {
+		t.Fatalf("reply type %v ephemeral %v, want a public message", r.Type, isEphemeral(r))
+	}
+	golden(t, "film-card.json", r.InteractionResponse)
+
+	// What a reader checks on the card, independent of layout.
+	card := r.Data.Embeds[0]
+	text := Text(r.Data)
+	for _, want := range []string{
+		"Comrade Kim Goes Flying (2012)", "romantic comedy", "Nicholas Bonner",
+		"Han Jong Sim as Comrade Yong Mi", "Pak Chung Guk as Pak Jang Phil", "Vimeo On Demand",
+		"Source: Lonely Planet",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("card lacks %q:\n%s", want, text)
+		}
+	}
+	if card.Description == "" || card.Footer == nil {
+		t.Errorf("card has no synopsis or no footer")
+	}
+	for _, fl := range card.Fields {
+		if fl.Name == "Facts" && strings.Count(fl.Value, "• ") > maxCardFacts {
+			t.Errorf("card shows %d facts, want at most %d", strings.Count(fl.Value, "• "), maxCardFacts)
+		}
+	}
+}
+
+// Users may submit values autocomplete never offered: an ID, a title in any case, an
+// alias. All reach the same card.
+func TestFilm_Lookup(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	want := f.handle(command("film", map[string]string{"title": kimID})).Data.Embeds
+	for _, title := range []string{"Comrade Kim Goes Flying", "comrade kim goes flying", "  COMRADE KIM GOES FLYING!  "} {
+		r := f.handle(command("film", map[string]string{"title": title}))
+		if len(r.Data.Embeds) != 1 || r.Data.Embeds[0].Title != want[0].Title {
+			t.Errorf("/film title:%q = %q, want the card %q", title, Text(r.Data), want[0].Title)
+		}
+	}
+}
+
+func TestFilm_Unknown(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	genBefore, _ := f.store.Generation()
+	tests := []struct {
+		title      string
+		suggestion string // a title the reply must suggest, or ""
+	}{
+		{"Comrade Kin Goes Flyin", "Comrade Kim Goes Flying (2012)"},
+		{"Star Wars", ""},
+		{"   ", ""},
+	}
+	for _, tt := range tests {
+		r := f.handle(command("film", map[string]string{"title": tt.title}))
+		if !isEphemeral(r) || len(r.Data.Embeds) != 0 {
+			t.Errorf("/film title:%q = %+v, want an ephemeral note", tt.title, r.Data)
+		}
+		if tt.suggestion != "" && !strings.Contains(r.Data.Content, tt.suggestion) {
+			t.Errorf("/film title:%q = %q, want it to suggest %q", tt.title, r.Data.Content, tt.suggestion)
+		}
+	}
+	if genAfter, _ := f.store.Generation(); genAfter != genBefore {
+		t.Errorf("generation moved from %d to %d on lookups", genBefore, genAfter)
+	}
+	if f.log.String() != "" {
+		t.Errorf("unknown titles are not errors to log:\n%s", f.log)
+	}
+}
+
+func TestFilm_Autocomplete(t *testing.T) {
+	cat := catalogtest.Generate(2000, 1)
+	// A title too long for a choice's name, and an ID too long for its value.
+	cat.Films = append(cat.Films,
+		seed.Film{ID: "long-title", Title: "The " + strings.Repeat("Very ", 40) + "Long Film", Year: 2001, Source: cat.Articles[0].ID},
+		seed.Film{ID: "long-id-" + strings.Repeat("x", 120), Title: "Zebra Crossing", Source: cat.Articles[0].ID},
+	)
+	f := newFixture(t, cat, nil)
+
+	for _, typed := range []string{"the", "t", "", "The Very Very", "zebra", "zzzzzz"} {
+		r := f.handle(autocomplete("film", "title", typed))
+		if r.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
+			t.Fatalf("%q: type %v, want autocomplete result", typed, r.Type)
+		}
+		if len(r.Data.Choices) > MaxChoices {
+			t.Errorf("%q: %d choices, want at most %d", typed, len(r.Data.Choices), MaxChoices)
+		}
+		for _, c := range r.Data.Choices {
+			v, _ := c.Value.(string)
+			if n := utf8.RuneCountInString(c.Name); n < 1 || n > MaxChoiceText || len(v) < 1 || utf8.RuneCountInString(v) > MaxChoiceText {
+				t.Errorf("%q: choice %q = %q outside 1–100 characters", typed, c.Name, v)
+			}
+			// Whatever autocomplete offers, /film must accept.
+			card := f.handle(command("film", map[string]string{"title": v}))
+			if len(card.Data.Embeds) != 1 {
+				t.Errorf("%q: choice value %q does not open a card: %q", typed, v, card.Data.Content)
+			}
+		}
+	}
+	if r := f.handle(autocomplete("film", "title", "the")); len(r.Data.Choices) != MaxChoices {
+		t.Errorf("\"the\" matches hundreds of films; got %d choices, want %d", len(r.Data.Choices), MaxChoices)
+	}
+	for _, typed := range []string{"The Very Very", "zebra"} {
+		if r := f.handle(autocomplete("film", "title", typed)); len(r.Data.Choices) == 0 {
+			t.Errorf("%q: the film is not suggested", typed)
+		}
+	}
+	// /ask and /fact share the film autocomplete.
+	for _, name := range []string{"ask", "fact"} {
+		if r := f.handle(autocomplete(name, "film", "the")); len(r.Data.Choices) != MaxChoices {
+			t.Errorf("/%s film autocomplete gave %d choices, want %d", name, len(r.Data.Choices), MaxChoices)
+		}
+	}
+}

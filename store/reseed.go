@@ -1,0 +1,339 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"filmbot/seed"
+)
+
+// chunkSize is how many facts (or questions) share one stored value. Facts are read a film
+// at a time and a film's facts sit next to each other in seed order, so one Get usually
+// serves a whole film card; it also keeps the number of keys, and the reseed's work, down.
+const chunkSize = 32
+
+// progressEvery is the least time between two progress reports.
+const progressEvery = 250 * time.Millisecond
+
+// errInjected is the failure the failAfter test hook injects.
+var errInjected = errors.New("store: injected reseed failure")
+
+// kv is one record to write.
+type kv struct{ k, v []byte }
+
+// plan is a catalog encoded for writing: for each knowledge bucket, its records in key
+// order. Building it touches no transaction, so a bad catalog is refused before anything
+// is written and the write transaction only copies bytes.
+type plan struct {
+	records [][]kv // indexed like knowledgeBuckets
+	counts  seed.Counts
+	total   int
+}
+
+// arena hands out byte slices carved from large blocks, so that a million small records
+// cost a few hundred allocations. Slices stay valid until the arena is dropped.
+type arena struct{ block []byte }
+
+func (a *arena) copy(b []byte) []byte {
+	if cap(a.block)-len(a.block) < len(b) {
+		a.block = make([]byte, 0, max(len(b), 1<<20))
+	}
+	n := len(a.block)
+	a.block = append(a.block, b...)
+	return a.block[n:len(a.block):len(a.block)]
+}
+
+// Reseed replaces all knowledge with cat in one transaction, so readers see the old
+// knowledge or the new, never a mix, and a failure or crash part-way leaves the old in
+// place. Per-guild buckets are not touched. cat must already be valid (seed.Load); the
+// store still refuses, with ErrInvalid and before writing, a catalog whose IDs it cannot
+// key. Cancelling ctx rolls the reseed back. progress, when not nil, is called a few times
+// a second with records written and total, and once more when all are written.
+//
+// Reseed holds bbolt's one write transaction for its whole length: other writes (scores)
+// wait for it; reads do not.
+func (s *Store) Reseed(ctx context.Context, cat *seed.Catalog, progress func(done, total int)) (ReseedResult, error) {
+	start := time.Now()
+	if err := ctx.Err(); err != nil {
+		return ReseedResult{}, err
+	}
+	p, err := buildPlan(cat)
+	if err != nil {
+		return ReseedResult{}, err
+	}
+	var gen uint64
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		done, last := 0, time.Now()
+		for i, name := range knowledgeBuckets {
+			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+				return err
+			}
+			b, err := tx.CreateBucket(name)
+			if err != nil {
+				return err
+			}
+			b.FillPercent = 1.0 // keys arrive in order: pack pages full
+			for _, r := range p.records[i] {
+				if err := b.Put(r.k, r.v); err != nil {
+					return fmt.Errorf("write %s: %w", name, err)
+				}
+				done++
+				if s.failAfter > 0 && done >= s.failAfter {
+					return errInjected
+				}
+				if done%4096 == 0 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+					if progress != nil && time.Since(last) >= progressEvery {
+						progress(done, p.total)
+						last = time.Now()
+					}
+				}
+			}
+		}
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		gen = generation(tx) + 1
+		if err := meta.Put(keyGeneration, binary.AppendUvarint(nil, gen)); err != nil {
+			return err
+		}
+		if err := meta.Put(keyCounts, encodeCounts(p.counts)); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(done, p.total)
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return ReseedResult{}, fmt.Errorf("reseed %s: %w", s.path, err)
+	}
+	return ReseedResult{Counts: p.counts, Generation: gen, Duration: time.Since(start)}, nil
+}
+
+func sortKVs(kvs []kv) {
+	slices.SortFunc(kvs, func(x, y kv) int { return bytes.Compare(x.k, y.k) })
+}
+
+// buildPlan checks the IDs of cat and encodes every record and index entry.
+func buildPlan(cat *seed.Catalog) (*plan, error) {
+	if cat == nil {
+		return nil, fmt.Errorf("%w: no catalog", ErrInvalid)
+	}
+	if err := checkIDs(cat); err != nil {
+		return nil, err
+	}
+	var a arena
+	var e enc
+	p := &plan{records: make([][]kv, len(knowledgeBuckets)), counts: cat.Counts()}
+
+	// The seed position comes first in every keyed record, so Knowledge can return
+	// records in seed order.
+	keyed := func(id string, seq int, encode func()) kv {
+		e.b = binary.AppendUvarint(e.b[:0], uint64(seq))
+		encode()
+		return kv{k: a.copy([]byte(id)), v: a.copy(e.b)}
+	}
+
+	arts := make([]kv, len(cat.Articles))
+	for i := range cat.Articles {
+		arts[i] = keyed(cat.Articles[i].ID, i, func() { e.article(&cat.Articles[i]) })
+	}
+	people := make([]kv, len(cat.People))
+	for i := range cat.People {
+		people[i] = keyed(cat.People[i].ID, i, func() { e.person(&cat.People[i]) })
+	}
+
+	// A film's record starts with the seed positions of its facts and questions.
+	filmSeq := make(map[string]int, len(cat.Films))
+	for i, f := range cat.Films {
+		filmSeq[f.ID] = i
+	}
+	factsOf := make([][]uint32, len(cat.Films))
+	for i, f := range cat.Facts {
+		if f.Film != "" {
+			j := filmSeq[f.Film]
+			factsOf[j] = append(factsOf[j], uint32(i))
+		}
+	}
+	questionsOf := make([][]uint32, len(cat.Films))
+	for i, q := range cat.Questions {
+		if q.Film != "" {
+			j := filmSeq[q.Film]
+			questionsOf[j] = append(questionsOf[j], uint32(i))
+		}
+	}
+	films := make([]kv, len(cat.Films))
+	for i := range cat.Films {
+		films[i] = keyed(cat.Films[i].ID, i, func() {
+			e.seqs(factsOf[i])
+			e.seqs(questionsOf[i])
+			e.film(&cat.Films[i])
+		})
+	}
+
+	facts := chunks(&a, len(cat.Facts), func(e *enc, i int) { e.fact(&cat.Facts[i]) })
+	questions := chunks(&a, len(cat.Questions), func(e *enc, i int) { e.question(&cat.Questions[i]) })
+	titles, lens := titleIndex(&a, cat.Films)
+
+	for _, kvs := range [][]kv{arts, people, films} {
+		sortKVs(kvs)
+	}
+	p.records[0], p.records[1], p.records[2] = arts, films, people
+	p.records[3], p.records[4], p.records[5], p.records[6] = facts, questions, titles, lens
+	for _, r := range p.records {
+		p.total += len(r)
+	}
+	return p, nil
+}
+
+// checkIDs refuses a catalog the store cannot key: empty or repeated IDs, and facts or
+// questions about a film it does not hold.
+func checkIDs(cat *seed.Catalog) error {
+	unique := func(kind string, n int, id func(int) string) (map[string]bool, error) {
+		seen := make(map[string]bool, n)
+		for i := range n {
+			switch s := id(i); {
+			case s == "":
+				return nil, fmt.Errorf("%w: %s #%d has no ID", ErrInvalid, kind, i+1)
+			case seen[s]:
+				return nil, fmt.Errorf("%w: %s ID %q is used twice", ErrInvalid, kind, s)
+			default:
+				seen[s] = true
+			}
+		}
+		return seen, nil
+	}
+	if _, err := unique("article", len(cat.Articles), func(i int) string { return cat.Articles[i].ID }); err != nil {
+		return err
+	}
+	if _, err := unique("person", len(cat.People), func(i int) string { return cat.People[i].ID }); err != nil {
+		return err
+	}
+	films, err := unique("film", len(cat.Films), func(i int) string { return cat.Films[i].ID })
+	if err != nil {
+		return err
+	}
+	for _, f := range cat.Facts {
+		if f.Film != "" && !films[f.Film] {
+			return fmt.Errorf("%w: fact %q is about unknown film %q", ErrInvalid, f.ID, f.Film)
+		}
+	}
+	for _, q := range cat.Questions {
+		if q.Film != "" && !films[q.Film] {
+			return fmt.Errorf("%w: question %q is about unknown film %q", ErrInvalid, q.ID, q.Film)
+		}
+	}
+	return nil
+}
+
+// seqs appends a list of increasing seed positions as a count and deltas.
+func (e *enc) seqs(s []uint32) {
+	e.uint(uint64(len(s)))
+	prev := uint32(0)
+	for _, v := range s {
+		e.uint(uint64(v - prev))
+		prev = v
+	}
+}
+
+func (d *dec) seqs() []uint32 {
+	n := d.count(1)
+	if n == 0 {
+		return nil
+	}
+	s := make([]uint32, n)
+	prev := uint64(0)
+	for i := range s {
+		prev += d.uint()
+		s[i] = uint32(prev)
+	}
+	return s
+}
+
+// chunkKey is the key of the chunk holding seed position seq.
+func chunkKey(seq uint32) []byte {
+	return binary.BigEndian.AppendUint32(nil, seq/chunkSize)
+}
+
+// chunks encodes n records in runs of chunkSize. A chunk holds the count, each record's
+// length, then the records; the key is the chunk number, big-endian, so keys are in order.
+func chunks(a *arena, n int, encode func(e *enc, i int)) []kv {
+	out := make([]kv, 0, (n+chunkSize-1)/chunkSize)
+	var body, head enc
+	var lens [chunkSize]int
+	for start := 0; start < n; start += chunkSize {
+		end := min(start+chunkSize, n)
+		body.b = body.b[:0]
+		for i := start; i < end; i++ {
+			before := len(body.b)
+			encode(&body, i)
+			lens[i-start] = len(body.b) - before
+		}
+		head.b = head.b[:0]
+		head.uint(uint64(end - start))
+		for _, l := range lens[:end-start] {
+			head.uint(uint64(l))
+		}
+		head.b = append(head.b, body.b...)
+		out = append(out, kv{k: chunkKey(uint32(start)), v: a.copy(head.b)})
+	}
+	return out
+}
+
+// chunkItem returns a copy of record i of a chunk, as a string to decode.
+func chunkItem(chunk []byte, i int) (string, error) {
+	n, k := binary.Uvarint(chunk)
+	if k <= 0 || uint64(i) >= n {
+		return "", errCorrupt
+	}
+	chunk = chunk[k:]
+	var off, size uint64
+	for j := uint64(0); j < n; j++ {
+		l, k := binary.Uvarint(chunk)
+		if k <= 0 {
+			return "", errCorrupt
+		}
+		chunk = chunk[k:]
+		if j < uint64(i) {
+			off += l
+		} else if j == uint64(i) {
+			size = l
+		}
+	}
+	if off+size > uint64(len(chunk)) {
+		return "", errCorrupt
+	}
+	return string(chunk[off : off+size]), nil
+}
+
+// chunkItems returns copies of every record in a chunk.
+func chunkItems(chunk []byte) ([]string, error) {
+	d := dec{s: string(chunk)}
+	n := d.count(1)
+	sizes := make([]int, n)
+	for j := range sizes {
+		sizes[j] = int(d.uint())
+	}
+	if d.err != nil {
+		return nil, errCorrupt
+	}
+	items := make([]string, n)
+	for j, l := range sizes {
+		if l > len(d.s) {
+			return nil, errCorrupt
+		}
+		items[j], d.s = d.s[:l], d.s[l:]
+	}
+	return items, nil
+}

@@ -1,0 +1,505 @@
+package trivia
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"filmbot/commands"
+	"filmbot/seed"
+	"filmbot/store"
+)
+
+// phase is where a game is between its timed steps.
+type phase int
+
+const (
+	phaseLead      phase = iota // announced, first question not asked yet
+	phaseAsking                 // a question is open for answers
+	phaseRevealing              // a question closed, its reveal being written
+	phaseBetween                // revealed, next question not asked yet
+	phaseOver                   // finished; nothing more happens
+)
+
+// round is one question of a game with its buttons.
+type round struct {
+	q       seed.Question
+	film    string   // the film's title, shown above the question
+	choices []string // button labels; empty for a typed (hard) question
+	right   int      // position of the answer in choices
+}
+
+// player is one person's part in a game.
+type player struct {
+	id       string
+	joined   int // the question they first answered
+	points   int
+	right    int
+	answered int
+	// streak counts right answers in a row up to the last revealed question.
+	streak int
+}
+
+// given is one answer to the current question.
+type given struct {
+	correct bool
+	points  int
+	after   time.Duration // since the question was asked
+	acked   bool          // stored and acknowledged; false while the commit runs
+}
+
+// game is one running game. Its methods are called from interaction handlers and from
+// timers at once; mu guards everything below it.
+type game struct {
+	e       *Engine
+	rounds  []round
+	seconds time.Duration
+	hide    bool // keep answers out of reveals
+
+	mu    sync.Mutex
+	rec   store.GameRecord
+	phase phase
+	// step is bumped each time the next timed action is replaced, so a timer that fires
+	// after being replaced does nothing.
+	step     int
+	timer    Timer
+	cur      int  // the question asked (or last asked), -1 before the first
+	posted   bool // the current question's message exists and rec.MessageID names it
+	early    bool // the current question's reveal was brought forward: all have answered
+	asked    time.Time
+	deadline time.Time
+	players  map[string]*player
+	order    []string          // player IDs in the order they joined
+	answers  map[string]*given // to the current question, by user
+	present  int               // players who joined before the current question
+	silent   int               // questions in a row nobody answered
+	stopBy   string            // who asked to stop, when someone did
+	// pending counts answers to the current question whose commit is running; the
+	// reveal waits for them, so it includes every answer that will be acknowledged.
+	pending sync.WaitGroup
+}
+
+// schedule replaces the game's next timed action with f after d. f receives the step it
+// was scheduled at and must ignore a stale call. Call with g.mu held.
+func (g *game) schedule(d time.Duration, f func(step int)) {
+	if g.timer != nil {
+		g.timer.Stop()
+	}
+	g.step++
+	step := g.step
+	g.timer = g.e.clock.AfterFunc(max(d, 0), func() { f(step) })
+}
+
+// halt cancels the next timed action for good (engine shutdown).
+func (g *game) halt() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.timer != nil {
+		g.timer.Stop()
+	}
+	g.step++
+	g.phase = phaseOver
+}
+
+// ask posts the next question.
+func (g *game) ask(step int) {
+	g.mu.Lock()
+	if step != g.step || (g.phase != phaseLead && g.phase != phaseBetween) {
+		g.mu.Unlock()
+		return
+	}
+	g.cur++
+	i := g.cur
+	g.phase = phaseAsking
+	g.posted = false
+	g.early = false
+	g.answers = make(map[string]*given)
+	g.present = len(g.players)
+	g.asked = g.e.clock.Now()
+	g.deadline = g.asked.Add(g.seconds)
+	msg := g.questionMessage(i)
+	g.mu.Unlock()
+
+	id, err := g.e.send(g.rec.Channel, msg)
+	if err != nil {
+		g.e.log.Error("trivia: post question", "game", g.rec.ID, "channel", g.rec.Channel, "err", err)
+		g.finish("the question could not be posted")
+		return
+	}
+
+	g.mu.Lock()
+	if g.phase != phaseAsking || g.cur != i {
+		g.mu.Unlock()
+		return
+	}
+	g.posted = true
+	g.rec.Index, g.rec.MessageID, g.rec.Deadline = i, id, g.deadline
+	switch {
+	case g.stopBy != "":
+		g.schedule(0, g.reveal)
+	case g.everyoneAnswered():
+		g.early = true
+		g.schedule(g.e.timing.Early, g.reveal)
+	default:
+		g.schedule(g.deadline.Sub(g.e.clock.Now()), g.reveal)
+	}
+	rec := g.rec
+	g.mu.Unlock()
+	g.save(rec)
+}
+
+// save stores rec; a failure only matters to a later Restore, so it is logged.
+func (g *game) save(rec store.GameRecord) {
+	if err := g.e.store.SaveGame(rec); err != nil && !errors.Is(err, store.ErrNotFound) {
+		g.e.log.Error("trivia: save game", "game", rec.ID, "err", err)
+	}
+}
+
+// everyoneAnswered reports whether every player who joined before the current question
+// has an acknowledged answer to it. Call with g.mu held.
+func (g *game) everyoneAnswered() bool {
+	if g.present == 0 {
+		return false
+	}
+	n := 0
+	for id, a := range g.answers {
+		if a.acked && g.players[id].joined < g.cur {
+			n++
+		}
+	}
+	return n >= g.present
+}
+
+// errClosed is returned by answer for a question that no longer takes answers.
+var errClosed = errors.New("question closed")
+
+// answer records user's answer to question q, judged by judge, and returns it once it is
+// stored. It returns errClosed, store.ErrAnswered, or a storage error.
+func (g *game) answer(user string, q int, judge func(round) bool) (*given, error) {
+	g.mu.Lock()
+	if g.phase != phaseAsking || q != g.cur {
+		g.mu.Unlock()
+		return nil, errClosed
+	}
+	if _, ok := g.answers[user]; ok {
+		g.mu.Unlock()
+		return nil, store.ErrAnswered
+	}
+	r := g.rounds[q]
+	now := g.e.clock.Now()
+	streak := 0
+	if p := g.players[user]; p != nil {
+		streak = p.streak
+	}
+	a := &given{correct: judge(r), after: now.Sub(g.asked)}
+	a.points = points(a.correct, g.deadline.Sub(now), g.seconds, streak)
+	g.answers[user] = a
+	g.pending.Add(1)
+	defer g.pending.Done()
+	rec := store.Answer{
+		Guild: g.rec.Guild, Game: g.rec.ID, Question: q, QuestionID: r.q.ID, User: user,
+		Correct: a.correct, Points: a.points, At: now,
+	}
+	if a.correct {
+		rec.Streak = streak + 1
+	}
+	g.mu.Unlock()
+
+	err := g.e.answers.Record(rec)
+
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if err != nil {
+		delete(g.answers, user)
+		return nil, err
+	}
+	a.acked = true
+	p := g.players[user]
+	if p == nil {
+		p = &player{id: user, joined: q}
+		g.players[user] = p
+		g.order = append(g.order, user)
+	}
+	p.points += a.points
+	p.answered++
+	if a.correct {
+		p.right++
+	}
+	if g.phase == phaseAsking && g.cur == q && g.posted && !g.early && g.everyoneAnswered() {
+		g.early = true
+		g.schedule(min(g.e.timing.Early, g.deadline.Sub(now)), g.reveal)
+	}
+	return a, nil
+}
+
+// reveal closes the current question and edits its message to show how it went.
+func (g *game) reveal(step int) {
+	g.mu.Lock()
+	if step != g.step || g.phase != phaseAsking {
+		g.mu.Unlock()
+		return
+	}
+	g.phase = phaseRevealing
+	i := g.cur
+	g.mu.Unlock()
+
+	// Answers already let in finish their commits; no new ones are let in.
+	g.pending.Wait()
+
+	g.mu.Lock()
+	acked := 0
+	for _, a := range g.answers {
+		if a.acked {
+			acked++
+		}
+	}
+	for id, p := range g.players {
+		if a := g.answers[id]; a != nil && a.acked && a.correct {
+			p.streak++
+		} else {
+			p.streak = 0
+		}
+	}
+	if acked == 0 {
+		g.silent++
+	} else {
+		g.silent = 0
+	}
+	edit := g.revealMessage(i)
+	msgID := g.rec.MessageID
+	last := i+1 >= len(g.rounds)
+	g.mu.Unlock()
+
+	if err := g.e.edit(g.rec.Channel, msgID, edit); err != nil {
+		g.e.log.Warn("trivia: reveal", "game", g.rec.ID, "channel", g.rec.Channel, "err", err)
+	}
+
+	g.mu.Lock()
+	if g.phase != phaseRevealing {
+		g.mu.Unlock()
+		return
+	}
+	var why string
+	switch {
+	case g.stopBy != "":
+		why = "stopped by <@" + g.stopBy + ">"
+	case g.silent >= silentLimit:
+		why = fmt.Sprintf("stopped after %d questions in a row without answers", silentLimit)
+	case last:
+		why = ""
+	default:
+		g.phase = phaseBetween
+		g.schedule(g.e.timing.Between, g.ask)
+		g.mu.Unlock()
+		return
+	}
+	g.mu.Unlock()
+	g.finish(why)
+}
+
+// stop asks the game to end early on behalf of user: the open question is revealed, then
+// the standings are posted. It reports false when the game is already ending.
+func (g *game) stop(user string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.phase == phaseOver || g.stopBy != "" {
+		return false
+	}
+	g.stopBy = user
+	switch g.phase {
+	case phaseLead, phaseBetween:
+		g.schedule(0, func(step int) {
+			g.mu.Lock()
+			stale := step != g.step
+			g.mu.Unlock()
+			if !stale {
+				g.finish("stopped by <@" + user + ">")
+			}
+		})
+	case phaseAsking:
+		if g.posted {
+			g.schedule(0, g.reveal)
+		}
+		// Otherwise ask sees stopBy once the question is posted.
+	}
+	return true
+}
+
+// finish ends the game: it is removed from the store and the engine, and the standings
+// are posted. why says how it ended early; empty means it ran its course.
+func (g *game) finish(why string) {
+	g.mu.Lock()
+	if g.phase == phaseOver {
+		g.mu.Unlock()
+		return
+	}
+	g.phase = phaseOver
+	if g.timer != nil {
+		g.timer.Stop()
+	}
+	g.step++
+	msg := g.standingsMessage(why)
+	g.mu.Unlock()
+
+	if err := g.e.store.EndGame(g.rec.Channel, g.rec.ID, g.e.clock.Now()); err != nil {
+		g.e.log.Error("trivia: end game", "game", g.rec.ID, "err", err)
+	}
+	g.e.removeGame(g)
+	if _, err := g.e.send(g.rec.Channel, msg); err != nil {
+		g.e.log.Warn("trivia: post standings", "game", g.rec.ID, "channel", g.rec.Channel, "err", err)
+	}
+	g.e.log.Info("trivia: game over", "game", g.rec.ID, "guild", g.rec.Guild, "players", len(g.players), "why", why)
+}
+
+// Custom IDs of a game's buttons and modal.
+func answerID(game string, q, choice int) string {
+	return fmt.Sprintf("trivia:ans:%s:%d:%d", game, q, choice)
+}
+
+func typeID(game string, q int) string  { return fmt.Sprintf("trivia:type:%s:%d", game, q) }
+func modalID(game string, q int) string { return fmt.Sprintf("trivia:modal:%s:%d", game, q) }
+
+// header is the first line of a question's message.
+func (g *game) header(i int) string {
+	h := fmt.Sprintf("**Question %d of %d**", i+1, len(g.rounds))
+	if f := g.rounds[i].film; f != "" {
+		h += " · *" + f + "*"
+	}
+	return h
+}
+
+// questionMessage is question i as first posted. Call with g.mu held.
+func (g *game) questionMessage(i int) *discordgo.MessageSend {
+	r := g.rounds[i]
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s · ends <t:%d:R>\n%s", g.header(i), g.deadline.Unix(), r.q.Prompt)
+	if len(r.choices) == 0 {
+		b.WriteString("\n*Type your answer; small typos are forgiven.*")
+	}
+	return &discordgo.MessageSend{
+		Content:    commands.Truncate(b.String(), commands.MaxContent),
+		Components: g.buttons(i, false),
+	}
+}
+
+// buttons returns question i's button row; closed disables it and, unless answers are
+// hidden, marks the right answer green.
+func (g *game) buttons(i int, closed bool) []discordgo.MessageComponent {
+	r := g.rounds[i]
+	var row []discordgo.MessageComponent
+	if len(r.choices) == 0 {
+		row = append(row, discordgo.Button{
+			Label: "Type your answer", Style: discordgo.PrimaryButton,
+			CustomID: typeID(g.rec.ID, i), Disabled: closed,
+		})
+	}
+	for k, c := range r.choices {
+		style := discordgo.PrimaryButton
+		if closed {
+			style = discordgo.SecondaryButton
+			if k == r.right && !g.hide {
+				style = discordgo.SuccessButton
+			}
+		}
+		row = append(row, discordgo.Button{
+			Label: commands.Truncate(c, commands.MaxButtonLabel), Style: style,
+			CustomID: answerID(g.rec.ID, i, k), Disabled: closed,
+		})
+	}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
+}
+
+// revealMessage is question i's message once closed. Call with g.mu held.
+func (g *game) revealMessage(i int) *discordgo.MessageEdit {
+	r := g.rounds[i]
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s · closed\n%s\n", g.header(i), r.q.Prompt)
+	type hit struct {
+		user string
+		a    *given
+	}
+	var right []hit
+	acked := 0
+	for _, id := range g.order {
+		if a := g.answers[id]; a != nil && a.acked {
+			acked++
+			if a.correct {
+				right = append(right, hit{id, a})
+			}
+		}
+	}
+	switch {
+	case acked == 0:
+		if !g.hide {
+			fmt.Fprintf(&b, "Answer: **%s**\n", r.q.Answer)
+		}
+		b.WriteString("Nobody answered.")
+	case g.hide:
+		fmt.Fprintf(&b, "%s in.", plural(acked, "answer"))
+	default:
+		fmt.Fprintf(&b, "Answer: **%s**\n", r.q.Answer)
+		if len(right) == 0 {
+			fmt.Fprintf(&b, "Nobody got it (%s).", plural(acked, "answer"))
+			break
+		}
+		slices.SortStableFunc(right, func(x, y hit) int { return cmp.Compare(x.a.after, y.a.after) })
+		fmt.Fprintf(&b, "Right (%d of %d):", len(right), acked)
+		for k, h := range right {
+			if k == 20 {
+				fmt.Fprintf(&b, " and %d more", len(right)-k)
+				break
+			}
+			fmt.Fprintf(&b, " <@%s> +%d", h.user, h.a.points)
+		}
+		fmt.Fprintf(&b, "\nFastest: <@%s> in %s s", right[0].user, strconv.FormatFloat(right[0].a.after.Seconds(), 'f', 1, 64))
+	}
+	content := commands.Truncate(b.String(), commands.MaxContent)
+	comps := g.buttons(i, true)
+	return &discordgo.MessageEdit{Content: &content, Components: &comps}
+}
+
+// standingsMessage is the game's final message. Call with g.mu held.
+func (g *game) standingsMessage(why string) *discordgo.MessageSend {
+	var b strings.Builder
+	asked := g.cur + 1
+	if why == "" {
+		fmt.Fprintf(&b, "**Trivia over** after %s.\n", plural(asked, "question"))
+	} else {
+		fmt.Fprintf(&b, "**Trivia over**: %s, after %s of %d.\n", why, plural(max(asked, 0), "question"), len(g.rounds))
+	}
+	ps := make([]*player, 0, len(g.players))
+	for _, id := range g.order {
+		ps = append(ps, g.players[id])
+	}
+	slices.SortStableFunc(ps, func(x, y *player) int { return y.points - x.points })
+	if len(ps) == 0 {
+		b.WriteString("Nobody played.")
+	}
+	rank := 0
+	for k, p := range ps {
+		if k == 20 {
+			fmt.Fprintf(&b, "…and %d more.\n", len(ps)-k)
+			break
+		}
+		if k == 0 || p.points != ps[k-1].points {
+			rank = k + 1
+		}
+		fmt.Fprintf(&b, "%d. <@%s> · %s · %d of %d right\n", rank, p.id, plural(p.points, "point"), p.right, p.answered)
+	}
+	return &discordgo.MessageSend{Content: commands.Truncate(strings.TrimRight(b.String(), "\n"), commands.MaxContent)}
+}
+
+// plural writes n with its noun, adding "s" unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

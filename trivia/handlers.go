@@ -1,0 +1,512 @@
+package trivia
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"filmbot/commands"
+	"filmbot/store"
+)
+
+var (
+	minQ, minS = float64(minQuestions), float64(minSeconds)
+	filmMax    = 100
+
+	triviaDef = &discordgo.ApplicationCommand{
+		Name:        "trivia",
+		Description: "Play a film quiz in this channel",
+		Options: []*discordgo.ApplicationCommandOption{
+			{
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "start",
+				Description: "Start a game in this channel",
+				Options: []*discordgo.ApplicationCommandOption{
+					{Type: discordgo.ApplicationCommandOptionString, Name: "film", Description: "Only ask about this film", Autocomplete: true, MaxLength: filmMax},
+					{Type: discordgo.ApplicationCommandOptionInteger, Name: "questions", Description: "How many questions (1-50)", MinValue: &minQ, MaxValue: maxQuestions},
+					{Type: discordgo.ApplicationCommandOptionInteger, Name: "seconds", Description: "Seconds per question (10-60)", MinValue: &minS, MaxValue: maxSeconds},
+				},
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "stop",
+				Description: "Stop this channel's game (its starter or Manage Server)",
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "settings",
+				Description: "Show or change this server's trivia defaults",
+				Options: []*discordgo.ApplicationCommandOption{
+					{Type: discordgo.ApplicationCommandOptionInteger, Name: "seconds", Description: "Default seconds per question (10-60)", MinValue: &minS, MaxValue: maxSeconds},
+					{Type: discordgo.ApplicationCommandOptionInteger, Name: "questions", Description: "Default questions per game (1-50)", MinValue: &minQ, MaxValue: maxQuestions},
+					{Type: discordgo.ApplicationCommandOptionBoolean, Name: "reveal", Description: "Show the right answer after each question"},
+				},
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "reset-scores",
+				Description: "Clear this server's leaderboard (Manage Server)",
+			},
+		},
+	}
+
+	leaderboardDef = &discordgo.ApplicationCommand{
+		Name:        "leaderboard",
+		Description: "Top trivia players",
+		Options: []*discordgo.ApplicationCommandOption{{
+			Type: discordgo.ApplicationCommandOptionString, Name: "scope", Description: "This server or all servers",
+			Choices: []*discordgo.ApplicationCommandOptionChoice{
+				{Name: "server", Value: "server"}, {Name: "global", Value: "global"},
+			},
+		}},
+	}
+)
+
+// Replies the handlers give; kept here so each is worded once.
+const (
+	dmText          = "Trivia is played in servers: run this in a server channel."
+	noGameText      = "There is no trivia game running in this channel."
+	gameOverText    = "This game is over."
+	closedText      = "Too late: that question is closed."
+	answeredText    = "You already answered this question."
+	notAllowedStop  = "Only the player who started the game, a member with Manage Server, or the bot's owner can stop it."
+	needManageGuild = "You need the Manage Server permission for that."
+	shuttingDown    = "filmbot is restarting; try again in a minute."
+	leaderboardSize = 10
+)
+
+// handleTrivia serves /trivia and its buttons and modals.
+func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	switch req.Kind {
+	case commands.KindAutocomplete:
+		return e.autocompleteFilm(req)
+	case commands.KindComponent, commands.KindModal:
+		return e.handleComponent(req)
+	case commands.KindCommand:
+	default:
+		return commands.Response{}, commands.ErrWrongKind
+	}
+	if req.GuildID == "" {
+		return ephemeral(dmText), nil
+	}
+	switch req.Subcommand {
+	case "start":
+		return e.start(req)
+	case "stop":
+		return e.stopCmd(req)
+	case "settings":
+		return e.settings(req)
+	case "reset-scores":
+		return e.resetScores(req)
+	}
+	return commands.Response{}, commands.Userf("/trivia has no subcommand %q.", commands.Truncate(req.Subcommand, 32))
+}
+
+// canManage reports whether the member may change the server's trivia: Manage Server,
+// or Administrator, which implies everything.
+func canManage(req *commands.Request) bool {
+	return req.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
+}
+
+// start begins a game in the request's channel.
+func (e *Engine) start(req *commands.Request) (commands.Response, error) {
+	e.mu.Lock()
+	closed, running := e.closed, e.games[req.ChannelID] != nil
+	e.mu.Unlock()
+	if closed {
+		return ephemeral(shuttingDown), nil
+	}
+	if running {
+		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
+	}
+	set, err := e.store.TriviaSettings(req.GuildID)
+	if err != nil {
+		return commands.Response{}, err
+	}
+	n := firstSet(int(req.Options["questions"].Int()), set.Questions, defaultQuestions)
+	secs := firstSet(int(req.Options["seconds"].Int()), set.Seconds, defaultSeconds)
+	if n < minQuestions || n > maxQuestions {
+		return commands.Response{}, commands.Userf("Pick between %d and %d questions.", minQuestions, maxQuestions)
+	}
+	if secs < minSeconds || secs > maxSeconds {
+		return commands.Response{}, commands.Userf("Pick between %d and %d seconds per question.", minSeconds, maxSeconds)
+	}
+	filmID, filmTitle := "", ""
+	if name := strings.TrimSpace(req.Options["film"].String()); name != "" {
+		f, err := e.store.Film(name)
+		if errors.Is(err, store.ErrNotFound) {
+			f, err = e.store.FindFilm(name)
+		}
+		if errors.Is(err, store.ErrNotFound) {
+			return commands.Response{}, commands.Userf("I don't know a film called %q.", commands.Truncate(name, 100))
+		}
+		if err != nil {
+			return commands.Response{}, err
+		}
+		filmID, filmTitle = f.ID, f.Title
+	}
+
+	b, err := e.currentBank()
+	if err != nil {
+		return commands.Response{}, err
+	}
+	recent, err := e.store.RecentQuestions(req.ChannelID)
+	if err != nil {
+		return commands.Response{}, err
+	}
+	e.randMu.Lock()
+	qs := b.pick(filmID, n, recent, e.rand)
+	rounds := make([]round, len(qs))
+	for i, q := range qs {
+		rounds[i] = round{q: q, film: b.filmTitle[q.Film]}
+		if filmID != "" {
+			rounds[i].film = "" // the announcement names it once
+		}
+		if !q.Hard {
+			rounds[i].choices, rounds[i].right = b.choices(q, e.rand)
+		}
+	}
+	e.randMu.Unlock()
+	if len(rounds) == 0 {
+		if filmID != "" {
+			return commands.Response{}, commands.Userf("I have no questions about %s yet.", filmTitle)
+		}
+		return commands.Response{}, commands.Userf("I have no quiz questions yet.")
+	}
+
+	ids := make([]string, len(rounds))
+	for i, r := range rounds {
+		ids[i] = r.q.ID
+	}
+	rec, err := e.store.StartGame(store.GameRecord{
+		Guild: req.GuildID, Channel: req.ChannelID, StartedBy: req.User.ID, Film: filmID,
+		Questions: ids, StartedAt: e.clock.Now(), Index: -1,
+	})
+	if errors.Is(err, store.ErrGameRunning) {
+		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
+	}
+	if err != nil {
+		return commands.Response{}, err
+	}
+	seconds := e.timing.Question
+	if seconds <= 0 {
+		seconds = secondsDuration(secs)
+	}
+	g := &game{
+		e: e, rounds: rounds, seconds: seconds, hide: set.HideAnswers,
+		rec: rec, phase: phaseLead, cur: -1,
+		players: make(map[string]*player), answers: make(map[string]*given),
+	}
+	e.mu.Lock()
+	if e.closed || e.games[req.ChannelID] != nil {
+		e.mu.Unlock()
+		_ = e.store.EndGame(rec.Channel, rec.ID, e.clock.Now())
+		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
+	}
+	e.games[req.ChannelID] = g
+	g.mu.Lock()
+	g.schedule(e.timing.Lead, g.ask)
+	g.mu.Unlock()
+	e.mu.Unlock()
+	e.log.Info("trivia: game started", "game", rec.ID, "guild", rec.Guild, "channel", rec.Channel, "questions", len(rounds))
+
+	about := "films"
+	if filmTitle != "" {
+		about = "*" + filmTitle + "*"
+	}
+	text := fmt.Sprintf("**Trivia!** <@%s> started %s about %s, %d seconds each. "+
+		"Click an answer below each question; you get one try per question.", req.User.ID, plural(len(rounds), "question"), about, secs)
+	if len(rounds) < n {
+		text += fmt.Sprintf(" (I only have %d.)", len(rounds))
+	}
+	return public(text), nil
+}
+
+func firstSet(vs ...int) int {
+	for _, v := range vs {
+		if v != 0 {
+			return v
+		}
+	}
+	return 0
+}
+
+// stopCmd ends the channel's game early.
+func (e *Engine) stopCmd(req *commands.Request) (commands.Response, error) {
+	g := e.game(req.ChannelID)
+	if g == nil {
+		return ephemeral(noGameText), nil
+	}
+	if req.User.ID != g.rec.StartedBy && !canManage(req) && !e.owners[req.User.ID] {
+		return ephemeral(notAllowedStop), nil
+	}
+	if !g.stop(req.User.ID) {
+		return ephemeral("This game is already ending."), nil
+	}
+	return public(fmt.Sprintf("<@%s> stopped the game; standings follow.", req.User.ID)), nil
+}
+
+// settings shows the server's defaults, or changes them.
+func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
+	cur, err := e.store.TriviaSettings(req.GuildID)
+	if err != nil {
+		return commands.Response{}, err
+	}
+	secs, hasSecs := req.Options["seconds"]
+	qs, hasQs := req.Options["questions"]
+	reveal, hasReveal := req.Options["reveal"]
+	changing := hasSecs || hasQs || hasReveal
+	if changing {
+		if !canManage(req) {
+			return ephemeral(needManageGuild), nil
+		}
+		if hasSecs {
+			v := int(secs.Int())
+			if v < minSeconds || v > maxSeconds {
+				return commands.Response{}, commands.Userf("Pick between %d and %d seconds per question.", minSeconds, maxSeconds)
+			}
+			cur.Seconds = v
+		}
+		if hasQs {
+			v := int(qs.Int())
+			if v < minQuestions || v > maxQuestions {
+				return commands.Response{}, commands.Userf("Pick between %d and %d questions.", minQuestions, maxQuestions)
+			}
+			cur.Questions = v
+		}
+		if hasReveal {
+			cur.HideAnswers = !reveal.Bool()
+		}
+		if err := e.store.SaveTriviaSettings(req.GuildID, cur); err != nil {
+			return commands.Response{}, err
+		}
+	}
+	onOff := "on"
+	if cur.HideAnswers {
+		onOff = "off"
+	}
+	text := fmt.Sprintf("Trivia settings for this server: %d seconds per question, %s per game, reveal %s.",
+		firstSet(cur.Seconds, defaultSeconds), plural(firstSet(cur.Questions, defaultQuestions), "question"), onOff)
+	if changing {
+		text = "Saved. " + text
+	} else if canManage(req) {
+		text += " Change them with `/trivia settings seconds: questions: reveal:`."
+	}
+	return ephemeral(text), nil
+}
+
+// resetScores asks for confirmation before clearing the server's leaderboard.
+func (e *Engine) resetScores(req *commands.Request) (commands.Response, error) {
+	if !canManage(req) {
+		return ephemeral(needManageGuild), nil
+	}
+	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Content: "Clear every trivia score in this server? This cannot be undone.",
+			Flags:   discordgo.MessageFlagsEphemeral,
+			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.Button{Label: "Clear scores", Style: discordgo.DangerButton, CustomID: "trivia:reset:" + req.GuildID},
+				discordgo.Button{Label: "Cancel", Style: discordgo.SecondaryButton, CustomID: "trivia:reset-cancel"},
+			}}},
+		},
+	}}, nil
+}
+
+// handleComponent serves the game's buttons and modal, and the reset confirmation.
+func (e *Engine) handleComponent(req *commands.Request) (commands.Response, error) {
+	parts := strings.Split(req.CustomID, ":")
+	if len(parts) < 2 {
+		return ephemeral("That button is not one of mine."), nil
+	}
+	switch parts[1] {
+	case "reset-cancel":
+		return update("Cancelled: the scores stay."), nil
+	case "reset":
+		if len(parts) != 3 || parts[2] != req.GuildID || req.GuildID == "" {
+			return ephemeral("That button belongs to another server."), nil
+		}
+		if !canManage(req) {
+			return ephemeral(needManageGuild), nil
+		}
+		n, err := e.store.ResetScores(req.GuildID)
+		if err != nil {
+			return commands.Response{}, err
+		}
+		e.log.Info("trivia: scores reset", "guild", req.GuildID, "by", req.User.ID, "players", n)
+		return update(fmt.Sprintf("Cleared the trivia scores of %s.", plural(n, "player"))), nil
+	}
+	if len(parts) < 4 {
+		return ephemeral("That button is not one of mine."), nil
+	}
+	gameID := parts[2]
+	q, err := strconv.Atoi(parts[3])
+	if err != nil || q < 0 {
+		return ephemeral("That button is not one of mine."), nil
+	}
+	g := e.game(req.ChannelID)
+	if g == nil || g.rec.ID != gameID {
+		return ephemeral(gameOverText), nil
+	}
+	switch {
+	case parts[1] == "ans" && len(parts) == 5 && req.Kind == commands.KindComponent:
+		choice, err := strconv.Atoi(parts[4])
+		if err != nil {
+			return ephemeral("That button is not one of mine."), nil
+		}
+		label := ""
+		return e.lockIn(g, req, q, func(r round) bool {
+			if choice >= 0 && choice < len(r.choices) {
+				label = r.choices[choice]
+			}
+			return choice == r.right && len(r.choices) > 0
+		}, &label)
+	case parts[1] == "type" && len(parts) == 4 && req.Kind == commands.KindComponent:
+		return e.openModal(g, q)
+	case parts[1] == "modal" && len(parts) == 4 && req.Kind == commands.KindModal:
+		typed := strings.TrimSpace(req.Values["answer"])
+		if typed == "" {
+			return ephemeral("That answer was empty; nothing was recorded."), nil
+		}
+		return e.lockIn(g, req, q, func(r round) bool { return Match(typed, r.q) }, &typed)
+	}
+	return ephemeral("That button is not one of mine."), nil
+}
+
+// lockIn records the answer and acknowledges it only once it is stored.
+func (e *Engine) lockIn(g *game, req *commands.Request, q int, judge func(round) bool, label *string) (commands.Response, error) {
+	_, err := g.answer(req.User.ID, q, judge)
+	switch {
+	case errors.Is(err, errClosed):
+		return ephemeral(closedText), nil
+	case errors.Is(err, store.ErrAnswered):
+		return ephemeral(answeredText), nil
+	case err != nil:
+		return commands.Response{}, fmt.Errorf("record answer: %w", err)
+	}
+	if *label == "" {
+		return ephemeral("Locked in."), nil
+	}
+	return ephemeral(fmt.Sprintf("Locked in: **%s**.", commands.Truncate(*label, 200))), nil
+}
+
+// openModal answers the "Type your answer" button with a one-field form.
+func (e *Engine) openModal(g *game, q int) (commands.Response, error) {
+	g.mu.Lock()
+	open := g.phase == phaseAsking && g.cur == q
+	g.mu.Unlock()
+	if !open {
+		return ephemeral(closedText), nil
+	}
+	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseModal,
+		Data: &discordgo.InteractionResponseData{
+			CustomID: modalID(g.rec.ID, q),
+			Title:    fmt.Sprintf("Question %d", q+1),
+			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.TextInput{
+					CustomID: "answer", Label: "Your answer", Style: discordgo.TextInputShort,
+					Required: true, MaxLength: 100,
+				},
+			}}},
+		},
+	}}, nil
+}
+
+// autocompleteFilm suggests films for /trivia start film:.
+func (e *Engine) autocompleteFilm(req *commands.Request) (commands.Response, error) {
+	var choices []*discordgo.ApplicationCommandOptionChoice
+	if req.Focused == "film" {
+		ms, err := e.store.SearchTitles(req.Options["film"].String(), commands.MaxChoices)
+		if err != nil {
+			return commands.Response{}, err
+		}
+		for _, m := range ms {
+			name := m.Title
+			if m.Year > 0 {
+				name = fmt.Sprintf("%s (%d)", m.Title, m.Year)
+			}
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{
+				Name: commands.Truncate(name, commands.MaxChoiceText), Value: m.FilmID,
+			})
+		}
+	}
+	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	}}, nil
+}
+
+// handleLeaderboard serves /leaderboard.
+func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	if req.Kind != commands.KindCommand {
+		return commands.Response{}, commands.ErrWrongKind
+	}
+	scope := req.Options["scope"].String()
+	if scope == "" {
+		scope = "server"
+		if req.GuildID == "" {
+			scope = "global"
+		}
+	}
+	guild, title := req.GuildID, "this server"
+	switch scope {
+	case "server":
+		if req.GuildID == "" {
+			return ephemeral("A direct message has no server leaderboard; try `/leaderboard scope:global`."), nil
+		}
+	case "global":
+		guild, title = "", "all servers"
+	default:
+		return commands.Response{}, commands.Userf("Scope is server or global.")
+	}
+	top, me, err := e.store.Leaderboard(guild, leaderboardSize, req.User.ID)
+	if err != nil {
+		return commands.Response{}, err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Trivia leaderboard · %s**\n", title)
+	if len(top) == 0 {
+		b.WriteString("No scores yet: `/trivia start` begins a game.")
+		return public(b.String()), nil
+	}
+	for _, r := range top {
+		fmt.Fprintf(&b, "%d. <@%s> · %s · %d of %d right · %s · best streak %d\n",
+			r.Rank, r.User, plural(int(r.Points), "point"), r.Correct, r.Answered, plural(int(r.Games), "game"), r.BestStreak)
+	}
+	if me.Rank == 0 {
+		b.WriteString("You have no score here yet.")
+	} else {
+		fmt.Fprintf(&b, "You: #%d with %s.", me.Rank, plural(int(me.Points), "point"))
+	}
+	return public(b.String()), nil
+}
+
+func ephemeral(text string) commands.Response {
+	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: commands.NoMentions(),
+		},
+	}}
+}
+
+func public(text string) commands.Response {
+	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: text, AllowedMentions: commands.NoMentions()},
+	}}
+}
+
+// update replaces the message a button sits on, removing its buttons.
+func update(text string) commands.Response {
+	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{
+			Content: text, Components: []discordgo.MessageComponent{}, AllowedMentions: commands.NoMentions(),
+		},
+	}}
+}
+
+func secondsDuration(s int) time.Duration { return time.Duration(s) * time.Second }

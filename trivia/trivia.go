@@ -1,0 +1,243 @@
+package trivia
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"filmbot/commands"
+	"filmbot/store"
+)
+
+// Messenger posts and edits channel messages outside an interaction: questions, reveals
+// and standings are sent from timers, long after the /trivia start token could be used.
+// bot.Messenger implements it.
+type Messenger interface {
+	Send(ctx context.Context, channelID string, m *discordgo.MessageSend) (string, error)
+	Edit(ctx context.Context, channelID, messageID string, m *discordgo.MessageEdit) error
+}
+
+// Timing is how long a game waits between its steps.
+type Timing struct {
+	// Lead is the pause between the start announcement and the first question.
+	Lead time.Duration
+	// Between is the pause between a reveal and the next question.
+	Between time.Duration
+	// Early is the pause before revealing a question that every player already in the
+	// game has answered, so the last "locked in" is seen before the reveal.
+	Early time.Duration
+	// Question, when not zero, replaces the time per question that players choose (10 s
+	// at the least). Only tests set it.
+	Question time.Duration
+}
+
+// DefaultTiming is the timing of a live game.
+func DefaultTiming() Timing {
+	return Timing{Lead: 3 * time.Second, Between: 4 * time.Second, Early: time.Second}
+}
+
+// Deps is what the engine needs.
+type Deps struct {
+	Store     *store.Store
+	Messenger Messenger
+	// Clock runs question timers; nil means RealClock.
+	Clock  Clock
+	Logger *slog.Logger
+	// Owners are the bot owners' user IDs; they may stop any game.
+	Owners []string
+	// Rand shuffles questions and choices; nil means a randomly seeded source.
+	Rand *rand.Rand
+	// Timing, when not nil, replaces DefaultTiming.
+	Timing *Timing
+	// SendTimeout bounds each message sent or edited from a timer; 0 means 10 seconds.
+	SendTimeout time.Duration
+}
+
+// Game settings and their limits, as /trivia start and /trivia settings offer them.
+const (
+	minQuestions     = 1
+	maxQuestions     = 50
+	defaultQuestions = 10
+	minSeconds       = 10
+	maxSeconds       = 60
+	defaultSeconds   = 20
+	// silentLimit ends a game after this many questions in a row that nobody answered.
+	silentLimit = 2
+)
+
+// interruptedText replaces the message of a game that a restart cut short.
+const interruptedText = "This game was interrupted by a restart; scores are kept."
+
+// Engine runs every trivia game of one bot process. It is safe for concurrent use.
+type Engine struct {
+	store   *store.Store
+	answers *store.AnswerLog
+	msgr    Messenger
+	clock   Clock
+	log     *slog.Logger
+	owners  map[string]bool
+	timing  Timing
+	sendTTL time.Duration
+
+	randMu sync.Mutex
+	rand   *rand.Rand
+
+	bankMu sync.Mutex
+	bank   *bank
+
+	mu     sync.Mutex
+	games  map[string]*game // by channel ID
+	closed bool
+}
+
+// New returns an engine with no games running. Call Restore before taking interactions.
+func New(deps Deps) *Engine {
+	e := &Engine{
+		store:   deps.Store,
+		answers: store.NewAnswerLog(deps.Store),
+		msgr:    deps.Messenger,
+		clock:   deps.Clock,
+		log:     deps.Logger,
+		owners:  make(map[string]bool),
+		timing:  DefaultTiming(),
+		sendTTL: deps.SendTimeout,
+		rand:    deps.Rand,
+		games:   make(map[string]*game),
+	}
+	if e.clock == nil {
+		e.clock = RealClock{}
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if deps.Timing != nil {
+		e.timing = *deps.Timing
+	}
+	if e.sendTTL <= 0 {
+		e.sendTTL = 10 * time.Second
+	}
+	if e.rand == nil {
+		e.rand = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	for _, o := range deps.Owners {
+		e.owners[o] = true
+	}
+	return e
+}
+
+// Register adds /trivia and /leaderboard to set, and the scoring rules to /help.
+func (e *Engine) Register(set *commands.Set) {
+	set.Register("trivia", triviaDef, false, commands.HandlerFunc(e.handleTrivia))
+	set.Register("leaderboard", leaderboardDef, false, commands.HandlerFunc(e.handleLeaderboard))
+	set.AddHelp(commands.HelpSection{Title: "Trivia scoring", Text: ScoringHelp})
+}
+
+// Restore closes the games a previous process left running: each one's last message is
+// edited to say the game was interrupted, and the game is removed. Points of every
+// acknowledged answer were stored with the answer and stay. It returns how many games it
+// closed.
+func (e *Engine) Restore(ctx context.Context) (int, error) {
+	recs, err := e.store.Games()
+	if err != nil {
+		return 0, fmt.Errorf("trivia restore: %w", err)
+	}
+	n := 0
+	var errs []error
+	for _, rec := range recs {
+		if rec.MessageID != "" && e.msgr != nil {
+			edit := &discordgo.MessageEdit{
+				Content:         ptr(interruptedText),
+				Components:      &[]discordgo.MessageComponent{},
+				AllowedMentions: commands.NoMentions(),
+			}
+			sctx, cancel := context.WithTimeout(ctx, e.sendTTL)
+			if err := e.msgr.Edit(sctx, rec.Channel, rec.MessageID, edit); err != nil {
+				// The message may be gone; the game is closed all the same.
+				e.log.Warn("trivia: edit interrupted game message", "game", rec.ID, "channel", rec.Channel, "err", err)
+			}
+			cancel()
+		}
+		if err := e.store.EndGame(rec.Channel, rec.ID, e.clock.Now()); err != nil {
+			errs = append(errs, fmt.Errorf("trivia restore: end game %s: %w", rec.ID, err))
+			continue
+		}
+		e.log.Info("trivia: closed interrupted game", "game", rec.ID, "guild", rec.Guild, "channel", rec.Channel)
+		n++
+	}
+	return n, errors.Join(errs...)
+}
+
+// Close stops every game's timers and refuses new games. Games stay stored, so the next
+// process's Restore closes them.
+func (e *Engine) Close() {
+	e.mu.Lock()
+	e.closed = true
+	games := make([]*game, 0, len(e.games))
+	for _, g := range e.games {
+		games = append(games, g)
+	}
+	e.mu.Unlock()
+	for _, g := range games {
+		g.halt()
+	}
+}
+
+// currentBank returns the question bank for the installed knowledge, rebuilding it after
+// a reseed.
+func (e *Engine) currentBank() (*bank, error) {
+	gen, err := e.store.Generation()
+	if err != nil {
+		return nil, err
+	}
+	e.bankMu.Lock()
+	defer e.bankMu.Unlock()
+	if e.bank != nil && e.bank.generation == gen {
+		return e.bank, nil
+	}
+	cat, err := e.store.Knowledge()
+	if err != nil {
+		return nil, err
+	}
+	e.bank = newBank(gen, cat)
+	return e.bank, nil
+}
+
+// game returns the game running in channel, or nil.
+func (e *Engine) game(channel string) *game {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.games[channel]
+}
+
+// removeGame forgets g if it is still its channel's game.
+func (e *Engine) removeGame(g *game) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.games[g.rec.Channel] == g {
+		delete(e.games, g.rec.Channel)
+	}
+}
+
+// send posts a message from a timer, with its own deadline.
+func (e *Engine) send(channel string, m *discordgo.MessageSend) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), e.sendTTL)
+	defer cancel()
+	m.AllowedMentions = commands.NoMentions()
+	return e.msgr.Send(ctx, channel, m)
+}
+
+// edit changes a message from a timer, with its own deadline.
+func (e *Engine) edit(channel, message string, m *discordgo.MessageEdit) error {
+	ctx, cancel := context.WithTimeout(context.Background(), e.sendTTL)
+	defer cancel()
+	m.AllowedMentions = commands.NoMentions()
+	return e.msgr.Edit(ctx, channel, message, m)
+}
+
+func ptr[T any](v T) *T { return &v }

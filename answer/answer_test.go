@@ -223,3 +223,30 @@ func TestAsk_Shape(t *testing.T) {
 		})
 	}
 }
+
+// TestAsk_ImportedArticle imports the raw seed article (sentence facts, no structure) into
+// an empty catalog and runs the dev set over it: the engine must still answer most
+// questions and refuse most it cannot.
+func TestAsk_ImportedArticle(t *testing.T) {
+	text := sharedFile(t, filepath.Join("seeds", "comrade-kim-goes-flying.txt"))
+	lines := parseQA(t, sharedFile(t, filepath.Join("qa", "ask-dev.tsv")))
+	cat, err := seed.ImportArticle("comrade-kim-goes-flying.txt", text, "Comrade Kim Goes Flying", nil)
+	if err != nil {
+		t.Fatalf("ImportArticle: %v", err)
+	}
+	if len(cat.Facts) == 0 {
+		t.Fatal("import made no facts")
+	}
+	r := runQA(New(cat), lines)
+	for _, f := range r.failures {
+		t.Log(f)
+	}
+	t.Logf("imported article: answerable %d/%d right, unanswerable %d/%d refused",
+		r.answered, r.answerable, r.refused, r.unanswerable)
+	if r.answered*100 < r.answerable*70 {
+		t.Errorf("answerable: %d/%d right, want at least 70%%", r.answered, r.answerable)
+	}
+	if r.refused*100 < r.unanswerable*80 {
+		t.Errorf("unanswerable: %d/%d refused, want at least 80%%", r.refused, r.unanswerable)
+	}
+}

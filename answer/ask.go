@@ -19,6 +19,7 @@ const (
 	entityWeight = 3.0
 	minScore     = 0.5
 	reasonWeight = 1.5
+	whoWeight    = 1.5
 	builtFactor  = 0.9
 	// maxPosting bounds the work for a question that names no film: a word held by more
 	// items than this is too common to find anything with.
@@ -67,6 +68,9 @@ func (ix *Index) Ask(question, film string) Answer {
 	}
 	if scope >= 0 {
 		for _, id := range ix.films[scope].items {
+			if q.exFilm && (ix.items[id].film == scope || ix.mentions(&ix.items[id], ix.films[scope].name)) {
+				continue // "what other films…": nothing about this one
+			}
 			consider(id)
 		}
 	} else {
@@ -305,6 +309,19 @@ func (ix *Index) score(q *query, it *item, titled bool) float64 {
 			s += entityWeight
 		}
 	}
+	for _, ch := range q.exChars {
+		if hasRef(chars, ch) {
+			s -= 2 * entityWeight
+		}
+	}
+	for _, p := range q.exPersons {
+		if hasRef(persons, p) {
+			s -= 2 * entityWeight
+		}
+	}
+	if q.qt == qWho && (it.chars.n > 0 || it.persons.n > 0) {
+		s += whoWeight
+	}
 	if q.qt == qWhy && it.flags&hasReason != 0 {
 		s += reasonWeight
 	}
@@ -346,40 +363,37 @@ func (ix *Index) accept(q *query, it *item) bool {
 		if q.relation < 0 || findTerm(tfs, q.relation) == 0 {
 			return false
 		}
-		other := false
-		for _, ch := range chars {
-			if !hasRef(q.chars, ch) && ix.chars[ch].credit >= 0 {
-				other = true
-			}
-		}
-		for _, p := range persons {
-			if !hasRef(q.persons, p) {
-				other = true
-			}
-		}
-		if !other {
+		if !ix.describesOther(q, it) {
 			return false
 		}
 	}
-	if q.crew && len(persons) == 0 {
-		return false
+	if (q.crew || (q.wantsName && q.qt == qWho)) && len(persons) == 0 && len(chars) == 0 {
+		return false // a name was asked for: the answer must name someone
 	}
 	var title map[int32]bool
 	if it.film >= 0 {
 		title = ix.films[it.film].title
 	}
-	soft := 0
+	soft, hard, covered := 0, 0, 0
 	for _, t := range q.terms {
 		if t.term >= 0 && (findTerm(tfs, t.term) > 0 || hasRef(topics, t.term) || title[t.term]) {
+			if !t.soft {
+				covered++
+			}
 			continue
 		}
-		if t.soft {
+		switch {
+		case t.soft:
 			soft++
-			continue
+		case t.term >= 0 && it.flags&imported != 0 && !ix.lex.isRole(t.word) && !ix.lex.isCrew(t.word):
+			// An imported sentence is the article's wording, with no tags to widen it:
+			// one word the data holds elsewhere may go uncovered.
+			hard++
+		default:
+			return false
 		}
-		return false
 	}
-	if soft > 1 {
+	if soft > 1 || hard > 1 || (hard == 1 && covered < 2) {
 		return false
 	}
 	for _, ch := range q.chars {
@@ -393,6 +407,27 @@ func (ix *Index) accept(q *query, it *item) bool {
 		}
 	}
 	return true
+}
+
+// describesOther reports whether an item describes a credited character or a person the
+// question does not name, so that what it says of them ("Yong Mi's nemesis") identifies
+// them: a cast credit or a biography. A fact that merely mentions "her manager" names no
+// one.
+func (ix *Index) describesOther(q *query, it *item) bool {
+	if it.kind != kindCredit && it.kind != kindMain && it.kind != kindBio {
+		return false
+	}
+	for _, ch := range ix.refsOf(it.chars) {
+		if ix.chars[ch].credit >= 0 && !hasRef(q.chars, ch) {
+			return true
+		}
+	}
+	for _, p := range ix.refsOf(it.persons) {
+		if !hasRef(q.persons, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // reply builds the answer for an item.

@@ -13,6 +13,9 @@ func TestDebugAsk(t *testing.T) {
 	}
 	ix := mustIndex(t)
 	q := ix.parse(question)
+	for _, tm := range q.terms {
+		t.Logf("term %s -> %s", tm.word, ix.conceptName(tm.term))
+	}
 	t.Logf("qt=%d terms=%+v chars=%v persons=%v films=%v rel=%d crew=%v", q.qt, q.terms, q.chars, q.persons, q.films, q.relation, q.crew)
 	for id := range ix.items {
 		it := &ix.items[id]
@@ -21,4 +24,13 @@ func TestDebugAsk(t *testing.T) {
 		}
 	}
 	t.Log(ix.Ask(question, "").String())
+}
+
+func (ix *Index) conceptName(id int32) string {
+	for c, i := range ix.dict {
+		if i == id {
+			return c
+		}
+	}
+	return "?"
 }

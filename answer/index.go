@@ -2,6 +2,7 @@ package answer
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,6 +41,7 @@ type Index struct {
 	charKeys   map[string][]int32 // folded role or role alias → characters
 	personKeys map[string][]int32 // folded name, alias or unique surname → people
 	spanLen    map[string]uint8   // first word of any key → most words in a key it starts
+	nameWords  map[string]bool    // every word of a name of a film, person or character
 	filmByID   map[string]int32
 	personByID map[string]int32
 }
@@ -58,7 +60,8 @@ type filmInfo struct {
 	f       *seed.Film
 	items   []int32 // everything about the film, its people's biographies included
 	title   map[int32]bool
-	topics  string // what a refusal offers to answer instead
+	name    [][]int32 // the title's term IDs
+	topics  string    // what a refusal offers to answer instead
 	sources int32
 }
 
@@ -116,6 +119,7 @@ const (
 	hasNumber                       // a number, in digits or words
 	hasMonth                        // a month name
 	hasReason                       // "because", "so that": an answer to why
+	imported                        // a sentence taken whole from an imported article
 )
 
 // New builds the index from a catalog, usually the store's Knowledge(). The catalog must not
@@ -133,6 +137,7 @@ func New(cat *seed.Catalog) *Index {
 		charKeys:   make(map[string][]int32),
 		personKeys: make(map[string][]int32, len(cat.People)*2),
 		spanLen:    make(map[string]uint8),
+		nameWords:  make(map[string]bool),
 		filmByID:   make(map[string]int32, len(cat.Films)),
 	}
 	for i, a := range cat.Articles {
@@ -204,6 +209,9 @@ func (ix *Index) addKey(m map[string][]int32, name string, v int32) {
 		}
 	}
 	m[key] = append(m[key], v)
+	for _, w := range strings.Fields(key) {
+		ix.nameWords[w] = true
+	}
 	first, _, _ := strings.Cut(key, " ")
 	if n := uint8(min(strings.Count(key, " ")+1, 255)); n > ix.spanLen[first] {
 		ix.spanLen[first] = n
@@ -246,8 +254,12 @@ func (ix *Index) indexNames() {
 		ix.filmByID[f.ID] = int32(fi)
 		for _, name := range append([]string{f.Title, strings.ReplaceAll(f.ID, "-", " ")}, f.Aliases...) {
 			ix.addKey(ix.filmKeys, name, int32(fi))
-			for _, t := range ix.nameTerms(name) {
+			terms := ix.nameTerms(name)
+			for _, t := range terms {
 				ix.films[fi].title[t] = true
+			}
+			if name == f.Title {
+				ix.films[fi].name = [][]int32{terms}
 			}
 		}
 		for ci, cr := range f.Cast {
@@ -370,15 +382,18 @@ func (ix *Index) putRefs(ids []int32) span {
 // phrases first.
 func (ix *Index) eachConcept(text string, fn func(string)) {
 	words := fold.Words(text)
+	none := func(int) bool { return false }
 	for i := 0; i < len(words); i++ {
-		if i+1 < len(words) {
-			if c, ok := ix.lex.phrases[[2]string{words[i], words[i+1]}]; ok {
-				fn(c)
-				i++
-				continue
-			}
+		if c, n := ix.lex.phrase(words, i, none); n > 0 {
+			fn(c)
+			i += n - 1
+			continue
 		}
-		if c, class := ix.lex.concept(words[i]); class == classContent {
+		w := words[i]
+		if n := len(w); n > 1 && w[n-1] == 's' && ix.nameWords[w[:n-1]] && !ix.nameWords[w] {
+			w = w[:n-1] // possessive of a name: "Yong Mi's" folds to "yong mis"
+		}
+		if c, class := ix.lex.concept(w); class == classContent {
 			fn(c)
 		}
 	}
@@ -451,9 +466,9 @@ func (b *builder) filmItems(fi int32) {
 				ps = []int32{p}
 				all = append(all, p)
 			}
-			b.add(mk(kindCredit, int32(ci)), []string{"cast identity"}, []int32{ch}, ps)
+			b.add(mk(kindCredit, int32(ci)), []string{"cast identity character"}, []int32{ch}, ps)
 		}
-		b.add(mk(kindMain, 0), []string{"main identity cast"}, chars[:1], all[:min(1, len(all))])
+		b.add(mk(kindMain, 0), []string{"main identity cast character"}, chars[:1], all[:min(1, len(all))])
 		b.add(mk(kindCastList, 0), []string{"cast main"}, chars, all)
 		topics = append(topics, "cast")
 	}
@@ -515,6 +530,9 @@ func (b *builder) factItem(i int32) {
 		persons = []int32{p}
 	}
 	id := b.add(item{kind: kindFact, film: fi, sub: i, source: ix.articleIndex(fc.Source)}, fc.Tags, chars, persons)
+	if slices.Contains(fc.Tags, seed.ImportTag) {
+		ix.items[id].flags |= imported
+	}
 	// A person's fact with no film still belongs to the films they worked on.
 	if fi < 0 {
 		for _, p := range persons {

@@ -18,10 +18,19 @@ can could would should will shall may might must
 what whats who whos whom whose which when where why how wheres whens hows
 any some all each every both either neither
 not no yes very just only too quite rather
-if whether about up out over under again once
+if whether about up out over under again once behind
 one ones someone somebody something anything
-please tell know say says said let lets show give
+please tell know say says said let lets show give gives gave given
+co much many
 `
+
+// typeNouns after "which" or "what" say what kind of answer is wanted ("which city"), as
+// "where" does, rather than what the answer is about.
+const typeNouns = `city town place country nation location`
+
+// commandWords open a request rather than name its topic: "Describe the plot".
+const commandWords = `describe explain summarise summarize list name give tell show outline
+recount`
 
 // genericWords are about films and trivia in general: a question may use them freely, so
 // they are never what an answer has to cover.
@@ -29,7 +38,9 @@ const genericWords = `
 film films movie movies picture pictures flick feature motion
 fact facts info information detail details article data bot
 thing things kind sort type way ways part
-name named called call known
+name named known year years date dates day days
+member members people person persons individual individuals
+besides apart aside other others except
 really actually exactly also else still ever now even again already
 `
 
@@ -38,8 +49,11 @@ really actually exactly also else still ever now even again already
 const softWords = `
 get gets got getting become becomes became go goes went going gone
 make makes made making take takes took taken
-join joins joined joining end ends ended start starts started beginning begin begins began
-eventually finally originally initially last later
+join joins joined joining want wants wanted
+call calls called describe describes described label labelled dub dubbed
+serve serves served belong belongs belonged involve involves involved involvement end ends ended start starts started beginning begin begins began
+eventually finally originally initially initial last later hold holds held
+host hosts hosted refer refers referred mean means meant meaning mix mixes mixed combine combines blend
 happen happens happened
 like use used using
 come comes came
@@ -75,27 +89,27 @@ const reasonWords = `because since why reason reasons due thanks so`
 // synonymGroups, one group a line, map words with one meaning in film trivia to one concept, the group's first
 // word. Members are stemmed when the lexicon is built, so list base forms.
 const synonymGroups = `
-cast play portray star act actor actress perform performer role casting credit character characters
+cast play portray star act actor actress perform performer role casting credit
 direct director directed directing codirect codirector codirected helm helmed
-make made filmmaker filmmakers maker
-release released premiere premiered premier debut debuted launch launched open opened
-watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access
+make made filmmaker filmmakers maker create created creator
+release released premiere premiered premier debut debuted launch launched open opened arrive arrived arrival shown screen screened screening
+watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access carry carries offer offers site website
 location shoot shot shooting filmed filming set setting backdrop city town locale
 plot story storyline synopsis premise summary summarise summarize about narrative happen happens follow
 genre comedy romance romantic rom com romcom drama horror thriller documentary musical western animation animated fantasy
 country countries nation nationality belgian belgium british britain uk
 produce producer produced producing production coproduce coproduction
-finance financed financing fund funded funding funder backer investment invest invested
-first notable special unique significant remarkable unusual historic groundbreaking pioneering important distinctive novel milestone
-style look visual visuals imagery image colour color colourful colorful aesthetic bright cinematography technicolour technicolor
+finance financed financing fund funded funding funder investment invest invested
+first notable special unique significant remarkable unusual historic groundbreaking pioneering important distinctive novel milestone record
+style look visual visuals imagery image colour color colourful colorful aesthetic bright technicolour technicolor
 influence inspire inspired inspiration influenced mimic mimics imitate imitates homage resemble reminiscent echo
 tone mood humour humor funny optimistic cheeky lighthearted
 train trained training class classes lesson lessons course study studied practice prepare prepared rehearse experience experienced
-background professional career previously formerly
+background previously formerly
 theme themes trope tropes cliche convention conventions propaganda political politics
 age aged
-classic classics old vintage golden
-job work occupation profession employment
+classic classics old vintage golden era early
+job work occupation profession professional career employment
 dream want wish hope ambition ambitious aspire aspiration goal desire aim yearn
 rival nemesis enemy antagonist villain foe adversary opponent competitor
 father dad daddy
@@ -111,17 +125,24 @@ write wrote written writer writers screenwriter screenplay script scriptwriter
 found founded founder establish established
 tour tours travel tourism operator
 international internationally global worldwide abroad foreign overseas
-main lead leading protagonist heroine hero central principal
+main lead leading protagonist heroine hero central principal centre centres center centers centred centered
 woman women female girl lady
 quit leave leaves left
 move moves moved moving relocate
 win wins won earn earns earned
 arrogant cocky proud
 festival festivals
+character characters
+entire entirely whole wholly completely fully
+quality qualities trait traits characteristic characteristics personality attitude
+call describe description label dub
+business company firm agency
+good nice pleasant pleasing beautiful attractive lovely charming
+ask asked challenge challenged task tasked request requested
 identity
 `
 
-// phrases are two-word expressions read as one concept before single words are.
+// phrases are two- and three-word expressions read as one concept before single words are.
 const phrases = `
 rom com=genre
 come out=release
@@ -137,9 +158,18 @@ run time=runtime
 main character=main
 title character=main
 on demand=watch
-pay per=watch
-per view=watch
 girl power=girlpower
+pay per view=payperview
+kind of film=genre
+kind of movie=genre
+type of film=genre
+type of movie=genre
+sort of film=genre
+sort of movie=genre
+co production=produce
+co produced=produce
+co producer=produce
+co producers=produce
 co director=direct
 co directed=direct
 co directors=direct

@@ -17,22 +17,25 @@ type lexicon struct {
 	month, number, reason           map[string]bool
 	byWord                          map[string]string    // listed word → concept
 	byStem                          map[string]string    // stem of a listed word → concept
-	phrases                         map[[2]string]string // two words → concept
+	phrases                         map[[3]string]string // two or three words → concept
+	typeNoun, command               map[string]bool
 }
 
 func newLexicon() *lexicon {
 	l := &lexicon{
-		stop:    wordSet(stopWords),
-		generic: wordSet(genericWords),
-		soft:    wordSet(softWords),
-		role:    wordSet(roleNouns),
-		crew:    wordSet(crewNouns),
-		month:   wordSet(monthWords),
-		number:  wordSet(numberWords),
-		reason:  wordSet(reasonWords),
-		byWord:  make(map[string]string),
-		byStem:  make(map[string]string),
-		phrases: make(map[[2]string]string),
+		stop:     wordSet(stopWords),
+		generic:  wordSet(genericWords),
+		soft:     wordSet(softWords),
+		role:     wordSet(roleNouns),
+		crew:     wordSet(crewNouns),
+		month:    wordSet(monthWords),
+		number:   wordSet(numberWords),
+		reason:   wordSet(reasonWords),
+		byWord:   make(map[string]string),
+		byStem:   make(map[string]string),
+		phrases:  make(map[[3]string]string),
+		typeNoun: wordSet(typeNouns),
+		command:  wordSet(commandWords),
 	}
 	for _, line := range strings.Split(synonymGroups, "\n") {
 		words := strings.Fields(line)
@@ -58,8 +61,9 @@ func newLexicon() *lexicon {
 		if !ok {
 			continue
 		}
-		a, b, _ := strings.Cut(k, " ")
-		l.phrases[[2]string{a, b}] = v
+		var key [3]string
+		copy(key[:], strings.Fields(k))
+		l.phrases[key] = v
 	}
 	return l
 }
@@ -84,6 +88,31 @@ func (l *lexicon) concept(w string) (string, wordClass) {
 		return c, classContent
 	}
 	return st, classContent
+}
+
+// phrase returns the concept of a phrase starting words[i] and how many words it takes, or
+// 0 when none starts there. skip reports words that are not available (already read).
+func (l *lexicon) phrase(words []string, i int, skip func(int) bool) (string, int) {
+	if i+1 >= len(words) || skip(i+1) {
+		return "", 0
+	}
+	if i+2 < len(words) && !skip(i+2) {
+		if c, ok := l.phrases[[3]string{words[i], words[i+1], words[i+2]}]; ok {
+			return c, 3
+		}
+	}
+	if c, ok := l.phrases[[3]string{words[i], words[i+1]}]; ok {
+		return c, 2
+	}
+	return "", 0
+}
+
+// stemConcept is concept for a word that must count as content whatever its class.
+func (l *lexicon) stemConcept(w string) string {
+	if c, class := l.concept(w); class == classContent {
+		return c
+	}
+	return stem(w)
 }
 
 // isSoft reports whether w is a common verb or modifier a fact may rephrase.

@@ -10,6 +10,9 @@ import (
 // trivia question the data answers, and the bound keeps every reply fast.
 const maxQuestion = 500
 
+// maxWords bounds the words of a question the engine reads, for the same reasons.
+const maxWords = 48
+
 // qtype is the kind of answer a question asks for.
 type qtype uint8
 
@@ -35,15 +38,19 @@ type qterm struct {
 
 // query is a question read: its answer type, its content words and what it names.
 type query struct {
-	qt        qtype
-	terms     []qterm
-	films     []int32 // named by title or alias
-	weakFilm  bool    // the only title named is one word long
-	chars     []int32
-	persons   []int32
-	relation  int32 // a role noun ("father") the answer must name; -1 none
-	crew      bool  // a crew noun with a request for a name ("the writer's name")
-	wantsName bool
+	qt       qtype
+	terms    []qterm
+	films    []int32 // named by title or alias
+	weakFilm bool    // the only title named is one word long
+	chars    []int32
+	persons  []int32
+	relation int32 // a role noun ("father") the answer must name; -1 none
+	// excluded are what "besides", "other than" or "else" set aside: characters and
+	// people named after such a word, and the film itself for "what other films".
+	exChars, exPersons []int32
+	exFilm             bool
+	crew               bool // a crew noun with a request for a name ("the writer's name")
+	wantsName          bool
 }
 
 // parse reads a question.
@@ -57,10 +64,10 @@ func (ix *Index) parse(question string) query {
 		}
 		text = text[:cut]
 	}
-	var wbuf [48]string
-	var sbuf [48]int
+	var wbuf [maxWords]string
+	var sbuf [maxWords]int
 	words, starts := wbuf[:0], sbuf[:0]
-	for i := 0; i < len(text); {
+	for i := 0; i < len(text) && len(words) < maxWords; {
 		j := strings.IndexByte(text[i:], ' ')
 		if j < 0 {
 			j = len(text) - i
@@ -71,7 +78,26 @@ func (ix *Index) parse(question string) query {
 	}
 	end := func(k int) int { return starts[k] + len(words[k]) }
 
-	var cbuf [48]bool
+	exclAt := -1
+	for i, w := range words {
+		switch w {
+		case "besides", "except", "apart", "than":
+			// "besides Han Jong Sim", "other than the film": what follows is set aside.
+			if exclAt < 0 && (w != "than" || (i > 0 && words[i-1] == "other")) {
+				exclAt = i
+			}
+		case "film", "films", "movie", "movies":
+			// "what other films", "besides the film"
+			for k := max(0, i-3); k < i; k++ {
+				switch words[k] {
+				case "besides", "except", "apart", "than", "other", "else":
+					q.exFilm = true
+				}
+			}
+		}
+	}
+
+	var cbuf [maxWords]bool
 	consumed := cbuf[:len(words)]
 	var titleWords int
 	for i := 0; i < len(words); i++ {
@@ -93,8 +119,13 @@ func (ix *Index) parse(question string) query {
 				q.films = append(q.films[:0], f...)
 				titleWords = n
 			}
-			q.chars = append(q.chars, c...)
-			q.persons = append(q.persons, p...)
+			if exclAt >= 0 && i > exclAt {
+				q.exChars = append(q.exChars, c...)
+				q.exPersons = append(q.exPersons, p...)
+			} else {
+				q.chars = append(q.chars, c...)
+				q.persons = append(q.persons, p...)
+			}
 			for k := i; k < i+n; k++ {
 				consumed[k] = true
 			}
@@ -131,6 +162,11 @@ func (ix *Index) parse(question string) query {
 				case "many", "much":
 					q.setType(qHowMany)
 					i++
+					if i+1 < len(words) && !consumed[i+1] && !ix.lex.stop[words[i+1]] {
+						// The thing counted must be in the answer, even "people".
+						i++
+						q.addTerm(ix, words[i], ix.lex.stemConcept(words[i]))
+					}
 					continue
 				case "long":
 					q.setType(qHowLong)
@@ -148,14 +184,19 @@ func (ix *Index) parse(question string) query {
 		if consumed[i] {
 			continue
 		}
+		if i == 0 && ix.lex.command[w] {
+			continue // "Describe the plot": an instruction, not a topic
+		}
 		concept, class := "", classContent
-		if i+1 < len(words) && !consumed[i+1] {
-			if c, ok := ix.lex.phrases[[2]string{w, words[i+1]}]; ok {
-				concept = c
-				i++
-			}
+		if c, n := ix.lex.phrase(words, i, func(k int) bool { return consumed[k] }); n > 0 {
+			concept = c
+			i += n - 1
 		}
 		if concept == "" {
+			if ix.lex.typeNoun[w] && i > 0 && (words[i-1] == "which" || words[i-1] == "what") {
+				q.setType(qWhere) // "which city": a place is wanted, the word itself is no topic
+				continue
+			}
 			if w == "about" && i != len(words)-1 {
 				continue // "about" asks for the plot only at the end: "what is it about?"
 			}
@@ -164,21 +205,18 @@ func (ix *Index) parse(question string) query {
 		if class != classContent {
 			continue
 		}
-		t := qterm{word: w, term: -1, soft: ix.lex.isSoft(w)}
-		if id, ok := ix.dict[concept]; ok {
-			t.term = id
-		}
-		if ix.lex.isRole(w) {
-			q.relation = t.term
-			if t.term < 0 {
-				q.relation = -2 // a role the data never mentions
+		q.addTerm(ix, w, concept)
+	}
+	if q.qt == qWhen || q.qt == qYear {
+		// "When was it first released?": first is the earliest date, not a record.
+		if id, ok := ix.dict["first"]; ok {
+			out := q.terms[:0]
+			for _, t := range q.terms {
+				if t.term != id {
+					out = append(out, t)
+				}
 			}
-		}
-		if ix.lex.isCrew(w) {
-			q.crew = true
-		}
-		if !q.hasTerm(t) {
-			q.terms = append(q.terms, t)
+			q.terms = out
 		}
 	}
 	if q.qt != qWho && !q.wantsName {
@@ -192,6 +230,26 @@ func (ix *Index) parse(question string) query {
 func (q *query) setType(t qtype) {
 	if q.qt == qWhat || q.qt == qYesNo {
 		q.qt = t
+	}
+}
+
+// addTerm adds a content word standing for concept.
+func (q *query) addTerm(ix *Index, w, concept string) {
+	t := qterm{word: w, term: -1, soft: ix.lex.isSoft(w)}
+	if id, ok := ix.dict[concept]; ok {
+		t.term = id
+	}
+	if ix.lex.isRole(w) {
+		q.relation = t.term
+		if t.term < 0 {
+			q.relation = -2 // a role the data never mentions
+		}
+	}
+	if ix.lex.isCrew(w) {
+		q.crew = true
+	}
+	if !q.hasTerm(t) {
+		q.terms = append(q.terms, t)
 	}
 }
 

@@ -294,9 +294,13 @@ func homeOnly(defs []*discordgo.ApplicationCommand) []*discordgo.ApplicationComm
 	return out
 }
 
+// minReconnectWait is the least time a forced reconnect is given before Run gives up:
+// discordgo's Close alone sleeps a second before it reconnects.
+const minReconnectWait = 5 * time.Second
+
 // watch serves until ctx is done, checking the gateway's liveness. A gateway silent for
 // StallTimeout has its connection closed, which makes discordgo reconnect and resume; if it
-// is still silent StallTimeout later, watch returns ErrStalled.
+// is still silent StallTimeout (at least minReconnectWait) later, watch returns ErrStalled.
 func (b *Bot) watch(ctx context.Context) error {
 	every := max(b.cfg.StallTimeout/4, 10*time.Millisecond)
 	tick := time.NewTicker(every)
@@ -315,7 +319,7 @@ func (b *Bot) watch(ctx context.Context) error {
 				b.log.Warn("gateway silent; reconnecting", "silent_for", quiet.Round(time.Millisecond))
 				b.conns.closeAll()
 				kickedAt = now
-			case now.Sub(kickedAt) >= b.cfg.StallTimeout:
+			case now.Sub(kickedAt) >= max(b.cfg.StallTimeout, minReconnectWait):
 				b.log.Error("gateway still silent after a reconnect; giving up", "silent_for", quiet.Round(time.Millisecond))
 				return ErrStalled
 			}

@@ -162,7 +162,7 @@ func readHeader(name string, lines []string) (header, []line, Problems) {
 		skipBlank()
 		// A byline: a short first line that is not a sentence, followed by a longer one
 		// that is not a sentence either, is the publisher and the headline.
-		if !headers && len(rest) > 1 && isByline(h.headline, strings.TrimSpace(rest[0].text)) {
+		if !headers && hasBody(rest) && isByline(h.headline, strings.TrimSpace(rest[0].text)) {
 			h.publisher, h.publisherLine = h.headline, h.headlineLine
 			h.headline, h.headlineLine = strings.TrimSpace(rest[0].text), rest[0].n
 			rest = rest[1:]
@@ -174,6 +174,16 @@ func readHeader(name string, lines []string) (header, []line, Problems) {
 	h.publisher = strings.Join(strings.Fields(h.publisher), " ")
 	h.headline = strings.Join(strings.Fields(h.headline), " ")
 	return h, rest, nil
+}
+
+// hasBody reports whether any text follows the first of lines.
+func hasBody(lines []line) bool {
+	for _, l := range lines[min(1, len(lines)):] {
+		if strings.TrimSpace(l.text) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // isByline reports whether first, followed by second, reads as a byline before a headline.
@@ -504,13 +514,16 @@ func endsSentence(s string) bool {
 // space, else anywhere. Every piece but the last ends with "…" and every piece but the
 // first starts with one, so a reader sees the text goes on.
 func clip(s string, limit int) []string {
+	limit = max(limit, 3) // room for "…", one character and "…"
 	var out []string
 	for utf8.RuneCountInString(s) > limit {
 		room := byteIndex(s, limit-1) // leave room for the "…"
 		cut := -1
 		for _, sep := range []string{"; ", ": ", " — ", " – ", ", "} {
-			if i := strings.LastIndex(s[:room], sep); i > room/2 && i > cut {
-				cut = i + len(strings.TrimRight(sep, " "))
+			// The space after the mark may fall just past the room.
+			window := s[:min(room+1, len(s))]
+			if i := strings.LastIndex(window, sep); i > room/2 {
+				cut = max(cut, i+len(strings.TrimRight(sep, " ")))
 			}
 		}
 		if cut < 0 {

@@ -48,10 +48,12 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // redList reads one trivia list into records and the spots validation points at.
 type redList struct {
 	file  string
+	lines int // in the file, so no problem points past its end
 	probs Problems
 }
 
 func (r *redList) problem(line int, format string, args ...any) {
+	line = min(line, r.lines)
 	r.probs = append(r.probs, Problem{File: r.file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -60,7 +62,7 @@ func parseRedList(name string, data []byte) (*parsed, Problems) {
 	if p, bad := invalidUTF8(name, data); bad {
 		return nil, Problems{p}
 	}
-	r := &redList{file: name}
+	r := &redList{file: name, lines: bytes.Count(data, []byte{'\n'}) + 1}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg, line := err.Error(), 0
@@ -222,7 +224,11 @@ func (r *redList) question(k, v *yaml.Node) (q Question, at *spot, ok bool) {
 		ok = false
 	}
 	if v.Kind != yaml.SequenceNode {
-		r.problem(v.Line, "the answers must be a list, one per line starting with \"- \"")
+		line := v.Line
+		if v.ShortTag() == "!!null" {
+			line = k.Line // nothing was written, and YAML places the nothing on the next line
+		}
+		r.problem(line, "the answers must be a list, one per line starting with \"- \"")
 		return q, at, false
 	}
 	if len(v.Content) == 0 {

@@ -170,17 +170,17 @@ func recordAnswerTx(tx *bolt.Tx, a Answer) error {
 }
 
 // AnswerLog records acknowledged answers with group commit: an answer that arrives while
-// no commit is running is committed (and fsynced) at once, and answers that arrive during
-// a commit all go into the next one. A lone answer therefore costs one commit and no added
-// delay (bbolt's Batch would wait MaxBatchDelay first), and many concurrent answers share
-// commits. Record returns only after its answer's commit, so an acknowledgement sent after
-// it is honest. Make one AnswerLog per Store and share it.
+// no commit is running is committed (and fsynced) at once by its own caller, and answers
+// that arrive during a commit all go into the next one. A lone answer therefore costs one
+// commit and no added delay (bbolt's Batch would wait MaxBatchDelay first), and many
+// concurrent answers share commits. Record returns only after its answer's commit, so an
+// acknowledgement sent after it is honest. Make one AnswerLog per Store and share it.
 type AnswerLog struct {
 	s *Store
 
 	mu      sync.Mutex
 	queue   []*queuedAnswer
-	running bool // a goroutine is committing; it takes the queue before it stops
+	running bool // someone is committing, and will take the queue before stopping
 }
 
 type queuedAnswer struct {
@@ -204,27 +204,44 @@ func (l *AnswerLog) Record(a Answer) error {
 	q := &queuedAnswer{a: a, done: make(chan error, 1)}
 	l.mu.Lock()
 	l.queue = append(l.queue, q)
-	if !l.running {
-		l.running = true
+	if l.running {
+		l.mu.Unlock()
+		return <-q.done
+	}
+	// Nobody is committing, so the queue held nothing before q: commit it here, without
+	// a goroutine switch, then leave whatever queued meanwhile to a new committer so
+	// this caller's latency stays one commit.
+	l.running = true
+	l.mu.Unlock()
+	l.commit(l.takeGroup())
+	l.mu.Lock()
+	if len(l.queue) > 0 {
 		go l.commitLoop()
+	} else {
+		l.running = false
 	}
 	l.mu.Unlock()
 	return <-q.done
 }
 
+// takeGroup removes up to maxGroup answers from the queue; when it is empty it marks the
+// log idle and returns nil.
+func (l *AnswerLog) takeGroup() []*queuedAnswer {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := min(len(l.queue), maxGroup)
+	if n == 0 {
+		l.running = false
+		return nil
+	}
+	group := slices.Clone(l.queue[:n])
+	l.queue = slices.Delete(l.queue, 0, n)
+	return group
+}
+
 // commitLoop commits queued answers until the queue is empty.
 func (l *AnswerLog) commitLoop() {
-	for {
-		l.mu.Lock()
-		n := min(len(l.queue), maxGroup)
-		if n == 0 {
-			l.running = false
-			l.mu.Unlock()
-			return
-		}
-		group := slices.Clone(l.queue[:n])
-		l.queue = slices.Delete(l.queue, 0, n)
-		l.mu.Unlock()
+	for group := l.takeGroup(); group != nil; group = l.takeGroup() {
 		l.commit(group)
 	}
 }

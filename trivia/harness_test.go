@@ -200,8 +200,14 @@ func loadTestCatalog(tb testing.TB) *seed.Catalog {
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	cat := loadTestCatalog(t)
+	return newHarnessOn(t, storetest.Open(t, cat))
+}
+
+// newHarnessOn is newHarness on a store the test opened itself.
+func newHarnessOn(t *testing.T, st *store.Store) *harness {
+	t.Helper()
 	h := &harness{
-		t: t, cat: cat, store: storetest.Open(t, cat), clock: newFakeClock(), msgs: newRecorder(),
+		t: t, cat: loadTestCatalog(t), store: st, clock: newFakeClock(), msgs: newRecorder(),
 		timing: Timing{Lead: 3 * time.Second, Between: 4 * time.Second, Early: time.Second},
 	}
 	h.restart()
@@ -319,4 +325,18 @@ func content(r commands.Response) string {
 
 func isEphemeral(r commands.Response) bool {
 	return r.Data != nil && r.Data.Flags&discordgo.MessageFlagsEphemeral != 0
+}
+
+// untilSent advances the clock a second at a time until a new message is posted (the
+// next question or the standings).
+func (h *harness) untilSent() {
+	h.t.Helper()
+	n := h.msgs.count()
+	for range 600 {
+		h.clock.Advance(time.Second)
+		if h.msgs.count() > n {
+			return
+		}
+	}
+	h.t.Fatal("no message posted in 10 minutes of game time")
 }

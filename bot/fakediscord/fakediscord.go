@@ -100,7 +100,8 @@ type Server struct {
 	files      map[string][]byte // served attachments by path
 	commands   map[string][]byte // last bulk overwrite body by scope ("" = global)
 
-	gw gateway
+	gw        gateway
+	closeOnce sync.Once
 }
 
 // tokenState tracks one interaction token, as Discord does: a first response, then
@@ -144,6 +145,10 @@ func New(tb testing.TB, opts Options) *Server {
 // Close stops the server, drops every gateway connection and reports body check failures
 // and calls to unknown endpoints as test errors.
 func (s *Server) Close() {
+	s.closeOnce.Do(s.close)
+}
+
+func (s *Server) close() {
 	s.gw.closeAll()
 	s.http.CloseClientConnections()
 	s.http.Close()

@@ -31,6 +31,7 @@ type gateway struct {
 	hold     bool
 	held     []*gwConn
 	sevenOn  int // send op 7 instead of READY this many times
+	refuse   bool
 	stats    GatewayStats
 }
 
@@ -79,6 +80,13 @@ type frame struct {
 func (g *gateway) serveWS(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("encoding") != "json" {
 		http.Error(w, "encoding=json required", http.StatusBadRequest)
+		return
+	}
+	g.mu.Lock()
+	refuse := g.refuse
+	g.mu.Unlock()
+	if refuse {
+		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
 		return
 	}
 	ws, err := g.upgrader.Upgrade(w, r, nil)
@@ -439,4 +447,12 @@ func (s *Server) InvalidSession(resumable bool) error {
 		s.gw.mu.Unlock()
 	}
 	return c.write(frame{Op: 9, D: json.RawMessage(strconv.FormatBool(resumable))})
+}
+
+// RefuseGateway makes new gateway connections fail (true), as during an outage, or
+// succeed again (false). Open connections are not touched; Drop them.
+func (s *Server) RefuseGateway(refuse bool) {
+	s.gw.mu.Lock()
+	s.gw.refuse = refuse
+	s.gw.mu.Unlock()
 }

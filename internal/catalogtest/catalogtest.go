@@ -151,7 +151,8 @@ func (g *generator) catalog(films, factsPerFilm int) *seed.Catalog {
 			Date:      fmt.Sprintf("20%02d-%02d-%02d", 10+g.r.IntN(15), 1+g.r.IntN(12), 1+g.r.IntN(28)),
 		})
 	}
-	c.People = g.people(max(4, films/2), c.Articles)
+	// A film takes up to five distinct people (two directors, three cast).
+	c.People = g.people(max(6, films/2), c.Articles)
 	g.name = make(map[string]string, len(c.People))
 	for _, p := range c.People {
 		g.name[p.ID] = p.Name

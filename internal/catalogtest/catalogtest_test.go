@@ -21,8 +21,8 @@ func TestGenerate_Counts(t *testing.T) {
 		films, facts int
 		want         seed.Counts
 	}{
-		{1, 0, seed.Counts{Articles: 1, Films: 1, People: 4, Facts: 0, Questions: 2}},
-		{10, 5, seed.Counts{Articles: 1, Films: 10, People: 5, Facts: 50, Questions: 20}},
+		{1, 0, seed.Counts{Articles: 1, Films: 1, People: 6, Facts: 0, Questions: 2}},
+		{10, 5, seed.Counts{Articles: 1, Films: 10, People: 6, Facts: 50, Questions: 20}},
 		{2500, 2, seed.Counts{Articles: 3, Films: 2500, People: 1250, Facts: 5000, Questions: 5000}},
 	}
 	for _, tt := range tests {

@@ -128,7 +128,7 @@ var limitRoutes = []limitRoute{
 //	choices             ≤ 25 autocomplete or option choices
 //	choice-name         choice name 1–100
 //	choice-value        string choice value 1–100 (* the spec allows 6000 and no minimum)
-//	modal-title         modal title 1–45 (* the spec has 45 but no minimum)
+//	modal-title         modal title 1–45
 //	command-name        command and option names 1–32; for slash commands and options lower case letters, digits, - and _ (* the spec checks the length only)
 //	command-description slash command and option descriptions 1–100; none on user and message commands (* the spec allows an empty or null command description)
 //	command-options     ≤ 25 options per command or subcommand

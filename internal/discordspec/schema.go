@@ -385,10 +385,26 @@ type issue struct {
 // validator walks a decoded body; segs is the current JSON pointer.
 type validator struct {
 	segs []string
+	// quiet is set while trying the alternatives of a union: only whether
+	// an alternative fails matters then, not where or why, so issues are
+	// recorded without their place or message.
+	quiet bool
 }
 
 func (v *validator) add(out *[]issue, rule, format string, args ...any) {
+	if v.quiet {
+		*out = append(*out, issue{rule: rule})
+		return
+	}
 	*out = append(*out, issue{segs: slices.Clone(v.segs), rule: rule, msg: fmt.Sprintf(format, args...)})
+}
+
+// addIssue adds an issue built by the caller, with the current place.
+func (v *validator) addIssue(out *[]issue, is issue) {
+	if !v.quiet {
+		is.segs = slices.Clone(v.segs)
+	}
+	*out = append(*out, is)
 }
 
 func (v *validator) validate(s *schema, val any, out *[]issue) {
@@ -403,12 +419,20 @@ func (v *validator) validate(s *schema, val any, out *[]issue) {
 		return // the other keywords would only repeat the type mismatch
 	}
 	if s.hasConst && !jsonEqual(s.constVal, val) {
-		*out = append(*out, issue{segs: slices.Clone(v.segs), rule: "const",
-			msg: fmt.Sprintf("%s is not %s", show(val), show(s.constVal)), allowed: []any{s.constVal}, shown: show(val)})
+		if v.quiet {
+			v.addIssue(out, issue{rule: "const"})
+		} else {
+			v.addIssue(out, issue{rule: "const", msg: fmt.Sprintf("%s is not %s", show(val), show(s.constVal)),
+				allowed: []any{s.constVal}, shown: show(val)})
+		}
 	}
-	if s.enum != nil && !slices.ContainsFunc(s.enum, func(e any) bool { return jsonEqual(e, val) }) {
-		*out = append(*out, issue{segs: slices.Clone(v.segs), rule: "enum",
-			msg: fmt.Sprintf("%s is not one of %s", show(val), showList(s.enum)), allowed: s.enum, shown: show(val)})
+	if s.enum != nil && !inEnum(s.enum, val) {
+		if v.quiet {
+			v.addIssue(out, issue{rule: "enum"})
+		} else {
+			v.addIssue(out, issue{rule: "enum", msg: fmt.Sprintf("%s is not one of %s", show(val), showList(s.enum)),
+				allowed: s.enum, shown: show(val)})
+		}
 	}
 	switch x := val.(type) {
 	case string:
@@ -432,31 +456,50 @@ func (v *validator) validate(s *schema, val any, out *[]issue) {
 }
 
 func (v *validator) checkType(s *schema, val any, out *[]issue) bool {
-	var got typeSet
-	switch x := val.(type) {
-	case nil:
-		got = typeNull
-	case bool:
-		got = typeBoolean
-	case string:
-		got = typeString
-		if s.bigIntAsString && isDecimal(x) {
-			got = typeInteger
-		}
-	case json.Number:
-		got = typeNumber
-		if n, ok := parseNumber(x); ok && n.isInteger() {
-			got |= typeInteger
-		}
-	case []any:
-		got = typeArray
-	case map[string]any:
-		got = typeObject
-	}
-	if got&s.types != 0 {
+	if typeOf(s, val)&s.types != 0 {
 		return true
 	}
-	*out = append(*out, issue{segs: slices.Clone(v.segs), rule: "type", msg: fmt.Sprintf("%s is not %s", kind(val), s.types), types: s.types})
+	if v.quiet {
+		v.addIssue(out, issue{rule: "type"})
+	} else {
+		v.addIssue(out, issue{rule: "type", msg: fmt.Sprintf("%s is not %s", kind(val), s.types), types: s.types})
+	}
+	return false
+}
+
+// typeOf is the JSON type of val, as s sees it: a number with no
+// fraction is also an integer, and a decimal string is an integer where
+// s lets big integers come as strings.
+func typeOf(s *schema, val any) typeSet {
+	switch x := val.(type) {
+	case nil:
+		return typeNull
+	case bool:
+		return typeBoolean
+	case string:
+		if s.bigIntAsString && isDecimal(x) {
+			return typeInteger | typeString
+		}
+		return typeString
+	case json.Number:
+		if n, ok := parseNumber(x); ok && n.isInteger() {
+			return typeNumber | typeInteger
+		}
+		return typeNumber
+	case []any:
+		return typeArray
+	case map[string]any:
+		return typeObject
+	}
+	return 0
+}
+
+func inEnum(enum []any, val any) bool {
+	for _, e := range enum {
+		if jsonEqual(e, val) {
+			return true
+		}
+	}
 	return false
 }
 
@@ -561,7 +604,7 @@ func (v *validator) checkArray(s *schema, x []any, out *[]issue) {
 		return
 	}
 	for i, item := range x {
-		v.segs = append(v.segs, strconv.Itoa(i))
+		v.segs = append(v.segs, strconv.Itoa(i)) // no allocation below 100
 		v.validate(s.items, item, out)
 		v.segs = v.segs[:len(v.segs)-1]
 	}
@@ -584,13 +627,8 @@ func (v *validator) checkObject(s *schema, x map[string]any, out *[]issue) {
 	if s.properties == nil && s.additional == nil {
 		return
 	}
-	// Sorted, so that violations come out in the same order every run.
-	names := make([]string, 0, len(x))
-	for name := range x {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	first := len(*out)
+	for name, val := range x {
 		sub, ok := s.properties[name]
 		if !ok {
 			sub = s.additional
@@ -602,32 +640,57 @@ func (v *validator) checkObject(s *schema, x map[string]any, out *[]issue) {
 		if sub.never && !ok {
 			v.add(out, "additionalProperties", "property is not allowed")
 		} else {
-			v.validate(sub, x[name], out)
+			v.validate(sub, val, out)
 		}
 		v.segs = v.segs[:len(v.segs)-1]
+	}
+	// Properties were visited in map order; put their issues in name order
+	// so that every run reports the same thing the same way.
+	if added := (*out)[first:]; len(added) > 1 && !v.quiet {
+		depth := len(v.segs)
+		sort.SliceStable(added, func(i, j int) bool { return added[i].segs[depth] < added[j].segs[depth] })
 	}
 }
 
 // union checks anyOf and oneOf. When nothing matches, it reports the
 // issues of the alternative that came closest (see the package comment).
 func (v *validator) union(alts []*schema, rule string, val any, out *[]issue) {
-	depth := len(v.segs)
-	results := make([][]issue, len(alts))
+	// Fast path: try, quietly, only the alternatives that quickReject
+	// does not rule out.
+	quiet := v.quiet
+	v.quiet = true
 	matched := 0
-	for i, alt := range alts {
-		var got []issue
-		v.validate(alt, val, &got)
-		results[i] = got
-		if len(got) == 0 {
+	var scratch []issue
+	for _, alt := range alts {
+		if quickReject(alt, val, true) {
+			continue
+		}
+		scratch = scratch[:0]
+		v.validate(alt, val, &scratch)
+		if len(scratch) == 0 {
 			matched++
+			if rule == "anyOf" {
+				break
+			}
 		}
 	}
+	v.quiet = quiet
 	switch {
 	case matched == 1 || (matched > 1 && rule == "anyOf"):
 		return
 	case matched > 1:
 		v.add(out, "oneOf", "matches %d of the %d oneOf alternatives, not exactly one", matched, len(alts))
 		return
+	case v.quiet:
+		v.add(out, rule, "")
+		return
+	}
+
+	// Nothing matched: validate every alternative in full to say why.
+	depth := len(v.segs)
+	results := make([][]issue, len(alts))
+	for i, alt := range alts {
+		v.validate(alt, val, &results[i])
 	}
 
 	// Alternatives are ranked: one whose JSON type is wrong for the value
@@ -664,6 +727,48 @@ func (v *validator) union(alts []*schema, rule string, val any, out *[]issue) {
 		}
 		*out = append(*out, issue{segs: slices.Clone(v.segs), rule: "type", msg: fmt.Sprintf("%s is not %s", kind(val), want), types: want})
 	}
+}
+
+// quickReject reports whether val certainly fails s, looking only at
+// what is cheap: type, const and enum, through $ref and allOf, and, when
+// deep is set, the object's required properties and the type, const and
+// enum of its properties. It must never reject what validate accepts.
+func quickReject(s *schema, val any, deep bool) bool {
+	if s.never {
+		return true
+	}
+	if s.ref != nil && quickReject(s.ref, val, deep) {
+		return true
+	}
+	if s.types != 0 && typeOf(s, val)&s.types == 0 {
+		return true
+	}
+	if s.hasConst && !jsonEqual(s.constVal, val) {
+		return true
+	}
+	if s.enum != nil && !inEnum(s.enum, val) {
+		return true
+	}
+	for _, sub := range s.allOf {
+		if quickReject(sub, val, deep) {
+			return true
+		}
+	}
+	obj, ok := val.(map[string]any)
+	if !deep || !ok {
+		return false
+	}
+	for _, name := range s.required {
+		if _, ok := obj[name]; !ok {
+			return true
+		}
+	}
+	for name, ps := range s.properties {
+		if pv, ok := obj[name]; ok && quickReject(ps, pv, false) {
+			return true
+		}
+	}
+	return false
 }
 
 // discriminator says why an alternative failed at depth: "type" when the

@@ -199,6 +199,7 @@ func validRequests(tb testing.TB) []struct {
 			Content: &content, Components: &comps, AllowedMentions: noMentions(),
 		})},
 		{"delete of the original reply", "DELETE", originalPath, nil},
+		{"gateway discovery", "GET", "/api/v9/gateway", nil},
 		{"v10 path", "POST", "/api/v10/channels/" + chanID + "/messages", mustJSON(tb, discordgo.MessageSend{
 			Content: content, AllowedMentions: noMentions(),
 		})},

@@ -1,0 +1,425 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"filmbot/bot"
+	"filmbot/bot/fakediscord"
+	"filmbot/commands"
+)
+
+// TestServe_everyCommandEveryKind gives every registered command every kind of
+// interaction, in a guild and in a DM: each gets an answer and nothing panics.
+func TestServe_everyCommandEveryKind(t *testing.T) {
+	h := start(t, setup{})
+	global, home := h.set.Definitions()
+	places := map[string]fakediscord.Who{
+		"DM":    who(stranger, "", ""),
+		"guild": who(stranger, otherGuild, "0"),
+		"home":  who(owner, homeGuild, adminPerms),
+	}
+	for _, def := range append(global, home...) {
+		name := def.Name
+		firstOpt := "x"
+		if len(def.Options) > 0 {
+			firstOpt = def.Options[0].Name
+		}
+		kinds := map[string]func(fakediscord.Who) fakediscord.Interaction{
+			"command, no options": func(w fakediscord.Who) fakediscord.Interaction { return h.fake.Command(w, name) },
+			"command, wrong option type": func(w fakediscord.Who) fakediscord.Interaction {
+				return h.fake.Command(w, name, fakediscord.Bool(firstOpt, true))
+			},
+			"autocomplete": func(w fakediscord.Who) fakediscord.Interaction {
+				return h.fake.Autocomplete(w, name, fakediscord.Focused(fakediscord.Str(firstOpt, "a")))
+			},
+			"button":  func(w fakediscord.Who) fakediscord.Interaction { return h.fake.Button(w, name+":x") },
+			"select":  func(w fakediscord.Who) fakediscord.Interaction { return h.fake.Select(w, name+":x", "1") },
+			"modal":   func(w fakediscord.Who) fakediscord.Interaction { return h.fake.Modal(w, name+":x", map[string]string{"a": "b"}) },
+			"no data": func(w fakediscord.Who) fakediscord.Interaction { in := h.fake.Command(w, name); delete(in, "data"); return in },
+		}
+		for kind, build := range kinds {
+			for place, w := range places {
+				if name == "reseed" && kind == "command, no options" && place == "home" {
+					continue // the owner's real reseed; covered by the security test
+				}
+				t.Run(fmt.Sprintf("%s/%s/%s", name, kind, place), func(t *testing.T) {
+					cb := h.interact(build(w))
+					checkMessage(t, cb)
+				})
+			}
+		}
+	}
+	if n := h.bot.Stats().Panicked; n != 0 {
+		t.Errorf("bot recovered %d panics", n)
+	}
+	if strings.Contains(h.logs.String(), "panic") {
+		t.Errorf("a handler panicked:\n%s", h.logs.String())
+	}
+}
+
+// panicky is a command set whose handler panics, for the bot's own recovery.
+type panicky struct {
+	inThen bool
+}
+
+func (p panicky) Definitions() (global, home []*discordgo.ApplicationCommand) {
+	return []*discordgo.ApplicationCommand{{Name: "boom", Description: "panics"}}, nil
+}
+
+func (p panicky) Handle(ctx context.Context, req *commands.Request) commands.Response {
+	if req.Name == "ok" {
+		return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Content: "fine"},
+		}}
+	}
+	if !p.inThen {
+		panic("handler exploded")
+	}
+	return commands.Response{
+		InteractionResponse: &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource},
+		Then: func(context.Context, func(string)) *discordgo.InteractionResponseData {
+			panic("slow work exploded")
+		},
+	}
+}
+
+func TestServe_panicIsAnsweredAndTheBotLivesOn(t *testing.T) {
+	t.Run("in the command set", func(t *testing.T) {
+		h := start(t, setup{register: func(s *commands.Set) {
+			s.Register("boom", &discordgo.ApplicationCommand{Name: "boom", Description: "panics"}, false,
+				commands.HandlerFunc(func(context.Context, *commands.Request) (commands.Response, error) { panic("kaboom") }))
+		}})
+		cb := h.interact(h.fake.Command(who(stranger, otherGuild, "0"), "boom"))
+		if !cb.Response.Data.Ephemeral() || !strings.Contains(cb.Response.Data.Text(), "ref ") {
+			t.Errorf("panic answered with %s, want an ephemeral \"something went wrong (ref …)\"", cb.Body)
+		}
+		next := h.interact(h.fake.Command(who(stranger, otherGuild, "0"), "help"))
+		if !isHelp(next) {
+			t.Errorf("the next interaction got %s", next.Body)
+		}
+	})
+	for _, inThen := range []bool{false, true} {
+		t.Run(fmt.Sprintf("past the command set, in slow work %v", inThen), func(t *testing.T) {
+			h := start(t, setup{serve: panicky{inThen: inThen}})
+			in := h.fake.Command(who(stranger, otherGuild, "0"), "boom")
+			cb := h.interact(in)
+			text := cb.Response.Data.Text()
+			if inThen {
+				if cb.Response.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+					t.Fatalf("got %s, want the deferral", cb.Body)
+				}
+				text = waitEdit(t, h, in).Text()
+			} else if !cb.Response.Data.Ephemeral() {
+				t.Errorf("panic answered with %s, want ephemeral", cb.Body)
+			}
+			_, ref, ok := strings.Cut(text, "(ref ")
+			ref, _, _ = strings.Cut(ref, ")")
+			if !ok || ref == "" {
+				t.Fatalf("reply %q has no reference", text)
+			}
+			logs := h.logs.String()
+			if n := strings.Count(logs, "ref="+ref); n != 1 {
+				t.Errorf("reference %s appears in %d log lines, want 1:\n%s", ref, n, logs)
+			}
+			if !strings.Contains(logs, "goroutine ") || !strings.Contains(logs, "exploded") {
+				t.Errorf("the log line has no stack:\n%s", logs)
+			}
+			if got := h.bot.Stats().Panicked; got != 1 {
+				t.Errorf("Panicked = %d, want 1", got)
+			}
+			next := h.interact(h.fake.Command(who(stranger, otherGuild, "0"), "ok"))
+			if next.Response.Data.Text() != "fine" {
+				t.Errorf("next interaction got %s", next.Body)
+			}
+		})
+	}
+}
+
+func TestServe_rateLimitPerUser(t *testing.T) {
+	h := start(t, setup{cfg: func(c *bot.Config) { c.RateLimit, c.RateWindow = 2, time.Minute }})
+	me, other := who(stranger, otherGuild, "0"), who("400000000000000555", otherGuild, "0")
+	for i := range 2 {
+		if cb := h.interact(h.fake.Command(me, "help")); !isHelp(cb) {
+			t.Fatalf("command %d was limited: %s", i+1, cb.Body)
+		}
+	}
+	// Typing is not running a command: autocomplete stays free.
+	for range 3 {
+		if cb := h.interact(h.fake.Autocomplete(me, "film", fakediscord.Focused(fakediscord.Str("title", "com")))); len(cb.Response.Data.Choices) == 0 {
+			t.Errorf("autocomplete was limited: %s", cb.Body)
+		}
+	}
+	cb := h.interact(h.fake.Command(me, "help"))
+	checkMessage(t, cb)
+	if !cb.Response.Data.Ephemeral() || !strings.Contains(cb.Response.Data.Text(), "Slow down") {
+		t.Errorf("third command in the window got %s, want a friendly ephemeral slow-down", cb.Body)
+	}
+	if cb := h.interact(h.fake.Command(other, "help")); !isHelp(cb) {
+		t.Errorf("another user was limited: %s", cb.Body)
+	}
+}
+
+// waitFor polls cond until it holds or d passes.
+func waitFor(d time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return true
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return cond()
+}
+
+func TestServe_429StormEndsWithinTheReplyWindow(t *testing.T) {
+	const callback = "/api/v9/interactions/{id}/{token}/callback"
+	for _, retryAfter := range []time.Duration{400 * time.Millisecond, time.Minute} {
+		t.Run(retryAfter.String(), func(t *testing.T) {
+			h := start(t, setup{})
+			h.fake.RateLimit("POST", callback, -1, retryAfter)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if _, err := h.fake.Send(ctx, h.fake.Command(who(stranger, otherGuild, "0"), "help")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := h.fake.WaitCall(ctx, "POST", callback, 0); err != nil {
+				t.Fatal(err)
+			}
+			// The reply window is 3 s from arrival; allow scheduling slack on a busy machine.
+			if !waitFor(3500*time.Millisecond, func() bool { return h.bot.Stats().InFlight == 0 }) {
+				t.Fatalf("handler still running 3.5 s into a 429 storm (retry_after %v)", retryAfter)
+			}
+			tries := len(h.fake.CallsTo("POST", callback))
+			if retryAfter < time.Second && tries < 2 {
+				t.Errorf("%d callback attempts, want retries while the window allowed", tries)
+			}
+			if retryAfter > time.Second && tries != 1 {
+				t.Errorf("%d callback attempts, want 1: a minute's retry_after does not fit the window", tries)
+			}
+			h.fake.RateLimit("POST", callback, 0, 0)
+			if cb := h.interact(h.fake.Command(who(stranger, otherGuild, "0"), "help")); !isHelp(cb) {
+				t.Errorf("after the storm: %s", cb.Body)
+			}
+		})
+	}
+}
+
+func TestRun_openTimeout(t *testing.T) {
+	tests := []struct {
+		name    string
+		disrupt func(*fakediscord.Server)
+	}{
+		{"READY never comes", func(f *fakediscord.Server) { f.HoldReady(true) }},
+		// discordgo handles op 7 inside Open by closing the session, which needs the lock
+		// Open holds: the session deadlocks, and only the timeout ends Run.
+		{"RECONNECT during Open", func(f *fakediscord.Server) { f.ReconnectOnIdentify(1) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := start(t, setup{
+				noWait: true,
+				fake:   fakediscord.Options{HoldReady: tc.name == "READY never comes"},
+				cfg:    func(c *bot.Config) { c.OpenTimeout = 500 * time.Millisecond },
+			})
+			tc.disrupt(h.fake)
+			select {
+			case err := <-h.done:
+				h.done <- err
+				if !errors.Is(err, bot.ErrOpenTimeout) {
+					t.Errorf("Run = %v, want ErrOpenTimeout", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("Run still waiting 10 s after a 500 ms open timeout")
+			}
+		})
+	}
+}
+
+func TestRun_stalledGateway(t *testing.T) {
+	// A long heartbeat interval keeps discordgo's own ACK check out of the way: only the
+	// bot's watchdog notices the silence.
+	h := start(t, setup{
+		fake: fakediscord.Options{HeartbeatInterval: time.Minute},
+		cfg:  func(c *bot.Config) { c.StallTimeout = 400 * time.Millisecond },
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	// Silence: the watchdog closes the connection, discordgo resumes.
+	for h.fake.GatewayStats().Resumes == 0 {
+		if ctx.Err() != nil {
+			t.Fatal("no RESUME after the gateway went silent")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if cb := h.interact(h.fake.Command(who(stranger, otherGuild, "0"), "help")); !isHelp(cb) {
+		t.Errorf("after the stall: %s", cb.Body)
+	}
+
+	// An outage: the reconnect cannot succeed, so Run gives up and says why.
+	h.fake.RefuseGateway(true)
+	h.fake.Drop()
+	select {
+	case err := <-h.done:
+		h.done <- err
+		if !errors.Is(err, bot.ErrStalled) {
+			t.Errorf("Run = %v, want ErrStalled", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run still serving 20 s into a gateway outage")
+	}
+}
+
+// TestRun_gatewayDisruption drops, starves, reconnects and invalidates the gateway, 13
+// times each: after every disruption the next interaction is answered within 5 s, and at
+// the end no goroutine is left over.
+func TestRun_gatewayDisruption(t *testing.T) {
+	cycles := 13
+	if testing.Short() {
+		cycles = 2
+	}
+	h := start(t, setup{fake: fakediscord.Options{HeartbeatInterval: 100 * time.Millisecond}})
+	g := who(stranger, otherGuild, "0")
+	h.interact(h.fake.Command(g, "help"))
+	settle()
+	base := runtime.NumGoroutine()
+
+	disruptions := []struct {
+		name string
+		do   func(f *fakediscord.Server) error
+	}{
+		{"dropped connection", func(f *fakediscord.Server) error { return f.Drop() }},
+		{"withheld heartbeat ACKs", func(f *fakediscord.Server) error {
+			resumes := f.GatewayStats().Resumes
+			f.WithholdAcks(true)
+			defer f.WithholdAcks(false)
+			if !waitFor(5*time.Second, func() bool { return f.GatewayStats().Resumes > resumes }) {
+				return errors.New("discordgo did not reconnect without ACKs")
+			}
+			return nil
+		}},
+		{"op 7 reconnect", func(f *fakediscord.Server) error { return f.Reconnect() }},
+		{"op 9 invalid session", func(f *fakediscord.Server) error { return f.InvalidSession(false) }},
+	}
+	for i := range cycles {
+		for _, d := range disruptions {
+			if err := d.do(h.fake); err != nil {
+				t.Fatalf("cycle %d, %s: %v", i, d.name, err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			cb, err := h.fake.Interact(ctx, h.fake.Command(g, "help"))
+			cancel()
+			if err != nil {
+				t.Fatalf("cycle %d, after %s: %v", i, d.name, err)
+			}
+			if !isHelp(cb) {
+				t.Errorf("cycle %d, after %s: %s", i, d.name, cb.Body)
+			}
+		}
+	}
+	st := h.fake.GatewayStats()
+	t.Logf("%d connections, %d identifies, %d resumes", st.Connections, st.Identifies, st.Resumes)
+	if st.Open != 1 {
+		t.Errorf("%d gateway connections open, want 1", st.Open)
+	}
+	// Goroutines of closed connections and finished handlers wind down shortly after.
+	if !waitFor(5*time.Second, func() bool { settle(); return runtime.NumGoroutine() <= base+3 }) {
+		buf := make([]byte, 1<<20)
+		t.Errorf("%d goroutines after %d disruptions, %d before:\n%s", runtime.NumGoroutine(), cycles*len(disruptions), base, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// isHelp reports whether cb is /help's answer (an embed), not an error note.
+func isHelp(cb *fakediscord.Callback) bool {
+	return cb.Response.Type == discordgo.InteractionResponseChannelMessageWithSource && len(cb.Response.Data.Embeds) > 0
+}
+
+func settle() {
+	runtime.GC()
+	time.Sleep(50 * time.Millisecond)
+}
+
+func TestRun_shutdownLetsInFlightFinish(t *testing.T) {
+	release := make(chan struct{})
+	h := start(t, setup{register: func(s *commands.Set) {
+		s.Register("slow", &discordgo.ApplicationCommand{Name: "slow", Description: "takes a while"}, false,
+			commands.HandlerFunc(func(ctx context.Context, _ *commands.Request) (commands.Response, error) {
+				select {
+				case <-release:
+				case <-ctx.Done():
+				}
+				return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
+					Type: discordgo.InteractionResponseChannelMessageWithSource,
+					Data: &discordgo.InteractionResponseData{Content: "done"},
+				}}, nil
+			}))
+	}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var waits []<-chan *fakediscord.Callback
+	for range 5 {
+		ch, err := h.fake.Send(ctx, h.fake.Command(who(stranger, otherGuild, "0"), "slow"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		waits = append(waits, ch)
+	}
+	if !waitFor(5*time.Second, func() bool { return h.bot.Stats().InFlight == 5 }) {
+		t.Fatalf("in flight: %d, want 5", h.bot.Stats().InFlight)
+	}
+	h.stop()
+	time.Sleep(100 * time.Millisecond) // shutdown has begun and is waiting for the five
+	close(release)
+	if err := h.shutdown(); err != nil {
+		t.Errorf("Run = %v, want nil after a clean shutdown", err)
+	}
+	for i, ch := range waits {
+		cb, err := fakediscord.Await(ctx, ch)
+		if err != nil {
+			t.Fatalf("interaction %d: %v", i, err)
+		}
+		if cb.Response.Data.Text() != "done" {
+			t.Errorf("interaction %d got %s", i, cb.Body)
+		}
+	}
+}
+
+// TestLogs_noSecretsAtAnyLevel runs traffic that makes every kind of log line — discordgo's
+// own debug dump of payloads, REST errors quoting interaction URLs, reconnects — at each
+// level the bot offers, and the harness's check finds no token in any of it.
+func TestLogs_noSecretsAtAnyLevel(t *testing.T) {
+	for _, level := range []slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError} {
+		t.Run(level.String(), func(t *testing.T) {
+			h := start(t, setup{level: level, fake: fakediscord.Options{HeartbeatInterval: 100 * time.Millisecond}})
+			g := who(stranger, otherGuild, "0")
+			h.interact(h.fake.Command(g, "help"))
+			h.interact(h.fake.Command(g, "film", fakediscord.Str("title", "Comrade Kim Goes Flying")))
+			// REST errors: a callback rate limited past the window, then a follow-up
+			// to an unknown token.
+			h.fake.RateLimit("POST", "/api/v9/interactions/{id}/{token}/callback", 1, time.Minute)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			h.fake.Send(ctx, h.fake.Command(g, "help"))
+			h.fake.WaitCall(ctx, "POST", "/api/v9/interactions/{id}/{token}/callback", 2)
+			waitFor(3500*time.Millisecond, func() bool { return h.bot.Stats().InFlight == 0 })
+			h.fake.Drop()
+			h.interact(h.fake.Command(g, "help"))
+			in := h.fake.Command(who(owner, homeGuild, adminPerms), "reseed")
+			h.interact(in)
+			waitEdit(t, h, in)
+			if level == slog.LevelDebug && !strings.Contains(h.logs.String(), "INTERACTION_CREATE") {
+				t.Error("debug level did not include discordgo's payload dump, so the check proved little")
+			}
+		})
+	}
+}

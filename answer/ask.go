@@ -20,6 +20,7 @@ const (
 	minScore     = 0.5
 	reasonWeight = 1.5
 	whoWeight    = 1.5
+	softWeight   = 0.3
 	builtFactor  = 0.9
 	// maxPosting bounds the work for a question that names no film: a word held by more
 	// items than this is too common to find anything with.
@@ -263,11 +264,15 @@ func (ix *Index) score(q *query, it *item, titled bool) float64 {
 		if t.term < 0 {
 			continue
 		}
+		w := 1.0
+		if t.soft {
+			w = softWeight // "want", "join": a hint, not the topic
+		}
 		if tf := float64(findTerm(tfs, t.term)); tf > 0 {
-			s += ix.idf(t.term) * tf * (bm25K1 + 1) / (tf + norm)
+			s += w * ix.idf(t.term) * tf * (bm25K1 + 1) / (tf + norm)
 		}
 		if hasRef(topics, t.term) {
-			s += topicWeight
+			s += w * topicWeight
 		}
 	}
 	entities := 0
@@ -319,7 +324,10 @@ func (ix *Index) score(q *query, it *item, titled bool) float64 {
 			s -= 2 * entityWeight
 		}
 	}
-	if q.qt == qWho && (it.chars.n > 0 || it.persons.n > 0) {
+	if (q.qt == qWho || q.wantsName) && (it.chars.n > 0 || it.persons.n > 0) {
+		s += whoWeight
+	}
+	if q.plural && (it.chars.n >= 2 || it.persons.n >= 2) {
 		s += whoWeight
 	}
 	if q.qt == qWhy && it.flags&hasReason != 0 {
@@ -367,7 +375,10 @@ func (ix *Index) accept(q *query, it *item) bool {
 			return false
 		}
 	}
-	if (q.crew || (q.wantsName && q.qt == qWho)) && len(persons) == 0 && len(chars) == 0 {
+	if q.crew && len(persons) == 0 {
+		return false // "the producer, by name": the answer must name a person
+	}
+	if q.wantsName && len(persons) == 0 && len(chars) == 0 {
 		return false // a name was asked for: the answer must name someone
 	}
 	var title map[int32]bool
@@ -376,7 +387,8 @@ func (ix *Index) accept(q *query, it *item) bool {
 	}
 	soft, hard, covered := 0, 0, 0
 	for _, t := range q.terms {
-		if t.term >= 0 && (findTerm(tfs, t.term) > 0 || hasRef(topics, t.term) || title[t.term]) {
+		if t.term >= 0 && (findTerm(tfs, t.term) > 0 || hasRef(topics, t.term) || title[t.term]) ||
+			(t.term == ix.mainTerm && ix.aboutLead(it)) {
 			if !t.soft {
 				covered++
 			}
@@ -428,6 +440,16 @@ func (ix *Index) describesOther(q *query, it *item) bool {
 		}
 	}
 	return false
+}
+
+// aboutLead reports whether an item is about its film's lead character, whom "the
+// heroine" or "the protagonist" means.
+func (ix *Index) aboutLead(it *item) bool {
+	if it.film < 0 {
+		return false
+	}
+	lead := ix.films[it.film].lead
+	return lead >= 0 && (hasRef(ix.refsOf(it.chars), lead) || ix.mentions(it, ix.chars[lead].name))
 }
 
 // reply builds the answer for an item.

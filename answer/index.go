@@ -3,7 +3,6 @@ package answer
 import (
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -44,6 +43,7 @@ type Index struct {
 	nameWords  map[string]bool    // every word of a name of a film, person or character
 	filmByID   map[string]int32
 	personByID map[string]int32
+	mainTerm   int32 // the concept of "heroine", "protagonist", "main character"
 }
 
 type termFreq struct {
@@ -61,6 +61,8 @@ type filmInfo struct {
 	items   []int32 // everything about the film, its people's biographies included
 	title   map[int32]bool
 	name    [][]int32 // the title's term IDs
+	chars   []int32   // its characters, credits first
+	lead    int32     // the first credit's character, whom "the heroine" means; -1 none
 	topics  string    // what a refusal offers to answer instead
 	sources int32
 }
@@ -144,6 +146,7 @@ func New(cat *seed.Catalog) *Index {
 		ix.article[a.ID] = int32(i)
 		ix.sources = append(ix.sources, sourceLine(a))
 	}
+	ix.mainTerm = ix.term("main")
 	ix.indexNames()
 	b := &builder{ix: ix}
 	for fi := range ix.films {
@@ -203,12 +206,11 @@ func (ix *Index) addKey(m map[string][]int32, name string, v int32) {
 	if key == "" {
 		return
 	}
-	for _, have := range m[key] {
-		if have == v {
-			return
-		}
+	vs := m[key]
+	if n := len(vs); n > 0 && vs[n-1] == v {
+		return // values arrive in order, so a repeat is always the last one
 	}
-	m[key] = append(m[key], v)
+	m[key] = append(vs, v)
 	for _, w := range strings.Fields(key) {
 		ix.nameWords[w] = true
 	}
@@ -250,7 +252,7 @@ func (ix *Index) indexNames() {
 	ix.films = make([]filmInfo, len(cat.Films))
 	for fi := range cat.Films {
 		f := &cat.Films[fi]
-		ix.films[fi] = filmInfo{f: f, title: make(map[int32]bool), sources: ix.articleIndex(f.Source)}
+		ix.films[fi] = filmInfo{f: f, title: make(map[int32]bool), sources: ix.articleIndex(f.Source), lead: -1}
 		ix.filmByID[f.ID] = int32(fi)
 		for _, name := range append([]string{f.Title, strings.ReplaceAll(f.ID, "-", " ")}, f.Aliases...) {
 			ix.addKey(ix.filmKeys, name, int32(fi))
@@ -270,6 +272,10 @@ func (ix *Index) indexNames() {
 				info.name = append(info.name, ix.nameTerms(name))
 			}
 			ix.chars = append(ix.chars, info)
+			ix.films[fi].chars = append(ix.films[fi].chars, ch)
+			if ci == 0 {
+				ix.films[fi].lead = ch
+			}
 			if pi, ok := personByID[cr.Person]; ok {
 				ix.linkPerson(pi, int32(fi))
 			}
@@ -308,21 +314,31 @@ func (ix *Index) character(fi int32, name string) int32 {
 	if key == "" {
 		return -1
 	}
-	for _, ch := range ix.charKeys[key] {
-		if fi < 0 || ix.chars[ch].film == fi {
-			return ch
+	if fi >= 0 {
+		for _, ch := range ix.films[fi].chars {
+			for _, ch2 := range ix.charKeys[key] {
+				if ch == ch2 {
+					return ch
+				}
+			}
 		}
 	}
 	ch := int32(len(ix.chars))
 	ix.chars = append(ix.chars, charInfo{film: fi, credit: -1, name: [][]int32{ix.nameTerms(name)}})
 	ix.addKey(ix.charKeys, name, ch)
+	if fi >= 0 {
+		ix.films[fi].chars = append(ix.films[fi].chars, ch)
+	}
 	return ch
 }
 
-// builder turns records into items.
+// builder turns records into items. Its caches make building a large catalog's index a
+// matter of map lookups per word.
 type builder struct {
 	ix     *Index
 	counts map[int32]int32
+	words  map[string]int32   // folded word → term, -1 for a word with no content
+	topics map[string][]int32 // topic list → terms
 }
 
 // add tokenises the item's text and appends it with its topics, characters and people.
@@ -331,31 +347,57 @@ func (b *builder) add(it item, topics []string, chars, persons []int32) int32 {
 	text := ix.render(&it)
 	if b.counts == nil {
 		b.counts = make(map[int32]int32)
+		b.words = make(map[string]int32)
+		b.topics = make(map[string][]int32)
 	}
 	clear(b.counts)
+	words := fold.Words(text)
 	n := 0
-	ix.eachConcept(text, func(c string) {
-		b.counts[ix.term(c)]++
-		n++
+	ix.eachConcept(words, func(w, c string) {
+		t, ok := b.words[w]
+		if !ok {
+			if c == "" {
+				var class wordClass
+				if c, class = ix.lex.concept(w); class != classContent {
+					c = ""
+				}
+			}
+			t = -1
+			if c != "" {
+				t = ix.term(c)
+			}
+			if w != "" {
+				b.words[w] = t
+			}
+		}
+		if t >= 0 {
+			b.counts[t]++
+			n++
+		}
 	})
-	it.flags = ix.textFlags(text)
+	it.flags = ix.textFlags(text, words)
 	it.length = float32(n)
 	it.terms.at = int32(len(ix.tfs))
 	for t, k := range b.counts {
 		ix.tfs = append(ix.tfs, termFreq{t, k})
 	}
 	tf := ix.tfs[it.terms.at:]
-	sort.Slice(tf, func(i, j int) bool { return tf[i].term < tf[j].term })
+	slices.SortFunc(tf, func(a, b termFreq) int { return int(a.term - b.term) })
 	it.terms.n = uint16(min(len(tf), math.MaxUint16))
 	ix.tfs = ix.tfs[:int(it.terms.at)+int(it.terms.n)]
 
 	it.topics.at = int32(len(ix.refs))
 	for _, tp := range topics {
-		for _, w := range fold.Words(tp) {
-			if c, class := ix.lex.concept(w); class == classContent {
-				ix.refs = append(ix.refs, ix.term(c))
+		ids, ok := b.topics[tp]
+		if !ok {
+			for _, w := range fold.Words(tp) {
+				if c, class := ix.lex.concept(w); class == classContent {
+					ids = append(ids, ix.term(c))
+				}
 			}
+			b.topics[tp] = ids
 		}
+		ix.refs = append(ix.refs, ids...)
 	}
 	it.topics.n = uint16(len(ix.refs) - int(it.topics.at))
 	it.chars = ix.putRefs(chars)
@@ -378,29 +420,27 @@ func (ix *Index) putRefs(ids []int32) span {
 	return s
 }
 
-// eachConcept calls fn with the concept of every content word of text, reading two-word
-// phrases first.
-func (ix *Index) eachConcept(text string, fn func(string)) {
-	words := fold.Words(text)
+// eachConcept calls fn for every word of a folded text: with the word and "" to be looked
+// up, or with "" and a phrase's concept. Phrases are read first, and a name's possessive
+// ("Yong Mi's" folds to "yong mis") is read as the name.
+func (ix *Index) eachConcept(words []string, fn func(w, concept string)) {
 	none := func(int) bool { return false }
 	for i := 0; i < len(words); i++ {
 		if c, n := ix.lex.phrase(words, i, none); n > 0 {
-			fn(c)
+			fn("", c)
 			i += n - 1
 			continue
 		}
 		w := words[i]
 		if n := len(w); n > 1 && w[n-1] == 's' && ix.nameWords[w[:n-1]] && !ix.nameWords[w] {
-			w = w[:n-1] // possessive of a name: "Yong Mi's" folds to "yong mis"
+			w = w[:n-1]
 		}
-		if c, class := ix.lex.concept(w); class == classContent {
-			fn(c)
-		}
+		fn(w, "")
 	}
 }
 
 // textFlags notes the kinds of value a text holds, for questions that ask for one.
-func (ix *Index) textFlags(text string) itemFlags {
+func (ix *Index) textFlags(text string, words []string) itemFlags {
 	var fl itemFlags
 	run := 0
 	for i := 0; i <= len(text); i++ {
@@ -414,7 +454,7 @@ func (ix *Index) textFlags(text string) itemFlags {
 		}
 		run = 0
 	}
-	for _, w := range fold.Words(text) {
+	for _, w := range words {
 		if ix.lex.month[w] {
 			fl |= hasMonth
 		}
@@ -504,8 +544,8 @@ func (ix *Index) personIndex(id string) (int32, bool) {
 
 // charOf returns the character of a film's credit.
 func (ix *Index) charOf(fi, ci int32) int32 {
-	for _, ch := range ix.charKeys[fold.String(ix.cat.Films[fi].Cast[ci].Role)] {
-		if ix.chars[ch].film == fi && ix.chars[ch].credit == ci {
+	for _, ch := range ix.films[fi].chars {
+		if ix.chars[ch].credit == ci {
 			return ch
 		}
 	}

@@ -38,7 +38,8 @@ const genericWords = `
 film films movie movies picture pictures flick feature motion
 fact facts info information detail details article data bot
 thing things kind sort type way ways part
-name named known year years date dates day days
+name named known year years date dates day days month months
+two three four five six seven eight nine ten
 member members people person persons individual individuals
 besides apart aside other others except
 really actually exactly also else still ever now even again already
@@ -51,6 +52,7 @@ get gets got getting become becomes became go goes went going gone
 make makes made making take takes took taken
 join joins joined joining want wants wanted
 call calls called describe describes described label labelled dub dubbed
+credit credits credited put puts before prior
 serve serves served belong belongs belonged involve involves involved involvement end ends ended start starts started beginning begin begins began
 eventually finally originally initially initial last later hold holds held
 host hosts hosted refer refers referred mean means meant meaning mix mixes mixed combine combines blend
@@ -89,20 +91,20 @@ const reasonWords = `because since why reason reasons due thanks so`
 // synonymGroups, one group a line, map words with one meaning in film trivia to one concept, the group's first
 // word. Members are stemmed when the lexicon is built, so list base forms.
 const synonymGroups = `
-cast play portray star act actor actress perform performer role casting credit
+cast play portray star act actor actress perform performer role casting leads
 direct director directed directing codirect codirector codirected helm helmed
 make made filmmaker filmmakers maker create created creator
 release released premiere premiered premier debut debuted launch launched open opened arrive arrived arrival shown screen screened screening
 watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access carry carries offer offers site website
 location shoot shot shooting filmed filming set setting backdrop city town locale
 plot story storyline synopsis premise summary summarise summarize about narrative happen happens follow
-genre comedy romance romantic rom com romcom drama horror thriller documentary musical western animation animated fantasy
+genre comedy romance romantic rom com romcom drama horror thriller documentary musical western animation animated fantasy category
 country countries nation nationality belgian belgium british britain uk
 produce producer produced producing production coproduce coproduction
-finance financed financing fund funded funding funder investment invest invested
+finance financed financing fund funded funding funder investment invest invested money bankroll bankrolled
 first notable special unique significant remarkable unusual historic groundbreaking pioneering important distinctive novel milestone record
 style look visual visuals imagery image colour color colourful colorful aesthetic bright technicolour technicolor
-influence inspire inspired inspiration influenced mimic mimics imitate imitates homage resemble reminiscent echo
+influence inspire inspired inspiration influenced mimic mimics imitate imitates homage resemble reminiscent echo copy copies copied emulate
 tone mood humour humor funny optimistic cheeky lighthearted
 train trained training class classes lesson lessons course study studied practice prepare prepared rehearse experience experienced
 background previously formerly
@@ -133,6 +135,8 @@ win wins won earn earns earned
 arrogant cocky proud
 festival festivals
 character characters
+avoid avoids avoided missing absent lack lacks without steer steers
+wide widely limited broad broadly
 entire entirely whole wholly completely fully
 quality qualities trait traits characteristic characteristics personality attitude
 call describe description label dub
@@ -159,6 +163,9 @@ main character=main
 title character=main
 on demand=watch
 girl power=girlpower
+lead actors=cast
+leading actors=cast
+lead roles=cast
 pay per view=payperview
 kind of film=genre
 kind of movie=genre
@@ -192,7 +199,7 @@ func stem(w string) string {
 	case strings.HasSuffix(w, "sses"):
 		w = w[:n-2]
 	case strings.HasSuffix(w, "ies") && n > 4:
-		w = w[:n-3]
+		return w[:n-3] // "comedies" meets "comedy", which loses its y below
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
 		w = w[:n-1]
 	}

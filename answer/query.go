@@ -51,6 +51,7 @@ type query struct {
 	exFilm             bool
 	crew               bool // a crew noun with a request for a name ("the writer's name")
 	wantsName          bool
+	plural             bool // "who are the leads?": an answer naming several is better
 }
 
 // parse reads a question.
@@ -140,6 +141,9 @@ func (ix *Index) parse(question string) query {
 		switch w {
 		case "who", "whom", "whose":
 			q.setType(qWho)
+			if i+1 < len(words) && (words[i+1] == "are" || words[i+1] == "were") {
+				q.plural = true
+			}
 		case "when":
 			q.setType(qWhen)
 		case "where":
@@ -150,10 +154,15 @@ func (ix *Index) parse(question string) query {
 			if q.qt == qWhen || q.qt == qWhat {
 				q.qt = qYear
 			}
-		case "date", "day":
+		case "date", "day", "month":
 			q.setType(qWhen)
 		case "name", "names", "named":
 			q.wantsName = true
+		case "called":
+			if i == len(words)-1 {
+				q.wantsName = true // "what is the heroine called?"
+				continue
+			}
 		case "how":
 			if i+1 < len(words) {
 				switch words[i+1] {
@@ -247,6 +256,7 @@ func (q *query) addTerm(ix *Index, w, concept string) {
 	}
 	if ix.lex.isCrew(w) {
 		q.crew = true
+		q.plural = q.plural || strings.HasSuffix(w, "s")
 	}
 	if !q.hasTerm(t) {
 		q.terms = append(q.terms, t)

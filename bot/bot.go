@@ -288,7 +288,6 @@ func homeOnly(defs []*discordgo.ApplicationCommand) []*discordgo.ApplicationComm
 		zero := int64(0)
 		cp.DefaultMemberPermissions = &zero
 		cp.Contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
-		cp.DMPermission = nil
 		out = append(out, &cp)
 	}
 	return out

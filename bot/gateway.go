@@ -74,13 +74,6 @@ func (t *connTracker) closeAll() int {
 	return len(conns)
 }
 
-// open returns how many gateway connections are open.
-func (t *connTracker) open() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return len(t.conns)
-}
-
 type trackedConn struct {
 	net.Conn
 	t    *connTracker

@@ -37,6 +37,12 @@ func NewRequest(i *discordgo.Interaction) (*commands.Request, error) {
 	if i == nil {
 		return nil, fmt.Errorf("%w: no interaction", ErrMalformed)
 	}
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete,
+		discordgo.InteractionMessageComponent, discordgo.InteractionModalSubmit:
+	default:
+		return nil, fmt.Errorf("%w: %v", ErrUnsupported, i.Type)
+	}
 	req := &commands.Request{
 		GuildID:   i.GuildID,
 		ChannelID: i.ChannelID,
@@ -96,8 +102,6 @@ func NewRequest(i *discordgo.Interaction) (*commands.Request, error) {
 		if i.Message != nil {
 			req.MessageID = i.Message.ID
 		}
-	default:
-		return nil, fmt.Errorf("%w: %v", ErrUnsupported, i.Type)
 	}
 	return req, nil
 }

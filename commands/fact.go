@@ -38,7 +38,7 @@ func (s *Set) fact(ctx context.Context, req *Request) (Response, error) {
 	case KindCommand:
 		filmID := ""
 		if name := req.Options["film"].String(); strings.TrimSpace(name) != "" {
-			f, err := s.resolveFilm(name)
+			f, err := s.FindFilm(name)
 			if err != nil {
 				return Response{}, err
 			}

@@ -49,7 +49,7 @@ func (s *Set) film(ctx context.Context, req *Request) (Response, error) {
 	default:
 		return Response{}, ErrWrongKind
 	}
-	f, err := s.resolveFilm(req.Options["title"].String())
+	f, err := s.FindFilm(req.Options["title"].String())
 	if err != nil {
 		return Response{}, err
 	}
@@ -61,7 +61,7 @@ func (s *Set) film(ctx context.Context, req *Request) (Response, error) {
 }
 
 // suggestFilms answers autocomplete for any film option: up to 25 titles from the store's
-// title index. The value is the film ID, which resolveFilm accepts as well as any title.
+// title index. The value is the film ID, which FindFilm accepts as well as any title.
 func (s *Set) suggestFilms(typed string) (Response, error) {
 	matches, err := s.deps.Store.SearchTitles(typed, MaxChoices)
 	if err != nil {
@@ -82,9 +82,10 @@ func (s *Set) suggestFilms(typed string) (Response, error) {
 	return choices(cs), nil
 }
 
-// resolveFilm finds the film a user named: a film ID (what autocomplete submits) or any
-// title or alias, typed by hand. An unknown name is a UserError with suggestions.
-func (s *Set) resolveFilm(name string) (seed.Film, error) {
+// FindFilm finds the film a user named: a film ID (what autocomplete submits) or any
+// title or alias typed by hand, or the start of a title that fits only one film. An
+// unknown name is a *UserError with suggestions.
+func (s *Set) FindFilm(name string) (seed.Film, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return seed.Film{}, Userf("Which film? Give me a title.")
@@ -102,6 +103,12 @@ func (s *Set) resolveFilm(name string) (seed.Film, error) {
 	}
 	if !errors.Is(err, store.ErrNotFound) {
 		return seed.Film{}, err
+	}
+	// A partial title that fits exactly one film ("Comrade Kim") names that film.
+	if matches, err := s.deps.Store.SearchTitles(name, 2); err == nil && len(matches) == 1 {
+		if f, err := s.deps.Store.Film(matches[0].FilmID); err == nil {
+			return f, nil
+		}
 	}
 	msg := fmt.Sprintf("I don't have a film called “%s”.", Truncate(name, 100))
 	if titles := s.similarTitles(name, 3); len(titles) > 0 {

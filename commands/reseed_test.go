@@ -126,7 +126,7 @@ func TestReseed_Refused(t *testing.T) {
 }
 
 func TestReseed_Embedded(t *testing.T) {
-	f := newFixture(t, catalogtest.Generate(3, 1), nil)
+	f := newFixture(t, catalogtest.Generate(20, 1), nil)
 	before := generation(t, f.store)
 	d, _ := runThen(t, f.handle(reseedReq(ownerID, homeGuild, nil)))
 	if !strings.HasPrefix(d.Content, "Reseeded from the embedded seed") {

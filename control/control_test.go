@@ -100,7 +100,7 @@ func TestListen_StaleAndBlocked(t *testing.T) {
 }
 
 func TestServer_BadRequests(t *testing.T) {
-	st := storetest.Open(t, catalogtest.Generate(5, 1))
+	st := storetest.Open(t, catalogtest.Generate(20, 1))
 	srv, err := Listen(SocketPath(st.Path()), st.Backup, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -51,7 +51,7 @@ func ImportArticle(name string, text []byte, film string, base *Catalog) (*Catal
 		return nil, Problems{{File: name, Msg: "the article needs the title of the film it is about"}}
 	}
 
-	im := importer{name: name, base: base}
+	im := importer{headline: head.headline, base: base}
 	art := im.article(head)
 	filmID := im.film(film, art.ID)
 	facts := im.facts(body, filmID, art.ID)
@@ -194,9 +194,9 @@ func isByline(first, second string) bool {
 
 // importer builds the records one import adds.
 type importer struct {
-	name    string
-	base    *Catalog
-	newFilm *Film
+	headline string
+	base     *Catalog
+	newFilm  *Film
 }
 
 // article returns the article record: the one base already holds under the same
@@ -261,7 +261,8 @@ func (im *importer) facts(body []line, film, source string) []importedFact {
 	if len(prefix) > MaxID-6 {
 		prefix = strings.TrimRight(prefix[:MaxID-6], "-")
 	}
-	seen := make(map[string]bool)
+	// Pages copied from the web often repeat the headline above the text.
+	seen := map[string]bool{fold.String(im.headline): true}
 	var out []importedFact
 	n := 0
 	for _, para := range paragraphs(body) {

@@ -210,7 +210,7 @@ func (r *redList) config(v *yaml.Node) {
 // (answer 2, not accept[0]), and ok is false when there were any, so validation does not
 // report them again.
 func (r *redList) question(k, v *yaml.Node) (q Question, at *spot, ok bool) {
-	q = Question{Prompt: k.Value, Hard: true}
+	q = Question{Prompt: strings.TrimSpace(k.Value), Hard: true}
 	at = &spot{line: k.Line}
 	at.set("id", &spot{line: k.Line})
 	at.set("prompt", &spot{line: k.Line})
@@ -262,7 +262,7 @@ func (r *redList) question(k, v *yaml.Node) (q Question, at *spot, ok bool) {
 		} else {
 			accept.items = append(accept.items, &spot{line: a.Line})
 		}
-		answers = append(answers, a.Value)
+		answers = append(answers, strings.TrimSpace(a.Value))
 	}
 	at.set("accept", accept)
 	if len(answers) > 0 {

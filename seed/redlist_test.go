@@ -20,7 +20,7 @@ func TestParseRedList_Good(t *testing.T) {
 			{ID: "harbour-films-2", Prompt: "In which year was The Lighthouse Tailor released?", Answer: "1987", Hard: true, Source: src},
 			{ID: "harbour-films-3", Prompt: "How many lighthouses does Halvor keep: one or two?", Answer: "one", Accept: []string{"1"}, Hard: true, Source: src},
 			{ID: "harbour-films-4", Prompt: "Is The Net Mender shorter than a quarter of an hour?", Answer: "true", Accept: []string{"yes"}, Hard: true, Source: src},
-			{ID: "harbour-films-5", Prompt: "Which sea-going job does Captain Sigrid have?\n", Answer: "captain", Accept: []string{"ship's captain"}, Hard: true, Source: src},
+			{ID: "harbour-films-5", Prompt: "Which sea-going job does Captain Sigrid have?", Answer: "captain", Accept: []string{"ship's captain"}, Hard: true, Source: src},
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -1,13 +1,15 @@
 // Package seed defines filmbot's knowledge as a seed file describes it: articles, films,
-// people, facts and quiz questions, and reads it from TOML seed files and plain-text
-// articles.
+// people, facts and quiz questions, and reads it from TOML seed files, Red-DiscordBot
+// trivia lists and plain-text articles.
 //
 // # Basics
 //
-// A [Catalog] is the whole of the knowledge a store holds. [Parse] reads one TOML seed file
-// into a Catalog and reports every problem as a [Problem] carrying file and line; [Merge]
-// joins catalogs from several files and [Catalog.Validate] checks the references between
-// them. [Default] returns the embedded seed built from the first article.
+// A [Catalog] is the whole of the knowledge a store holds. [Load] reads several seed files
+// (TOML, or Red trivia YAML by extension) as one Catalog, with references across files,
+// and reports every problem as a [Problem] carrying file and line; [Parse] and
+// [ParseRedList] read a single file. [ImportArticle] turns a plain-text article into
+// sentence-level facts. [Default] returns the embedded seed built from the first article.
+// [Catalog.Validate] checks a catalog built in code, and [Merge] joins catalogs.
 //
 // The format is documented in docs/seed-format.md.
 package seed

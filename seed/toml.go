@@ -150,6 +150,7 @@ type tomlWalker struct {
 	probs    Problems
 	reported map[int]bool // lines that already have a problem
 	fatal    bool         // a problem that makes decoding pointless
+	fields   map[reflect.Type]map[string]reflect.StructField
 }
 
 // table is the table key-values currently go into.
@@ -240,7 +241,7 @@ func (w *tomlWalker) arrayTable(e *unstable.Node) *table {
 	line := parts[0].line
 	at, typ := w.root, reflect.TypeFor[Catalog]()
 	for i, part := range parts {
-		f, ok := field(typ, part.name)
+		f, ok := w.field(typ, part.name)
 		if !ok {
 			w.problem(line, "unknown table %s", header)
 			return nil
@@ -281,7 +282,7 @@ func (w *tomlWalker) plainTable(e *unstable.Node) {
 	typ := reflect.TypeFor[Catalog]()
 	known := true
 	for _, part := range parts {
-		f, ok := field(typ, part.name)
+		f, ok := w.field(typ, part.name)
 		if !ok || !isTableList(f.Type) {
 			known = false
 			break
@@ -299,7 +300,7 @@ func (w *tomlWalker) plainTable(e *unstable.Node) {
 func (w *tomlWalker) keyValue(t *table, e *unstable.Node) {
 	parts := w.keyParts(e)
 	line := parts[0].line
-	f, ok := field(t.typ, parts[0].name)
+	f, ok := w.field(t.typ, parts[0].name)
 	if !ok {
 		w.problem(line, "unknown key %q %s", joinKey(parts), t.where())
 		return
@@ -387,19 +388,28 @@ func (w *tomlWalker) wrongKind(line int, key, want string, got unstable.Kind) {
 	}
 }
 
-// field finds the field of struct type typ whose toml tag is name.
-func field(typ reflect.Type, name string) (reflect.StructField, bool) {
+// field finds the field of struct type typ whose toml tag is name. The fields of each
+// type are listed once per file: a seed has thousands of keys and a handful of types.
+func (w *tomlWalker) field(typ reflect.Type, name string) (reflect.StructField, bool) {
 	if typ.Kind() != reflect.Struct {
 		return reflect.StructField{}, false
 	}
-	for i := range typ.NumField() {
-		f := typ.Field(i)
-		tag, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-		if tag == name && tag != "" && tag != "-" {
-			return f, true
+	fields, ok := w.fields[typ]
+	if !ok {
+		fields = make(map[string]reflect.StructField, typ.NumField())
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			if tag, _, _ := strings.Cut(f.Tag.Get("toml"), ","); tag != "" && tag != "-" {
+				fields[tag] = f
+			}
 		}
+		if w.fields == nil {
+			w.fields = make(map[reflect.Type]map[string]reflect.StructField)
+		}
+		w.fields[typ] = fields
 	}
-	return reflect.StructField{}, false
+	f, ok := fields[name]
+	return f, ok
 }
 
 func isTableList(typ reflect.Type) bool {

@@ -194,7 +194,7 @@ func pruneAnswers(tx *bolt.Tx, closed *bolt.Bucket, cutoff time.Time) error {
 	answers := tx.Bucket(bucketTriviaAnswers)
 	limit := uint64(cutoff.UnixNano())
 	c := closed.Cursor()
-	for k, _ := c.First(); k != nil && len(k) >= 8 && binary.BigEndian.Uint64(k) < limit; k, _ = c.First() {
+	for k, _ := c.First(); len(k) >= 8 && binary.BigEndian.Uint64(k) < limit; k, _ = c.First() {
 		game := k[8:]
 		if answers != nil && answers.Bucket(game) != nil {
 			if err := answers.DeleteBucket(game); err != nil {

@@ -323,4 +323,3 @@ func (s *Store) Knowledge() (*seed.Catalog, error) {
 	}
 	return cat, nil
 }
-

@@ -60,6 +60,32 @@ func BenchmarkRecordAnswer(b *testing.B) {
 	}
 }
 
+// BenchmarkCommitFloor is the least a durable answer can cost on this disk: a bbolt
+// transaction that puts one small key and commits (two fdatasyncs), for comparison with
+// BenchmarkRecordAnswer's percentiles.
+func BenchmarkCommitFloor(b *testing.B) {
+	s := openTriviaStore(b)
+	lat := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			bk, err := tx.CreateBucketIfNotExists([]byte("bench-floor"))
+			if err != nil {
+				return err
+			}
+			return bk.Put([]byte(fmt.Sprint(i)), []byte("x"))
+		})
+		lat = append(lat, time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	reportLatency(b, lat)
+}
+
 // BenchmarkRecordAnswerParallel measures many players answering at once: acknowledged
 // answers per second.
 func BenchmarkRecordAnswerParallel(b *testing.B) {

@@ -46,9 +46,12 @@ type Store struct {
 	db   *bolt.DB
 	path string
 
-	// failAfter, when positive, makes Reseed fail after writing that many records; tests
-	// use it to prove a failed reseed leaves the old knowledge in place.
-	failAfter int
+	// Test hooks. failAfter, when positive, makes Reseed fail after writing that many
+	// records; beforeCommit, when set, runs inside Reseed's write transaction once
+	// everything is written. Tests use them to prove a failed reseed leaves the old
+	// knowledge in place and that readers carry on while a reseed is open.
+	failAfter    int
+	beforeCommit func()
 }
 
 // TitleMatch is one autocomplete result.
@@ -125,10 +128,14 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path}
-	if opts.ReadOnly {
-		err = db.View(s.checkSchema)
-	} else {
+	// Check in a read transaction: a write would fsync, which after a crash can mean
+	// flushing a dead process's pages. Only a new file needs the version written.
+	err = db.View(s.checkSchema)
+	if errors.Is(err, errNoMeta) && !opts.ReadOnly {
 		err = db.Update(s.checkSchema)
+	}
+	if errors.Is(err, errNoMeta) && opts.ReadOnly {
+		err = nil // an empty file opened read-only: nothing installed
 	}
 	if err != nil {
 		db.Close()
@@ -160,6 +167,9 @@ func (e *schemaError) Error() string {
 
 func (e *schemaError) Unwrap() error { return ErrSchema }
 
+// errNoMeta is checkSchema's report, from a read transaction, of a file with no buckets.
+var errNoMeta = errors.New("store: no meta bucket")
+
 // checkSchema checks the schema version, writing it into a new file when tx is writable.
 func (s *Store) checkSchema(tx *bolt.Tx) error {
 	meta := tx.Bucket(bucketMeta)
@@ -170,7 +180,7 @@ func (s *Store) checkSchema(tx *bolt.Tx) error {
 			return &schemaError{path: s.path, noVersion: true}
 		}
 		if !tx.Writable() {
-			return nil // an empty file opened read-only: nothing installed
+			return errNoMeta
 		}
 		meta, err := tx.CreateBucket(bucketMeta)
 		if err != nil {

@@ -318,7 +318,7 @@ func TestReseed_Cancelled(t *testing.T) {
 func TestReseed_Invalid(t *testing.T) {
 	good := catalogtest.Generate(10, 2)
 	tests := []struct {
-		name  string
+		name   string
 		break_ func(c *seed.Catalog)
 	}{
 		{"nil", nil},

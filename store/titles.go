@@ -70,10 +70,16 @@ func titleKey(b []byte, kind byte, length int, text string) []byte {
 // titleIndex builds the title index and the length sets, the index sorted and without
 // repeats, the length sets in key order.
 func titleIndex(a *arena, films []seed.Film) (index, lens []kv) {
-	sets := make(map[string]*lengthSet)
+	// Length sets are keyed by kind, prefix length and prefix packed in a number, to keep
+	// the five map updates per index entry free of allocation.
+	sets := make(map[uint64]*lengthSet)
 	note := func(kind byte, length int, text string) {
+		var packed uint64
 		for p := 0; p <= min(lensPrefix, len(text)); p++ {
-			k := string(kind) + text[:p]
+			if p > 0 {
+				packed |= uint64(text[p-1]) << (8 * (lensPrefix - p))
+			}
+			k := uint64(kind)<<40 | uint64(p)<<32 | packed
 			ls := sets[k]
 			if ls == nil {
 				ls = new(lengthSet)
@@ -122,7 +128,11 @@ func titleIndex(a *arena, films []seed.Film) (index, lens []kv) {
 	index = slicesCompactKeys(index)
 	lens = make([]kv, 0, len(sets))
 	for k, ls := range sets {
-		lens = append(lens, kv{k: a.copy([]byte(k)), v: a.copy(ls.encode(nil))})
+		key = append(key[:0], byte(k>>40))
+		for i := range int(k >> 32 & 0xff) {
+			key = append(key, byte(k>>(8*(lensPrefix-1-i))))
+		}
+		lens = append(lens, kv{k: a.copy(key), v: a.copy(ls.encode(nil))})
 	}
 	sortKVs(lens)
 	return index, lens

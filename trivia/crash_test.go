@@ -21,6 +21,7 @@ import (
 	"filmbot/commands"
 	"filmbot/internal/catalogtest"
 	"filmbot/store"
+	"filmbot/store/storetest"
 )
 
 // The crash test runs this test binary again as a child that plays trivia games, and
@@ -99,19 +100,19 @@ func crashChild(dbPath, ackPath string) error {
 	for _, c := range crashChannels {
 		for p := range 6 {
 			go func() {
-				errc <- crashPlayer(set, e, c.guild, c.channel, fmt.Sprintf("%s-p%d", c.guild, p), logAck)
+				errc <- crashPlayer(context.Background(), set, e, c.guild, c.channel, fmt.Sprintf("%s-p%d", c.guild, p), logAck)
 			}()
 		}
 	}
 	return <-errc
 }
 
-// crashPlayer keeps answering the open question in its channel, starting games as needed.
-func crashPlayer(set *commands.Set, e *Engine, guild, channel, user string, logAck func(string, int, string) error) error {
-	ctx := context.Background()
+// crashPlayer keeps answering the open question in its channel, starting games as
+// needed, until ctx ends. logAck is called for each acknowledged answer.
+func crashPlayer(ctx context.Context, set *commands.Set, e *Engine, guild, channel, user string, logAck func(string, int, string) error) error {
 	r := rand.New(rand.NewPCG(rand.Uint64(), 0))
 	last := ""
-	for {
+	for ctx.Err() == nil {
 		g := e.game(channel)
 		if g == nil {
 			set.Handle(ctx, &commands.Request{
@@ -148,6 +149,7 @@ func crashPlayer(set *commands.Set, e *Engine, guild, channel, user string, logA
 			}
 		}
 	}
+	return nil
 }
 
 // ackedAnswer is one line of the ack log.
@@ -309,5 +311,72 @@ func TestCrash_KillDuringGames(t *testing.T) {
 	after, _ := st.Scores("g1")
 	if len(before) != len(after) {
 		t.Errorf("Restore changed the scores: %d before, %d after", len(before), len(after))
+	}
+}
+
+// TestEngine_ConcurrentPlayers has 64 players in 8 guilds answer through the command set
+// for 2 s, with real timers and fsynced commits, and checks that every "Locked in" is a
+// stored answer and every stored answer was acknowledged, and that the scores add up.
+func TestEngine_ConcurrentPlayers(t *testing.T) {
+	st := storetest.Open(t, catalogtest.Generate(30, 1))
+	e := New(Deps{
+		Store: st, Messenger: &silentMessenger{},
+		Timing: &Timing{Lead: time.Millisecond, Between: time.Millisecond, Early: time.Millisecond, Question: 50 * time.Millisecond},
+	})
+	defer e.Close()
+	set := commands.New(commands.Deps{Store: st})
+	e.Register(set)
+
+	var mu sync.Mutex
+	acked := map[string]bool{}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	for g := range 8 {
+		guild := fmt.Sprint("guild-", g)
+		for p := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				err := crashPlayer(ctx, set, e, guild, "chan-"+guild, fmt.Sprint(guild, "-p", p), func(game string, q int, user string) error {
+					mu.Lock()
+					defer mu.Unlock()
+					acked[fmt.Sprint(game, " ", q, " ", user)] = true
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	e.Close()
+
+	stored, err := st.Answers("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums := map[[2]string]int64{}
+	for _, a := range stored {
+		k := fmt.Sprint(a.Game, " ", a.Question, " ", a.User)
+		if !acked[k] {
+			t.Errorf("stored answer %s was never acknowledged", k)
+		}
+		delete(acked, k)
+		sums[[2]string{a.Guild, a.User}] += int64(a.Points)
+	}
+	for k := range acked {
+		t.Errorf("acknowledged answer %s is not stored", k)
+	}
+	for k, want := range sums {
+		sc, err := st.Score(k[0], k[1])
+		if err != nil || sc.Points != want {
+			t.Errorf("score of %s in %s = %d, %v; its answers add up to %d", k[1], k[0], sc.Points, err, want)
+		}
+	}
+	t.Logf("%d answers acknowledged and stored", len(stored))
+	if len(stored) == 0 {
+		t.Fatal("no answers")
 	}
 }

@@ -49,6 +49,7 @@ type player struct {
 
 // given is one answer to the current question.
 type given struct {
+	shown   string // the answer as the player gave it
 	correct bool
 	points  int
 	after   time.Duration // since the question was asked
@@ -177,12 +178,41 @@ func (g *game) everyoneAnswered() bool {
 	return n >= g.present
 }
 
-// errClosed is returned by answer for a question that no longer takes answers.
-var errClosed = errors.New("question closed")
+// Errors answer returns for answers it refuses.
+var (
+	// errClosed is returned for a question that no longer takes answers.
+	errClosed = errors.New("question closed")
+	// errNoChoice is returned for a choice the question does not offer.
+	errNoChoice = errors.New("no such choice")
+)
+
+// judge tells whether an answer to a round is right, and how to show it back to the
+// player; it returns errNoChoice for an answer the round cannot take.
+type judge func(r round) (correct bool, shown string, err error)
+
+// pressed judges a click on button k.
+func pressed(k int) judge {
+	return func(r round) (bool, string, error) {
+		if k < 0 || k >= len(r.choices) {
+			return false, "", errNoChoice
+		}
+		return k == r.right, r.choices[k], nil
+	}
+}
+
+// typed judges a typed answer.
+func typed(text string) judge {
+	return func(r round) (bool, string, error) {
+		if len(r.choices) > 0 {
+			return false, "", errNoChoice
+		}
+		return Match(text, r.q), text, nil
+	}
+}
 
 // answer records user's answer to question q, judged by judge, and returns it once it is
-// stored. It returns errClosed, store.ErrAnswered, or a storage error.
-func (g *game) answer(user string, q int, judge func(round) bool) (*given, error) {
+// stored. It returns errClosed, errNoChoice, store.ErrAnswered, or a storage error.
+func (g *game) answer(user string, q int, judge judge) (*given, error) {
 	g.mu.Lock()
 	if g.phase != phaseAsking || q != g.cur {
 		g.mu.Unlock()
@@ -193,12 +223,17 @@ func (g *game) answer(user string, q int, judge func(round) bool) (*given, error
 		return nil, store.ErrAnswered
 	}
 	r := g.rounds[q]
+	correct, shown, err := judge(r)
+	if err != nil {
+		g.mu.Unlock()
+		return nil, err
+	}
 	now := g.e.clock.Now()
 	streak := 0
 	if p := g.players[user]; p != nil {
 		streak = p.streak
 	}
-	a := &given{correct: judge(r), after: now.Sub(g.asked)}
+	a := &given{shown: shown, correct: correct, after: now.Sub(g.asked)}
 	a.points = points(a.correct, g.deadline.Sub(now), g.seconds, streak)
 	g.answers[user] = a
 	g.pending.Add(1)
@@ -212,7 +247,7 @@ func (g *game) answer(user string, q int, judge func(round) bool) (*given, error
 	}
 	g.mu.Unlock()
 
-	err := g.e.answers.Record(rec)
+	err = g.e.answers.Record(rec)
 
 	g.mu.Lock()
 	defer g.mu.Unlock()

@@ -1,7 +1,7 @@
 package trivia
 
 import (
-		"fmt"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -533,5 +533,60 @@ func TestGame_UnstoredAnswerIsNotAcknowledged(t *testing.T) {
 	r := h.answerRight("ann", p)
 	if strings.Contains(content(r), "Locked in") || !strings.Contains(content(r), "Something went wrong") {
 		t.Errorf("reply to an answer that could not be stored = %q", content(r))
+	}
+}
+
+func TestEngine_AutocompleteFilm(t *testing.T) {
+	h := newHarness(t)
+	r := h.handle(&commands.Request{
+		Kind: commands.KindAutocomplete, Name: "trivia", Subcommand: "start", Focused: "film", User: commands.User{ID: "ann"},
+		Options: map[string]commands.Option{"film": {Type: discordgo.ApplicationCommandOptionString, Value: "comr"}},
+	})
+	if r.Type != discordgo.InteractionApplicationCommandAutocompleteResult || len(r.Data.Choices) != 1 ||
+		r.Data.Choices[0].Value != "kim" || !strings.HasPrefix(r.Data.Choices[0].Name, "Comrade Kim Goes Flying") {
+		t.Errorf("film suggestions for %q: %+v", "comr", r.Data)
+	}
+}
+
+func TestEngine_NoMessengerNoGames(t *testing.T) {
+	h := newHarness(t)
+	e := New(Deps{Store: h.store})
+	set := commands.New(commands.Deps{Store: h.store})
+	e.Register(set)
+	r := set.Handle(t.Context(), &commands.Request{Kind: commands.KindCommand, Name: "trivia", Subcommand: "start",
+		GuildID: testGuild, ChannelID: testChannel, User: commands.User{ID: "ann"}})
+	if !isEphemeral(r) || !strings.Contains(content(r), "not connected") {
+		t.Errorf("start without a messenger = %q", content(r))
+	}
+	if games, _ := h.store.Games(); len(games) != 0 {
+		t.Errorf("a game was stored: %+v", games)
+	}
+}
+
+func TestGame_ForgedAnswers(t *testing.T) {
+	h := newHarness(t)
+	h.command("ann", "trivia", "start", 0, map[string]any{"film": "harbour"}) // buttons only
+	h.clock.Advance(h.timing.Lead)
+	_, p := h.msgs.last()
+	game := strings.Split(buttons(p.components)[0].CustomID, ":")[2]
+	for _, tt := range []struct {
+		name string
+		resp commands.Response
+		want string
+	}{
+		{"choice out of range", h.click("ann", answerID(game, 0, 9)), "not one of mine"},
+		{"typed answer to a button question", h.submit("ann", modalID(game, 0), "1998"), "not one of mine"},
+		{"future question", h.click("ann", answerID(game, 1, 0)), "closed"},
+	} {
+		if !isEphemeral(tt.resp) || !strings.Contains(content(tt.resp), tt.want) {
+			t.Errorf("%s: reply %q, want %q", tt.name, content(tt.resp), tt.want)
+		}
+	}
+	if got, _ := h.store.Answers(""); len(got) != 0 {
+		t.Errorf("forged answers were stored: %+v", got)
+	}
+	// The player can still answer properly.
+	if r := h.answerRight("ann", p); !strings.HasPrefix(content(r), "Locked in") {
+		t.Errorf("real answer after forged ones = %q", content(r))
 	}
 }

@@ -14,9 +14,11 @@ import (
 	"filmbot/store"
 )
 
+// filmMax caps the film option, as titles do.
+const filmMax = 100
+
 var (
 	minQ, minS = float64(minQuestions), float64(minSeconds)
-	filmMax    = 100
 
 	triviaDef = &discordgo.ApplicationCommand{
 		Name:        "trivia",
@@ -116,6 +118,9 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 	e.mu.Unlock()
 	if closed {
 		return ephemeral(shuttingDown), nil
+	}
+	if e.msgr == nil {
+		return ephemeral("Trivia games are played on Discord; this copy of filmbot is not connected."), nil
 	}
 	if running {
 		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
@@ -355,40 +360,33 @@ func (e *Engine) handleComponent(req *commands.Request) (commands.Response, erro
 		if err != nil {
 			return ephemeral("That button is not one of mine."), nil
 		}
-		label := ""
-		return e.lockIn(g, req, q, func(r round) bool {
-			if choice >= 0 && choice < len(r.choices) {
-				label = r.choices[choice]
-			}
-			return choice == r.right && len(r.choices) > 0
-		}, &label)
+		return e.lockIn(g, req, q, pressed(choice))
 	case parts[1] == "type" && len(parts) == 4 && req.Kind == commands.KindComponent:
 		return e.openModal(g, q)
 	case parts[1] == "modal" && len(parts) == 4 && req.Kind == commands.KindModal:
-		typed := strings.TrimSpace(req.Values["answer"])
-		if typed == "" {
+		text := strings.TrimSpace(req.Values["answer"])
+		if text == "" {
 			return ephemeral("That answer was empty; nothing was recorded."), nil
 		}
-		return e.lockIn(g, req, q, func(r round) bool { return Match(typed, r.q) }, &typed)
+		return e.lockIn(g, req, q, typed(text))
 	}
 	return ephemeral("That button is not one of mine."), nil
 }
 
 // lockIn records the answer and acknowledges it only once it is stored.
-func (e *Engine) lockIn(g *game, req *commands.Request, q int, judge func(round) bool, label *string) (commands.Response, error) {
-	_, err := g.answer(req.User.ID, q, judge)
+func (e *Engine) lockIn(g *game, req *commands.Request, q int, judge judge) (commands.Response, error) {
+	a, err := g.answer(req.User.ID, q, judge)
 	switch {
 	case errors.Is(err, errClosed):
 		return ephemeral(closedText), nil
+	case errors.Is(err, errNoChoice):
+		return ephemeral("That button is not one of mine."), nil
 	case errors.Is(err, store.ErrAnswered):
 		return ephemeral(answeredText), nil
 	case err != nil:
 		return commands.Response{}, fmt.Errorf("record answer: %w", err)
 	}
-	if *label == "" {
-		return ephemeral("Locked in."), nil
-	}
-	return ephemeral(fmt.Sprintf("Locked in: **%s**.", commands.Truncate(*label, 200))), nil
+	return ephemeral(fmt.Sprintf("Locked in: **%s**.", commands.Truncate(a.shown, 200))), nil
 }
 
 // openModal answers the "Type your answer" button with a one-field form.

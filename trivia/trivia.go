@@ -139,7 +139,8 @@ func (e *Engine) Register(set *commands.Set) {
 }
 
 // Restore closes the games a previous process left running: each one's last message is
-// edited to say the game was interrupted, and the game is removed. Points of every
+// edited to say the game was interrupted, and the game is removed. Call it at start,
+// before the bot takes interactions; games this engine runs are left alone. Points of every
 // acknowledged answer were stored with the answer and stay. It returns how many games it
 // closed.
 func (e *Engine) Restore(ctx context.Context) (int, error) {
@@ -150,6 +151,9 @@ func (e *Engine) Restore(ctx context.Context) (int, error) {
 	n := 0
 	var errs []error
 	for _, rec := range recs {
+		if g := e.game(rec.Channel); g != nil && g.rec.ID == rec.ID {
+			continue // started by this process: not interrupted
+		}
 		if rec.MessageID != "" && e.msgr != nil {
 			edit := &discordgo.MessageEdit{
 				Content:         ptr(interruptedText),

@@ -97,6 +97,8 @@ type Server struct {
 	tokens     map[string]*tokenState    // interaction token → what happened to it
 	tokenOrder []string                  // tokens oldest first, for forgetting
 	limits     []*limitRule
+	stalls     []*stallRule
+	stalled    int               // requests held by a stall rule now
 	files      map[string][]byte // served attachments by path
 	commands   map[string][]byte // last bulk overwrite body by scope ("" = global)
 
@@ -283,6 +285,49 @@ func (s *Server) RateLimit(method, pattern string, n int, retryAfter time.Durati
 	}
 }
 
+// Stall holds every call with method to a path matching pattern until release is closed,
+// as a slow Discord would: the caller is left waiting on its reply.
+func (s *Server) Stall(method, pattern string, release <-chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stalls = append(s.stalls, &stallRule{method: method, re: patternRE(pattern), release: release})
+}
+
+// Stalled returns how many calls a Stall is holding now.
+func (s *Server) Stalled() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stalled
+}
+
+type stallRule struct {
+	method  string
+	re      *regexp.Regexp
+	release <-chan struct{}
+}
+
+// hold waits while a stall rule matches the call.
+func (s *Server) hold(method, path string) {
+	s.mu.Lock()
+	var release <-chan struct{}
+	for _, st := range s.stalls {
+		if st.method == method && st.re.MatchString(path) {
+			release = st.release
+			break
+		}
+	}
+	if release == nil {
+		s.mu.Unlock()
+		return
+	}
+	s.stalled++
+	s.mu.Unlock()
+	<-release
+	s.mu.Lock()
+	s.stalled--
+	s.mu.Unlock()
+}
+
 type limitRule struct {
 	method, pattern string
 	re              *regexp.Regexp
@@ -345,6 +390,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		found = true
+		s.hold(r.Method, r.URL.Path)
 		s.mu.Lock()
 		after, limited := s.limited(r.Method, r.URL.Path)
 		s.mu.Unlock()

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"filmbot/commands"
+	"filmbot/control"
+	"filmbot/seed"
+	"filmbot/store"
+)
+
+// readFiles reads the named files; a file that cannot be read is reported as a problem in
+// the same "file: message" form as the seed's own.
+func readFiles(names []string) (map[string][]byte, seed.Problems) {
+	files := make(map[string][]byte, len(names))
+	var probs seed.Problems
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			probs = append(probs, seed.Problem{File: name, Msg: "cannot read: " + err.Error()})
+			continue
+		}
+		files[name] = b
+	}
+	return files, probs
+}
+
+// check validates seed files without touching any store. Problems go to stdout, one
+// "file:line: message" each, so they can be piped or saved; the exit code is 1 when there
+// is any.
+func (c *cli) check(args []string) int {
+	fs, _ := c.flags("check")
+	if code := c.parse(fs, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(c.stderr, "filmbot check: name the seed files to check (.toml seeds, .yaml/.yml Red trivia lists)")
+		return exitUsage
+	}
+	files, probs := readFiles(fs.Args())
+	if len(probs) > 0 {
+		fmt.Fprintln(c.stdout, probs.Error())
+		return exitFail
+	}
+	cat, err := seed.Load(files)
+	if err != nil {
+		fmt.Fprintln(c.stdout, err.Error())
+		var ps seed.Problems
+		if errors.As(err, &ps) {
+			fmt.Fprintf(c.stderr, "filmbot check: %d problem(s)\n", len(ps))
+		}
+		return exitFail
+	}
+	fmt.Fprintf(c.stdout, "ok: %s\n", commands.CountsText(cat.Counts()))
+	return exitOK
+}
+
+// reseed installs seed files (or the embedded seed, or the installed knowledge plus an
+// imported article) in the store. Everything is validated before the store is opened, so
+// a bad file leaves the store untouched.
+func (c *cli) reseed(args []string) int {
+	fs, co := c.flags("reseed")
+	article := fs.String("article", "", "import a plain-text article `file` into the installed knowledge")
+	film := fs.String("film", "", "with -article: the `title` of the film the article is about")
+	if code := c.parse(fs, args); code >= 0 {
+		return code
+	}
+	switch {
+	case *article != "" && fs.NArg() > 0:
+		fmt.Fprintln(c.stderr, "filmbot reseed: give seed files or -article, not both")
+		return exitUsage
+	case (*article == "") != (*film == ""):
+		fmt.Fprintln(c.stderr, "filmbot reseed: -article and -film go together: filmbot reseed -article FILE -film TITLE")
+		return exitUsage
+	}
+	cfg, ok := c.config(co)
+	if !ok {
+		return exitUsage
+	}
+
+	var cat *seed.Catalog
+	var from string
+	if *article == "" {
+		files, probs := readFiles(fs.Args())
+		if len(probs) > 0 {
+			fmt.Fprintln(c.stderr, probs.Error())
+			return exitFail
+		}
+		var err error
+		if cat, err = commands.LoadSeed(files); err != nil {
+			fmt.Fprintf(c.stderr, "%v\nfilmbot reseed: nothing was changed\n", err)
+			return exitFail
+		}
+		from = "the embedded seed"
+		if fs.NArg() > 0 {
+			from = strings.Join(fs.Args(), ", ")
+		}
+	}
+
+	start := time.Now()
+	st, err := c.openStore(cfg, noSeed)
+	if err != nil {
+		return c.fail("reseed", err)
+	}
+	defer c.closeStore(st)
+
+	if *article != "" {
+		text, err := os.ReadFile(*article)
+		if err != nil {
+			return c.fail("reseed", err)
+		}
+		base, err := c.installed(st)
+		if err != nil {
+			return c.fail("reseed", err)
+		}
+		if cat, err = seed.ImportArticle(*article, text, *film, base); err != nil {
+			fmt.Fprintf(c.stderr, "%v\nfilmbot reseed: nothing was changed\n", err)
+			return exitFail
+		}
+		from = *article
+	}
+
+	fmt.Fprintf(c.stderr, "filmbot reseed: %s is valid (%s); installing…\n", from, commands.CountsText(cat.Counts()))
+	next := 1
+	progress := func(done, total int) {
+		for total > 0 && next < 4 && done*4 >= total*next {
+			fmt.Fprintf(c.stderr, "filmbot reseed: %d%% (%s)\n", next*25, since(start))
+			next++
+		}
+	}
+	set := commands.New(commands.Deps{Store: st, Logger: c.logger(cfg)})
+	res, err := set.Reseed(c.ctx, cat, progress)
+	if err != nil {
+		return c.fail("reseed", err)
+	}
+	fmt.Fprintln(c.stdout, commands.ReseedSummary(from, res))
+	return exitOK
+}
+
+// installed returns the store's knowledge, or the embedded seed when the store is empty
+// (an article imported into a new store joins what a new store would hold).
+func (c *cli) installed(st *store.Store) (*seed.Catalog, error) {
+	seeded, err := st.Seeded()
+	if err != nil {
+		return nil, err
+	}
+	if !seeded {
+		return commands.LoadSeed(nil)
+	}
+	return st.Knowledge()
+}
+
+// backupTimeout bounds a backup through the running process.
+const backupTimeout = 10 * time.Minute
+
+// backup writes a consistent copy of the store to OUT: directly when the store is free,
+// or through the control socket of the `filmbot run` that holds it.
+func (c *cli) backup(args []string) int {
+	fs, co := c.flags("backup")
+	if code := c.parse(fs, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(c.stderr, "filmbot backup: name one output file: filmbot backup OUT")
+		return exitUsage
+	}
+	out := fs.Arg(0)
+	cfg, ok := c.config(co)
+	if !ok {
+		return exitUsage
+	}
+	if _, err := os.Stat(cfg.DB); err != nil {
+		return c.fail("backup", fmt.Errorf("no store at %s", cfg.DB))
+	}
+	if same(out, cfg.DB) {
+		return c.fail("backup", errors.New("OUT is the store itself; name another file"))
+	}
+
+	st, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: 200 * time.Millisecond})
+	if err == nil {
+		n, err := control.WriteFile(out, st.Backup)
+		c.closeStore(st)
+		if err != nil {
+			return c.fail("backup", err)
+		}
+		fmt.Fprintf(c.stdout, "wrote %d bytes to %s\n", n, out)
+		return exitOK
+	}
+	if !errors.Is(err, store.ErrLocked) {
+		return c.fail("backup", storeError(cfg.DB, err))
+	}
+	ctx, cancel := context.WithTimeout(c.ctx, backupTimeout)
+	defer cancel()
+	n, err := control.Backup(ctx, control.SocketPath(cfg.DB), out)
+	if errors.Is(err, control.ErrNoServer) {
+		return c.fail("backup", fmt.Errorf("%s is locked by a process that offers no backup socket (%s); stop it and try again",
+			cfg.DB, control.SocketPath(cfg.DB)))
+	}
+	if err != nil {
+		return c.fail("backup", err)
+	}
+	fmt.Fprintf(c.stdout, "wrote %d bytes to %s (through the running filmbot)\n", n, out)
+	return exitOK
+}
+
+// same reports whether a and b name the same existing file.
+func same(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	if err1 == nil && err2 == nil {
+		return os.SameFile(fa, fb)
+	}
+	aa, _ := filepath.Abs(a)
+	ab, _ := filepath.Abs(b)
+	return aa == ab
+}
+
+// version prints the module version and VCS revision the binary was built from, and the
+// Go toolchain.
+func (c *cli) version(args []string) int {
+	fs, _ := c.flags("version")
+	if code := c.parse(fs, args); code >= 0 {
+		return code
+	}
+	v := "(unknown)"
+	var rev, at string
+	modified := false
+	if info, ok := debug.ReadBuildInfo(); ok {
+		v = info.Main.Version
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.time":
+				at = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+	}
+	line := "filmbot " + v
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if modified {
+			rev += "+modified"
+		}
+		line += " " + rev
+		if at != "" {
+			line += " " + at
+		}
+	}
+	fmt.Fprintf(c.stdout, "%s %s %s/%s\n", line, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return exitOK
+}

@@ -1,0 +1,48 @@
+package answer
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"filmbot/internal/catalogtest"
+)
+
+// TestAsk_GeneratedCatalog asks about films of a generated catalog of thousands, where
+// titles share words and roles repeat across films: the film must be found by its title or
+// the film option, and what the data holds answered, what it does not refused.
+func TestAsk_GeneratedCatalog(t *testing.T) {
+	cat := catalogtest.Generate(3000, 8)
+	ix := New(cat)
+	names := map[string]string{}
+	for _, p := range cat.People {
+		names[p.ID] = p.Name
+	}
+	tests, failed := 0, 0
+	check := func(question, film, want string) {
+		tests++
+		a := ix.Ask(question, film)
+		ok := a.Found && strings.Contains(a.Text, want)
+		if want == "" {
+			ok = !a.Found
+		}
+		if !ok {
+			failed++
+			if failed <= 10 {
+				t.Errorf("Ask(%q, %q) = found %v %q, want %q", question, film, a.Found, a.Text, want)
+			}
+		}
+	}
+	for i := 0; i < len(cat.Films); i += 29 {
+		f := &cat.Films[i]
+		check(fmt.Sprintf("Who directed %s?", f.Title), "", names[f.Directors[0]])
+		check(fmt.Sprintf("who plays %s in %s", f.Cast[1].Role, strings.ToUpper(f.Title)), "", names[f.Cast[1].Person])
+		check(fmt.Sprintf("Where was %s shot?", f.Title), "", f.Locations[0])
+		check("What year did it come out?", f.ID, fmt.Sprint(f.Year))
+		check(fmt.Sprintf("Who plays the grandmother's dog in %s?", f.Title), "", "")
+		check(fmt.Sprintf("What did %s win at Cannes?", f.Title), "", "")
+	}
+	if failed > 0 {
+		t.Errorf("%d of %d questions failed", failed, tests)
+	}
+}

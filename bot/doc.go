@@ -1,0 +1,62 @@
+// Package bot is filmbot's connection to Discord: one discordgo gateway session, the routing
+// of each interaction to the command set, the replies, and the REST plumbing around them.
+// The handlers themselves live in package commands and never see a session.
+//
+// # Basics
+//
+// [New] prepares a [Bot] from a [Config] ([FromConfig] takes it from the operator's
+// config.Config) and the command set; [Bot.Run] connects, registers every command with one
+// bulk overwrite (globally, or into Config.Guild for development; the owner-only commands
+// into the home guild, hidden with default_member_permissions "0" and guild context), and
+// serves until its context ends. Then it stops taking interactions, lets those in flight
+// finish within Config.ShutdownGrace, and closes the gateway. [Bot.Messenger] sends channel
+// messages for code outside interactions (the quiz's timers).
+//
+// Each interaction is converted by [NewRequest], checked against the per-user rate limit,
+// handed to the command set with a deadline inside Discord's 3-second window, and answered.
+// A response with slow work (Response.Then, as /reseed) is sent first (a deferral), the
+// work runs in the 15-minute follow-up window, its progress goes out as follow-ups and its
+// result replaces the original response.
+//
+// # discordgo's sharp edges, and where they are handled
+//
+//   - No recover: a panicking event handler kills the process. Each interaction runs in its
+//     own goroutine under recover ([Bot] serve, in dispatch.go); a panic is answered
+//     "something went wrong (ref …)" and logged once with its stack.
+//   - ApplicationCommandData and the option accessors panic on the wrong type. [NewRequest]
+//     never calls them: it checks the concrete type of the data and each option value's JSON
+//     type by hand. Interactions discordgo could not decode at all still get an answer: the
+//     bot reads INTERACTION_CREATE from the raw event and salvages id and token.
+//   - 429s are retried without limit, sleeping whatever Discord asks. Every REST call here
+//     has a context deadline and discordgo's retry turned off; rest.do retries only while
+//     the deadline allows (rest.go). The first response's deadline is the end of the reply
+//     window, so a 429 storm cannot hold a handler past 3 seconds.
+//   - Every InteractionRespond leaves a rate-limit bucket, keyed by a URL holding the
+//     interaction token, in the session's limiter for good. Interaction-token routes
+//     (callback, follow-ups, edits of the original) are sent with a bucket from a throwaway
+//     limiter instead (rest.tokenCall), so memory stays flat over a long run.
+//   - Open has no timeout, and a RECONNECT (op 7) during Open deadlocks the session on its
+//     own lock. openSession bounds it, closing the gateway socket under a stuck read through
+//     the connection tracker that wraps the websocket dialer (gateway.go); a deadlocked
+//     Open cannot be undone, so Run returns [ErrOpenTimeout] and a supervisor restarts the
+//     process.
+//   - A stalled gateway (no events, no heartbeat ACKs) is noticed by Run's watchdog, which
+//     closes the socket so discordgo resumes; if it is still silent after that, Run returns
+//     [ErrStalled].
+//   - Debug logging prints the token, and informational logging prints interaction tokens.
+//     discordgo.Logger, a package-level variable in discordgo and the only global this
+//     package touches (set once per process, then pointed at the newest Bot's logger), routes
+//     discordgo's lines through slog; every line the bot logs passes [RedactHandler]. The
+//     session's level stays at warnings unless the operator asks for debug, and Session.Debug
+//     (which logs through the standard library's log, headers included) is never set.
+//   - discordgo's REST endpoints are package-level variables naming discord.com. The
+//     session's HTTP client rewrites discord.com to Config.DiscordURL instead
+//     (FILMBOT_DISCORD_URL, for a REST proxy or the fake Discord in tests); gateway
+//     discovery goes there too, and the websocket URL comes from its answer.
+//   - Sessions default to gorilla's package-level DefaultDialer and to all non-privileged
+//     intents; the bot gives each session its own dialer and asks only for GUILDS.
+//
+// The package's tests drive the real wiring (store, command set, bot, discordgo session)
+// against bot/fakediscord over loopback and validate every REST body the bot sends against
+// Discord's OpenAPI description and limits.
+package bot

@@ -1,0 +1,87 @@
+package commands
+
+import (
+	"context"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"filmbot/answer"
+)
+
+// maxQuestion is the longest question /ask takes; Discord enforces it from the definition
+// and Handle enforces it for every other caller.
+const maxQuestion = 1000
+
+// dontKnow is said when the engine finds nothing and says nothing itself.
+const dontKnow = "I don't know: the articles I have don't say."
+
+var askDef = &discordgo.ApplicationCommand{
+	Name:        "ask",
+	Description: "Ask a trivia question about the films I know; I say where the answer comes from.",
+	Contexts:    &guildAndDM,
+	Options: []*discordgo.ApplicationCommandOption{
+		{
+			Type:        discordgo.ApplicationCommandOptionString,
+			Name:        "question",
+			Description: "Your question, e.g. Who plays Yong Mi?",
+			Required:    true,
+			MaxLength:   maxQuestion,
+		},
+		{
+			Type:         discordgo.ApplicationCommandOptionString,
+			Name:         "film",
+			Description:  "The film the question is about, if the question doesn't name it",
+			Autocomplete: true,
+			MaxLength:    MaxChoiceText,
+		},
+	},
+}
+
+// ask answers /ask and its film autocomplete. The reply is public whether or not the bot
+// knows: "I don't know" is an honest answer, not an error.
+func (s *Set) ask(ctx context.Context, req *Request) (Response, error) {
+	switch req.Kind {
+	case KindAutocomplete:
+		return s.suggestFilms(req.Options[req.Focused].String())
+	case KindCommand:
+	default:
+		return Response{}, ErrWrongKind
+	}
+	q := strings.TrimSpace(req.Options["question"].String())
+	if q == "" {
+		return Response{}, Userf("Ask me a question, e.g. /ask question: Who plays Yong Mi?")
+	}
+	filmID := ""
+	if name := req.Options["film"].String(); strings.TrimSpace(name) != "" {
+		f, err := s.FindFilm(name)
+		if err != nil {
+			return Response{}, err
+		}
+		filmID = f.ID
+	}
+	a, err := s.Answer(q, filmID)
+	if err != nil {
+		return Response{}, err
+	}
+	return message(&discordgo.InteractionResponseData{Content: ReplyText(a)}), nil
+}
+
+// ReplyText renders an answer the way /ask, the console and `filmbot ask` all show it:
+// the answer, then a line naming its sources.
+func ReplyText(a answer.Answer) string {
+	if strings.TrimSpace(a.Text) == "" {
+		a.Text = dontKnow
+	}
+	return a.String()
+}
+
+// Answer asks the answer engine question, about the film with ID filmID when it is not
+// empty, using the index of the installed knowledge.
+func (s *Set) Answer(question, filmID string) (answer.Answer, error) {
+	k, err := s.knowledge()
+	if err != nil {
+		return answer.Answer{}, err
+	}
+	return k.idx.Ask(question, filmID), nil
+}

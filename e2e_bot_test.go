@@ -1,0 +1,286 @@
+package main
+
+// End-to-end tests of `filmbot run` as a process: the built binary, a store on disk, and
+// the fake Discord on loopback reached through FILMBOT_DISCORD_URL.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"filmbot/bot/fakediscord"
+)
+
+const (
+	e2eHome  = "600000000000000001"
+	e2eOwner = "400000000000000099"
+)
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// filmbotBinary builds the binary once per test run.
+func filmbotBinary(tb testing.TB) string {
+	tb.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "filmbot-e2e-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "filmbot")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		tb.Fatal(binErr)
+	}
+	return binPath
+}
+
+// lockedBuffer collects a process's stderr.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// botProcess is `filmbot run` against a fake Discord.
+type botProcess struct {
+	cmd    *exec.Cmd
+	stderr *lockedBuffer
+	fake   *fakediscord.Server
+	exited chan struct{}
+	err    error
+}
+
+// startBotProcess runs the binary with a config file holding extra (TOML lines) and waits
+// until its commands are registered.
+func startBotProcess(tb testing.TB, fake *fakediscord.Server, db, extra string) *botProcess {
+	tb.Helper()
+	cfgPath := filepath.Join(tb.TempDir(), "filmbot.toml")
+	if err := os.WriteFile(cfgPath, []byte(extra), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	cmd := exec.Command(filmbotBinary(tb), "run", "-db", db, "-config", cfgPath)
+	cmd.Env = append(os.Environ(),
+		"FILMBOT_TOKEN="+fake.Token(),
+		"FILMBOT_DISCORD_URL="+fake.URL(),
+		"FILMBOT_HOME_GUILD="+e2eHome,
+		"FILMBOT_OWNERS="+e2eOwner,
+	)
+	p := &botProcess{cmd: cmd, stderr: &lockedBuffer{}, fake: fake, exited: make(chan struct{})}
+	cmd.Stderr = p.stderr
+	cmd.Stdout = p.stderr
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	go func() { p.err = cmd.Wait(); close(p.exited) }()
+	tb.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.exited:
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			<-p.exited
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := fake.WaitCall(ctx, "PUT", "/api/v9/applications/{app}/commands", 0); err != nil {
+		tb.Fatalf("filmbot run did not register its commands: %v\n%s", err, p.stderr.String())
+	}
+	return p
+}
+
+// wait waits for the process to exit and returns its exit code.
+func (p *botProcess) wait(tb testing.TB, d time.Duration) int {
+	tb.Helper()
+	select {
+	case <-p.exited:
+	case <-time.After(d):
+		tb.Fatalf("filmbot run still running %v after SIGTERM\n%s", d, p.stderr.String())
+	}
+	var ee *exec.ExitError
+	if errors.As(p.err, &ee) {
+		return ee.ExitCode()
+	}
+	if p.err != nil {
+		tb.Fatal(p.err)
+	}
+	return 0
+}
+
+func TestRunProcess_SIGTERMLetsInFlightFinish(t *testing.T) {
+	fake := fakediscord.New(t, fakediscord.Options{HeartbeatInterval: time.Second})
+	p := startBotProcess(t, fake, filepath.Join(t.TempDir(), "filmbot.db"), "")
+
+	// Hold the callbacks so the interactions are still in flight when SIGTERM comes.
+	release := make(chan struct{})
+	fake.Stall("POST", "/api/v9/interactions/{id}/{token}/callback", release)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	g := fakediscord.Who{Guild: "600000000000000002", Permissions: "0"}
+	var waits []<-chan *fakediscord.Callback
+	for _, q := range []string{"Who directed Comrade Kim Goes Flying?", "Where was it shot?", "Who plays Yong Mi?"} {
+		ch, err := fake.Send(ctx, fake.Command(g, "ask", fakediscord.Str("question", q)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		waits = append(waits, ch)
+	}
+	for fake.Stalled() < len(waits) {
+		if ctx.Err() != nil {
+			t.Fatalf("only %d of %d replies reached Discord\n%s", fake.Stalled(), len(waits), p.stderr.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // the process is shutting down, waiting for the three
+	close(release)
+	for i, ch := range waits {
+		cb, err := fakediscord.Await(ctx, ch)
+		if err != nil {
+			t.Fatalf("interaction %d: %v", i, err)
+		}
+		if cb.Response.Data.Ephemeral() {
+			t.Errorf("interaction %d answered with an error: %s", i, cb.Body)
+		}
+	}
+	if code := p.wait(t, 15*time.Second); code != 0 {
+		t.Errorf("exit code %d after SIGTERM, want 0\n%s", code, p.stderr.String())
+	}
+}
+
+// TestRunProcess_logsHoldNoSecrets runs the binary at every log level through traffic
+// that logs the most (discordgo's payload dumps at debug, REST errors quoting URLs,
+// reconnects) and searches its whole output for the bot token and every interaction token.
+func TestRunProcess_logsHoldNoSecrets(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "filmbot.db")
+	for _, level := range []string{"debug", "info", "warn", "error"} {
+		for _, format := range []string{"text", "json"} {
+			t.Run(level+"/"+format, func(t *testing.T) {
+				fake := fakediscord.New(t, fakediscord.Options{HeartbeatInterval: 200 * time.Millisecond})
+				p := startBotProcess(t, fake, db, fmt.Sprintf("log-level = %q\nlog-format = %q\n", level, format))
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				defer cancel()
+				g := fakediscord.Who{Guild: "600000000000000002", Permissions: "0"}
+				for _, in := range []fakediscord.Interaction{
+					fake.Command(g, "help"),
+					fake.Command(g, "ask", fakediscord.Str("question", "Who directed Comrade Kim Goes Flying?")),
+					fake.Autocomplete(g, "film", fakediscord.Focused(fakediscord.Str("title", "com"))),
+				} {
+					if _, err := fake.Interact(ctx, in); err != nil {
+						t.Fatalf("%v\n%s", err, p.stderr.String())
+					}
+				}
+				// A callback refused for a minute: the bot logs the failure, URL and all.
+				fake.RateLimit("POST", "/api/v9/interactions/{id}/{token}/callback", 1, time.Minute)
+				fake.Send(ctx, fake.Command(g, "help"))
+				fake.WaitCall(ctx, "POST", "/api/v9/interactions/{id}/{token}/callback", 3)
+				// A dropped connection: discordgo logs the read error and resumes.
+				fake.Drop()
+				if _, err := fake.Interact(ctx, fake.Command(g, "help")); err != nil {
+					t.Fatal(err)
+				}
+				owner := fakediscord.Who{User: e2eOwner, Guild: e2eHome, Permissions: "8"}
+				rs := fake.Command(owner, "reseed")
+				if _, err := fake.Interact(ctx, rs); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := fake.WaitCall(ctx, "PATCH", fakediscord.OriginalPattern, 0); err != nil {
+					t.Fatal(err)
+				}
+				p.cmd.Process.Signal(syscall.SIGTERM)
+				if code := p.wait(t, 15*time.Second); code != 0 {
+					t.Errorf("exit code %d, want 0", code)
+				}
+				out := p.stderr.String()
+				if strings.Contains(out, fake.Token()) {
+					t.Error("the bot token appears in the output")
+				}
+				for _, tok := range fake.IssuedTokens() {
+					if strings.Contains(out, tok) {
+						t.Errorf("an interaction token appears in the output")
+						break
+					}
+				}
+				if level == "debug" && !strings.Contains(out, "INTERACTION_CREATE") {
+					t.Errorf("debug output lacks discordgo's payload dumps, so the search proved little:\n%s", out)
+				}
+			})
+		}
+	}
+}
+
+func TestRunProcess_noTokenSaysWhatToDo(t *testing.T) {
+	cmd := exec.Command(filmbotBinary(t), "run", "-db", filepath.Join(t.TempDir(), "filmbot.db"))
+	cmd.Env = append(os.Environ(), "FILMBOT_TOKEN=", "FILMBOT_CONFIG=")
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() == 0 {
+		t.Fatalf("filmbot run without a token: %v, want a non-zero exit", err)
+	}
+	for _, want := range []string{"token", "filmbot console"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output does not mention %q:\n%s", want, out)
+		}
+	}
+}
+
+// BenchmarkRunProcess_startToReady measures `filmbot run` from exec to the gateway's READY
+// with a seeded store already on disk.
+func BenchmarkRunProcess_startToReady(b *testing.B) {
+	db := filepath.Join(b.TempDir(), "filmbot.db")
+	fake := fakediscord.New(b, fakediscord.Options{})
+	first := startBotProcess(b, fake, db, "")
+	first.cmd.Process.Signal(syscall.SIGTERM)
+	first.wait(b, 15*time.Second)
+
+	var total time.Duration
+	for range b.N {
+		fake := fakediscord.New(b, fakediscord.Options{})
+		cmd := exec.Command(filmbotBinary(b), "run", "-db", db)
+		cmd.Env = append(os.Environ(), "FILMBOT_TOKEN="+fake.Token(), "FILMBOT_DISCORD_URL="+fake.URL(), "FILMBOT_CONFIG=")
+		t0 := time.Now()
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		err := fake.WaitReady(ctx)
+		total += time.Since(t0)
+		cancel()
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms-to-ready")
+}

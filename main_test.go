@@ -1,0 +1,426 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"filmbot/control"
+	"filmbot/store"
+)
+
+// binary is the filmbot built once for every CLI test.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "filmbot-cli-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "filmbot")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build filmbot:", err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is one finished filmbot process.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// filmbot runs the binary in dir (a temp dir when ""), with only the environment given
+// (plus PATH and HOME), and stdin.
+func filmbot(t *testing.T, dir string, env []string, stdin string, args ...string) result {
+	t.Helper()
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run filmbot %v: %v", args, err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+func (r result) must(t *testing.T, code int) result {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+// dbIn returns a store path in a fresh directory.
+func dbIn(t *testing.T) string {
+	return filepath.Join(t.TempDir(), "filmbot.db")
+}
+
+// counts opens a store read-only and returns what it holds and its generation.
+func storeState(t *testing.T, path string) (string, uint64) {
+	t.Helper()
+	st, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := st.Counts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := st.Generation()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%+v", c), g
+}
+
+func TestCLI_Ask(t *testing.T) {
+	db := dbIn(t)
+	r := filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi in Comrade Kim Goes Flying?").must(t, 0)
+	if !strings.Contains(r.stdout, "Han Jong Sim") || !strings.Contains(r.stdout, "\nSource: Lonely Planet") {
+		t.Errorf("answer:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "created "+db+" from the embedded seed") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("a new store should be announced in one line; stderr:\n%s", r.stderr)
+	}
+	// The store now exists: no announcement, same answer.
+	r2 := filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi in Comrade Kim Goes Flying?").must(t, 0)
+	if r2.stderr != "" || r2.stdout != r.stdout {
+		t.Errorf("second run: stdout %q stderr %q, want the same answer and nothing on stderr", r2.stdout, r2.stderr)
+	}
+	// -film scopes the question.
+	r3 := filmbot(t, "", nil, "", "ask", "-db", db, "-film", "comrade kim goes flying", "Who directed it?").must(t, 0)
+	if !strings.Contains(r3.stdout, "Bonner") {
+		t.Errorf("-film answer: %s", r3.stdout)
+	}
+	filmbot(t, "", nil, "", "ask", "-db", db, "-film", "Star Wars", "Who directed it?").must(t, 1)
+	if r := filmbot(t, "", nil, "", "ask", "-db", db).must(t, 2); !strings.Contains(r.stderr, "no question") {
+		t.Errorf("no question: %s", r.stderr)
+	}
+	filmbot(t, "", nil, "", "ask", "-db", db, strings.Repeat("why ", 300)).must(t, 2)
+}
+
+func TestCLI_AskJSON(t *testing.T) {
+	db := dbIn(t)
+	tests := []struct {
+		question string
+		found    bool
+		want     string
+	}{
+		{"Where can I stream Comrade Kim Goes Flying?", true, "Vimeo"},
+		{"How much money did the film make?", false, ""},
+	}
+	for _, tt := range tests {
+		r := filmbot(t, "", nil, "", "ask", "-json", "-db", db, tt.question).must(t, 0)
+		dec := json.NewDecoder(strings.NewReader(r.stdout))
+		dec.DisallowUnknownFields()
+		var got askJSON
+		if err := dec.Decode(&got); err != nil {
+			t.Fatalf("%q: output %q is not the documented object: %v", tt.question, r.stdout, err)
+		}
+		if got.Found != tt.found || !strings.Contains(got.Answer, tt.want) || got.Sources == nil || (len(got.Sources) > 0) != tt.found {
+			t.Errorf("%q: %+v, want found=%v with %q", tt.question, got, tt.found, tt.want)
+		}
+		if got.Found && got.Film != "Comrade Kim Goes Flying" {
+			t.Errorf("%q: film %q", tt.question, got.Film)
+		}
+		if !strings.Contains(r.stdout, `"sources":[`) {
+			t.Errorf("sources must be a list, even empty: %s", r.stdout)
+		}
+	}
+}
+
+func TestCLI_Check(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.toml")
+	if err := os.WriteFile(bad, []byte("[[article]]\nid = \"a\"\npublisher = \"P\"\nheadline = \"H\"\n\n[[film]]\nid = \"f\"\ntitel = \"x\"\nsource = \"a\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wd, _ := os.Getwd()
+	r := filmbot(t, wd, nil, "", "check", "seed/data/comrade-kim-goes-flying.toml", "commands/testdata/small.toml").must(t, 0)
+	if !strings.HasPrefix(r.stdout, "ok: ") {
+		t.Errorf("good files: %q", r.stdout)
+	}
+	r = filmbot(t, "", nil, "", "check", bad).must(t, 1)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	re := regexp.MustCompile(`^` + regexp.QuoteMeta(bad) + `:\d+: .+`)
+	for _, l := range lines {
+		if !re.MatchString(l) {
+			t.Errorf("problem line %q is not file:line: message", l)
+		}
+	}
+	if !strings.Contains(r.stdout, bad+":8: ") {
+		t.Errorf("the unknown key on line 8 is not reported:\n%s", r.stdout)
+	}
+	if r := filmbot(t, "", nil, "", "check", filepath.Join(dir, "missing.toml")).must(t, 1); !strings.Contains(r.stdout, "missing.toml: cannot read") {
+		t.Errorf("missing file: %q", r.stdout)
+	}
+	filmbot(t, "", nil, "", "check").must(t, 2)
+}
+
+func TestCLI_Reseed(t *testing.T) {
+	wd, _ := os.Getwd()
+	small := filepath.Join(wd, "commands", "testdata", "small.toml")
+	db := dbIn(t)
+
+	// Files into a new store: no embedded seeding first, no announcement.
+	r := filmbot(t, "", nil, "", "reseed", "-db", db, small).must(t, 0)
+	if !strings.HasPrefix(r.stdout, "Reseeded from "+small) || !strings.Contains(r.stdout, "1 film, 1 person, 2 facts") {
+		t.Errorf("stdout: %q", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "is valid") {
+		t.Errorf("no progress on stderr: %q", r.stderr)
+	}
+	if r := filmbot(t, "", nil, "", "ask", "-db", db, "Who directed The Small Film?").must(t, 0); !strings.Contains(r.stdout, "Ada Director") {
+		t.Errorf("after reseed: %q", r.stdout)
+	}
+	counts, gen := storeState(t, db)
+
+	// A bad file changes nothing.
+	bad := filepath.Join(t.TempDir(), "bad.toml")
+	os.WriteFile(bad, []byte("[[film]]\nid = 3\n"), 0o644)
+	r = filmbot(t, "", nil, "", "reseed", "-db", db, bad).must(t, 1)
+	if !strings.Contains(r.stderr, bad+":2: ") || !strings.Contains(r.stderr, "nothing was changed") {
+		t.Errorf("stderr: %q", r.stderr)
+	}
+	if c2, g2 := storeState(t, db); c2 != counts || g2 != gen {
+		t.Errorf("a bad file changed the store: %s gen %d → %s gen %d", counts, gen, c2, g2)
+	}
+
+	// No files: the embedded seed.
+	r = filmbot(t, "", nil, "", "reseed", "-db", db).must(t, 0)
+	if !strings.HasPrefix(r.stdout, "Reseeded from the embedded seed") {
+		t.Errorf("stdout: %q", r.stdout)
+	}
+	if _, g3 := storeState(t, db); g3 != gen+1 {
+		t.Errorf("generation %d after the embedded reseed, want %d", g3, gen+1)
+	}
+
+	// Usage mistakes.
+	filmbot(t, "", nil, "", "reseed", "-db", db, "-article", small).must(t, 2)
+	filmbot(t, "", nil, "", "reseed", "-db", db, "-film", "X").must(t, 2)
+}
+
+func TestCLI_ReseedArticle(t *testing.T) {
+	dir := t.TempDir()
+	article := filepath.Join(dir, "article.txt")
+	text := "Film Notes Daily\nA quiet week for Comrade Kim Goes Flying\n\n" +
+		"The producers of Comrade Kim Goes Flying screened it for a school in Antwerp last spring. " +
+		"The screening sold out within an hour.\n"
+	if err := os.WriteFile(article, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := dbIn(t)
+	filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi?").must(t, 0) // create the store
+	before, gen := storeState(t, db)
+	r := filmbot(t, "", nil, "", "reseed", "-db", db, "-article", article, "-film", "Comrade Kim Goes Flying").must(t, 0)
+	if !strings.HasPrefix(r.stdout, "Reseeded from "+article) || !strings.Contains(r.stdout, "2 articles") {
+		t.Errorf("stdout: %q", r.stdout)
+	}
+	after, gen2 := storeState(t, db)
+	if after == before || gen2 != gen+1 {
+		t.Errorf("store %s gen %d → %s gen %d, want the article's facts added", before, gen, after, gen2)
+	}
+	// The old knowledge is still there.
+	if r := filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi?").must(t, 0); !strings.Contains(r.stdout, "Han Jong Sim") {
+		t.Errorf("after import: %q", r.stdout)
+	}
+}
+
+func TestCLI_Console(t *testing.T) {
+	db := dbIn(t)
+	script := strings.Join([]string{
+		"/film title: Comrade Kim Goes Flying",
+		"/fact",
+		"[Another fact]",
+		"Who directed Comrade Kim Goes Flying?",
+		"/ask question: Who wrote the film's music?",
+		"/film Star Wars",
+		"/nosuch",
+		"/help",
+		"/quit",
+		"/film title: never reached",
+	}, "\n") + "\n"
+	r := filmbot(t, "", nil, script, "console", "-db", db).must(t, 0)
+	for _, want := range []string{
+		"Comrade Kim Goes Flying (2012)\n", "Han Jong Sim as Comrade Yong Mi", "Source: Lonely Planet",
+		"[Another fact]", "Bonner", "I don't know", "I don't have a film called “Star Wars”",
+		"no command /nosuch", "/ask question: [film:]",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("console output lacks %q", want)
+		}
+	}
+	if strings.Count(r.stdout, "[Another fact]") != 2 {
+		t.Errorf("pressing [Another fact] should show a second fact with its button:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout, "never reached") {
+		t.Errorf("input after /quit was read")
+	}
+	if strings.Contains(r.stdout, "Something went wrong") {
+		t.Errorf("console hit an internal error:\n%s\n%s", r.stdout, r.stderr)
+	}
+}
+
+func TestCLI_Backup(t *testing.T) {
+	db := dbIn(t)
+	filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi?").must(t, 0)
+	want, _ := storeState(t, db)
+
+	t.Run("store free", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "copy.db")
+		r := filmbot(t, "", nil, "", "backup", "-db", db, out).must(t, 0)
+		if !strings.HasPrefix(r.stdout, "wrote ") {
+			t.Errorf("stdout: %q", r.stdout)
+		}
+		if got, _ := storeState(t, out); got != want {
+			t.Errorf("backup holds %s, want %s", got, want)
+		}
+	})
+
+	t.Run("store served", func(t *testing.T) {
+		// This process holds the store as `filmbot run` does, with the socket served.
+		st, err := store.Open(db, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		srv, err := control.Listen(control.SocketPath(db), st.Backup, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer srv.Close()
+		outDir := t.TempDir()
+		r := filmbot(t, outDir, nil, "", "backup", "-db", db, "copy.db").must(t, 0)
+		if !strings.Contains(r.stdout, "through the running filmbot") {
+			t.Errorf("stdout: %q", r.stdout)
+		}
+		srv.Close()
+		st.Close()
+		if got, _ := storeState(t, filepath.Join(outDir, "copy.db")); got != want {
+			t.Errorf("backup holds %s, want %s", got, want)
+		}
+	})
+
+	t.Run("store locked without a socket", func(t *testing.T) {
+		st, err := store.Open(db, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		out := filepath.Join(t.TempDir(), "copy.db")
+		r := filmbot(t, "", nil, "", "backup", "-db", db, out).must(t, 1)
+		if !strings.Contains(r.stderr, "locked") {
+			t.Errorf("stderr: %q", r.stderr)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("a failed backup left %s", out)
+		}
+	})
+
+	filmbot(t, "", nil, "", "backup", "-db", filepath.Join(t.TempDir(), "none.db"), "x.db").must(t, 1)
+	filmbot(t, "", nil, "", "backup", "-db", db, db).must(t, 1)
+	filmbot(t, "", nil, "", "backup", "-db", db).must(t, 2)
+}
+
+func TestCLI_Version(t *testing.T) {
+	r := filmbot(t, "", nil, "", "version").must(t, 0)
+	if !strings.HasPrefix(r.stdout, "filmbot ") || !strings.Contains(r.stdout, runtime.Version()) {
+		t.Errorf("version: %q", r.stdout)
+	}
+}
+
+func TestCLI_RunWithoutToken(t *testing.T) {
+	db := dbIn(t)
+	r := filmbot(t, "", []string{"FILMBOT_DB=" + db}, "", "run").must(t, 2)
+	for _, want := range []string{"no bot token", "FILMBOT_TOKEN", "filmbot console"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Errorf("run without a token created the store")
+	}
+}
+
+// The store path comes from the config file, then FILMBOT_DB, then -db.
+func TestCLI_StorePrecedence(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "my.toml")
+	os.WriteFile(cfg, []byte("db = \"from-file.db\"\n"), 0o644)
+	env := []string{"FILMBOT_CONFIG=" + cfg}
+	q := "Who plays Yong Mi?"
+	filmbot(t, dir, env, "", "ask", q).must(t, 0)
+	filmbot(t, dir, append(env, "FILMBOT_DB=from-env.db"), "", "ask", q).must(t, 0)
+	filmbot(t, dir, append(env, "FILMBOT_DB=from-env.db"), "", "ask", "-db", "from-flag.db", q).must(t, 0)
+	for _, name := range []string{"from-file.db", "from-env.db", "from-flag.db"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s was not created: %v", name, err)
+		}
+	}
+	// ./filmbot.toml is read when present.
+	os.WriteFile(filepath.Join(dir, "filmbot.toml"), []byte("db = \"local.db\"\n"), 0o644)
+	filmbot(t, dir, nil, "", "ask", q).must(t, 0)
+	if _, err := os.Stat(filepath.Join(dir, "local.db")); err != nil {
+		t.Errorf("./filmbot.toml was not used: %v", err)
+	}
+}
+
+func TestCLI_ConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "bad.toml")
+	os.WriteFile(cfg, []byte("db = \"x.db\"\nrate-limt = 3\n"), 0o644)
+	r := filmbot(t, dir, nil, "", "ask", "-config", cfg, "q").must(t, 2)
+	if !strings.Contains(r.stderr, cfg+":2: unknown key \"rate-limt\"") {
+		t.Errorf("stderr: %q", r.stderr)
+	}
+	r = filmbot(t, dir, []string{"FILMBOT_OWNERS=me"}, "", "ask", "q").must(t, 2)
+	if !strings.Contains(r.stderr, "owners:") || !strings.Contains(r.stderr, "home-guild:") {
+		t.Errorf("stderr: %q", r.stderr)
+	}
+}
+
+func TestCLI_Usage(t *testing.T) {
+	if r := filmbot(t, "", nil, "", "-h").must(t, 0); !strings.Contains(r.stdout, "Usage: filmbot COMMAND") {
+		t.Errorf("filmbot -h: %q", r.stdout)
+	}
+	filmbot(t, "", nil, "", "").must(t, 2)
+	filmbot(t, "", nil, "", "nosuch").must(t, 2)
+	filmbot(t, "", nil, "").must(t, 2)
+	for _, sc := range subcommands() {
+		r := filmbot(t, "", nil, "", sc.name, "-h").must(t, 0)
+		if !strings.HasPrefix(r.stdout, "Usage: filmbot "+sc.name) || !strings.Contains(r.stdout, "-db") || !strings.Contains(r.stdout, "-config") {
+			t.Errorf("%s -h:\n%s", sc.name, r.stdout)
+		}
+		filmbot(t, "", nil, "", sc.name, "-nosuchflag").must(t, 2)
+	}
+}

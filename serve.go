@@ -1,0 +1,104 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+
+	"filmbot/bot"
+	"filmbot/commands"
+	"filmbot/control"
+	"filmbot/trivia"
+)
+
+// serve is `filmbot run`: the whole bot, wired in order. It returns when the context ends
+// (SIGINT, SIGTERM) after in-flight replies have had their grace period, or when the
+// connection to Discord fails for good.
+func (c *cli) serve(args []string) int {
+	fs, co := c.flags("run")
+	if code := c.parse(fs, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(c.stderr, "filmbot run: unexpected arguments %q\n", fs.Args())
+		return exitUsage
+	}
+
+	// 1. Settings: defaults, file, environment, flags; then one validation.
+	cfg, ok := c.config(co)
+	if !ok {
+		return exitUsage
+	}
+	if cfg.Token == "" {
+		fmt.Fprintln(c.stderr, "filmbot run: no bot token.")
+		fmt.Fprintln(c.stderr, "  Create an application at https://discord.com/developers/applications, open Bot,")
+		fmt.Fprintln(c.stderr, "  reset and copy the token, and set FILMBOT_TOKEN (or token in the config file).")
+		fmt.Fprintln(c.stderr, "  To try filmbot without Discord: filmbot console, or filmbot ask \"QUESTION\".")
+		return exitUsage
+	}
+
+	// 2. Logger: every record passes through the token redactor, whatever logs it.
+	base := c.logger(cfg)
+	log := slog.New(bot.RedactHandler(base.Handler(), cfg.Token))
+	for _, w := range cfg.Warnings() {
+		log.Warn("config: " + w)
+	}
+
+	// 3. Store, created and seeded on first run.
+	st, err := c.openStore(cfg, readWrite)
+	if err != nil {
+		log.Error("open store", "err", err)
+		return exitFail
+	}
+	defer c.closeStore(st)
+
+	// 4. The backup socket beside the store: the store is locked while we serve.
+	if srv, err := control.Listen(control.SocketPath(cfg.DB), st.Backup, log.With("component", "control")); err != nil {
+		log.Warn("no backup socket; filmbot backup will not work while this runs", "err", err)
+	} else {
+		defer srv.Close()
+	}
+
+	// 5. Commands, with the answer index built before the first question.
+	set := commands.New(commands.Deps{
+		Store:        st,
+		Logger:       log.With("component", "commands"),
+		Owners:       cfg.Owners,
+		HomeGuild:    cfg.HomeGuild,
+		Fetch:        bot.NewFetcher(cfg.FetchTimeout.Duration),
+		MaxSeedBytes: cfg.MaxSeedBytes,
+		FetchTimeout: cfg.FetchTimeout.Duration,
+	})
+	if err := set.Warm(); err != nil {
+		log.Error("build answer index", "err", err)
+		return exitFail
+	}
+
+	// 6. The bot, then trivia (it posts through the bot's messenger), then serve.
+	b, err := bot.New(bot.FromConfig(cfg), set, log)
+	if err != nil {
+		log.Error("start bot", "err", err)
+		return exitFail
+	}
+	eng := trivia.New(trivia.Deps{
+		Store:     st,
+		Messenger: b.Messenger(),
+		Logger:    log.With("component", "trivia"),
+		Owners:    cfg.Owners,
+	})
+	eng.Register(set)
+	defer eng.Close()
+	if n, err := eng.Restore(c.ctx); err != nil {
+		log.Warn("trivia restore", "err", err)
+	} else if n > 0 {
+		log.Info("closed interrupted trivia games", "games", n)
+	}
+
+	counts, _ := st.Counts()
+	log.Info("starting", "store", cfg.DB, "films", counts.Films, "facts", counts.Facts)
+	if err := b.Run(c.ctx); err != nil {
+		log.Error("bot stopped", "err", err)
+		return exitFail
+	}
+	log.Info("stopped")
+	return exitOK
+}

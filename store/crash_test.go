@@ -1,0 +1,239 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"filmbot/internal/catalogtest"
+	"filmbot/seed"
+)
+
+// crashEnv names the store file a crash helper process reseeds.
+const crashEnv = "FILMBOT_STORE_CRASH_HELPER"
+
+// crashCatalog is generation i (0 or 1) of the two the crash helper installs in turn.
+// Their titles are the same; every ID carries the generation's tag.
+func crashCatalog(i int) *seed.Catalog {
+	return catalogtest.Tagged(1000, 2, "gen-"+string(rune('a'+i)))
+}
+
+// TestCrashHelper is not a test: run by TestReseed_SurvivesSIGKILL in a child process, it
+// reseeds the store named by crashEnv with the two crash catalogs in turn, forever, until
+// it is killed. It returns at once when run as part of the suite.
+func TestCrashHelper(t *testing.T) {
+	path := os.Getenv(crashEnv)
+	if path == "" {
+		return
+	}
+	s, err := Open(path, Options{Timeout: 10 * time.Second})
+	if err != nil {
+		fmt.Println("open:", err)
+		os.Exit(2)
+	}
+	// Start with the generation not installed, so a reseed that completes changes it.
+	var cats [2]*seed.Catalog
+	next := 0
+	if f, err := s.FindFilm(crashCatalog(0).Films[0].Title); err == nil && strings.HasPrefix(f.ID, "gen-a-") {
+		next = 1
+	}
+	for i := next; ; i++ {
+		if cats[i%2] == nil {
+			cats[i%2] = crashCatalog(i % 2)
+		}
+		fmt.Println("reseeding")
+		if _, err := s.Reseed(context.Background(), cats[i%2], nil); err != nil {
+			fmt.Println("reseed:", err)
+			os.Exit(2)
+		}
+	}
+}
+
+// TestReseed_SurvivesSIGKILL kills a process at random moments while it reseeds, and
+// checks after each kill that the store opens, passes bbolt's check, and holds exactly
+// one of the two generations, whole, with per-guild data untouched.
+func TestReseed_SurvivesSIGKILL(t *testing.T) {
+	const kills = 24
+	cats := [2]*seed.Catalog{crashCatalog(0), crashCatalog(1)}
+	path := filepath.Join(t.TempDir(), "filmbot.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Reseed(context.Background(), cats[0], nil); err != nil {
+		t.Fatal(err)
+	}
+	putGuildData(t, s)
+	// How long one reseed takes here sets the range of kill times; it asserts nothing.
+	start := time.Now()
+	if _, err := s.Reseed(context.Background(), cats[1], nil); err != nil {
+		t.Fatal(err)
+	}
+	cycle := time.Since(start)
+	s.Close()
+
+	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	seen := make(map[string]int)
+	for kill := range kills {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$")
+		cmd.Env = append(os.Environ(), crashEnv+"="+path)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Wait for the child's first reseed to begin, let it run into a random moment of
+		// its first or second reseed, then kill it.
+		lines := bufio.NewScanner(out)
+		if !lines.Scan() || lines.Text() != "reseeding" {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("crash helper said %q, want %q", lines.Text(), "reseeding")
+		}
+		go func() {
+			for lines.Scan() {
+			}
+		}()
+		time.Sleep(time.Duration(r.Int64N(int64(2 * cycle))))
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Wait()
+
+		s, err := Open(path, Options{Timeout: 10 * time.Second})
+		if err != nil {
+			t.Fatalf("kill %d: Open after SIGKILL: %v", kill, err)
+		}
+		if err := s.Check(); err != nil {
+			s.Close()
+			t.Fatalf("kill %d: Check after SIGKILL: %v", kill, err)
+		}
+		got, err := s.Knowledge()
+		if err != nil {
+			s.Close()
+			t.Fatalf("kill %d: Knowledge after SIGKILL: %v", kill, err)
+		}
+		gen := ""
+		for i, want := range cats {
+			if reflect.DeepEqual(want, got) { // cmp.Equal is too slow for 2,000 films here
+				gen = string(rune('a' + i))
+			}
+		}
+		if gen == "" {
+			t.Errorf("kill %d: store holds neither generation whole: %+v, first film %q",
+				kill, got.Counts(), firstID(got.Films))
+		}
+		seen[gen]++
+		// The indexes belong to the same generation as the records.
+		f, err := s.FindFilm(cats[0].Films[567].Title)
+		if err != nil || !strings.HasPrefix(f.ID, "gen-"+gen+"-") {
+			t.Errorf("kill %d: FindFilm in generation %s gave %q, %v", kill, gen, f.ID, err)
+		}
+		if v := guildData(t, s); v != "42" {
+			t.Errorf("kill %d: per-guild value = %q, want %q", kill, v, "42")
+		}
+		s.Close()
+	}
+	t.Logf("%d kills, one reseed ≈ %v; generations found after a kill: %v", kills, cycle, seen)
+}
+
+func firstID(films []seed.Film) string {
+	if len(films) == 0 {
+		return ""
+	}
+	return films[0].ID
+}
+
+// TestReseed_ReadersCarryOn holds a reseed's write transaction open, with everything
+// written, until readers have answered lookups from the old knowledge; then lets it commit
+// and checks they see the new. Were readers blocked by the writer, the reseed would never
+// finish and the test would fail on its deadline.
+func TestReseed_ReadersCarryOn(t *testing.T) {
+	old, next := catalogtest.Tagged(3000, 3, "old"), catalogtest.Tagged(3000, 3, "new")
+	s := mustSeed(t, old)
+	title := old.Films[99].Title // the same title in both generations
+
+	var answered atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 2 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				f, err := s.FindFilm(title)
+				if err == nil {
+					var ms []TitleMatch
+					ms, err = s.SearchTitles("the", 25)
+					for _, m := range ms {
+						if prefix := f.ID[:4]; !strings.HasPrefix(m.FilmID, prefix) && err == nil {
+							// A later transaction may see the new generation; within one
+							// search every result must come from one generation.
+							if !strings.HasPrefix(ms[0].FilmID, m.FilmID[:4]) {
+								err = fmt.Errorf("search mixes generations: %q and %q", ms[0].FilmID, m.FilmID)
+							}
+						}
+					}
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+				answered.Add(1)
+			}
+		})
+	}
+
+	duringWrite := int64(-1)
+	s.beforeCommit = func() {
+		// The write transaction is open and holds the whole new generation.
+		before := answered.Load()
+		deadline := time.After(30 * time.Second)
+		for answered.Load() < before+200 {
+			select {
+			case <-deadline:
+				return
+			default:
+				time.Sleep(time.Millisecond)
+			}
+		}
+		duringWrite = answered.Load() - before
+		f, err := s.FindFilm(title)
+		if err != nil || !strings.HasPrefix(f.ID, "old-") {
+			t.Errorf("during the reseed FindFilm gave %q, %v; want the old film", f.ID, err)
+		}
+	}
+	if _, err := s.Reseed(context.Background(), next, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.beforeCommit = nil
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if duringWrite < 200 {
+		t.Errorf("readers answered %d lookups while the reseed was open, want at least 200", duringWrite)
+	}
+	if f, err := s.FindFilm(title); err != nil || !strings.HasPrefix(f.ID, "new-") {
+		t.Errorf("after the reseed FindFilm gave %q, %v; want the new film", f.ID, err)
+	}
+}

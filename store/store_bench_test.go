@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"filmbot/fold"
+	"filmbot/internal/catalogtest"
+	"filmbot/seed"
+)
+
+// The benchmarks share one generated catalog of 100,000 films with 5 facts each, and one
+// store seeded with it, built on first use (a few seconds) and removed by TestMain.
+const (
+	benchFilms = 100_000
+	benchFacts = 5
+)
+
+var bench struct {
+	once  sync.Once
+	dir   string
+	cat   *seed.Catalog
+	store *Store
+	err   error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bench.store != nil {
+		bench.store.Close()
+	}
+	if bench.dir != "" {
+		os.RemoveAll(bench.dir)
+	}
+	os.Exit(code)
+}
+
+// benchStore returns the shared seeded store and its catalog.
+func benchStore(b *testing.B) (*Store, *seed.Catalog) {
+	b.Helper()
+	bench.once.Do(func() {
+		bench.cat = catalogtest.Generate(benchFilms, benchFacts)
+		if bench.dir, bench.err = os.MkdirTemp("", "filmbot-bench-"); bench.err != nil {
+			return
+		}
+		if bench.store, bench.err = Open(filepath.Join(bench.dir, "filmbot.db"), Options{}); bench.err != nil {
+			return
+		}
+		_, bench.err = bench.store.Reseed(context.Background(), bench.cat, nil)
+	})
+	if bench.err != nil {
+		b.Fatal(bench.err)
+	}
+	return bench.store, bench.cat
+}
+
+// typedQueries returns what people type into the title box: prefixes of titles of
+// several lengths, from the start and from a later word, with accents and capitals.
+func typedQueries(cat *seed.Catalog) []string {
+	var qs []string
+	for i := 0; len(qs) < 1000; i++ {
+		f := cat.Films[(i*7919)%len(cat.Films)]
+		title := []rune(f.Title)
+		n := 1 + i%12
+		if n > len(title) {
+			n = len(title)
+		}
+		qs = append(qs, string(title[:n]))
+		if words := fold.Words(f.Title); len(words) > 1 && i%3 == 0 {
+			w := words[1+i%(len(words)-1)]
+			qs = append(qs, w[:min(len(w), 1+i%5)])
+		}
+	}
+	return qs
+}
+
+func BenchmarkSearchTitles(b *testing.B) {
+	s, cat := benchStore(b)
+	for _, bc := range []struct {
+		name    string
+		queries []string
+	}{
+		{"typed", typedQueries(cat)},
+		{"one-letter", []string{"t", "s", "g", "a"}},
+		{"accented", []string{"Amél", "São", "Pyŏng", "Zürich", "Café"}},
+		{"no-match", []string{"zzq", "golden qx", "qwerty"}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			results := 0
+			i := 0
+			for b.Loop() {
+				ms, err := s.SearchTitles(bc.queries[i%len(bc.queries)], 25)
+				if err != nil {
+					b.Fatal(err)
+				}
+				results += len(ms)
+				i++
+			}
+			b.ReportMetric(float64(results)/float64(i), "results/op")
+		})
+	}
+}
+
+// BenchmarkFilmCard measures the store's share of a /film card: the film by title, its
+// directors and cast, and its facts.
+func BenchmarkFilmCard(b *testing.B) {
+	s, cat := benchStore(b)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		title := cat.Films[(i*7919)%len(cat.Films)].Title
+		i++
+		f, err := s.FindFilm(title)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, id := range f.Directors {
+			if _, err := s.Person(id); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for _, c := range f.Cast {
+			if _, err := s.Person(c.Person); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if facts, err := s.FilmFacts(f.ID); err != nil || len(facts) != benchFacts {
+			b.Fatal(len(facts), err)
+		}
+	}
+}
+
+func BenchmarkRandomFact(b *testing.B) {
+	s, _ := benchStore(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.RandomFact("", nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkKnowledge measures reading the whole catalog, as the answer engine does after a
+// reseed.
+func BenchmarkKnowledge(b *testing.B) {
+	s, _ := benchStore(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Knowledge(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOpen opens and closes a copy of the seeded store.
+func BenchmarkOpen(b *testing.B) {
+	s, _ := benchStore(b)
+	path := filepath.Join(b.TempDir(), "copy.db")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.Backup(f); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := Open(path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.Close()
+	}
+}
+
+// BenchmarkReseed replaces the 100,000-film knowledge of a seeded store with itself while a
+// reader keeps looking films up, and reports how long the slowest lookup waited (a reseed
+// that blocked readers would show here as a wait near the reseed's length), how many
+// lookups were answered per reseed, and the store file's size after the first seed and
+// after the reseeds.
+func BenchmarkReseed(b *testing.B) {
+	_, cat := benchStore(b)
+	path := filepath.Join(b.TempDir(), "filmbot.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Reseed(context.Background(), cat, nil); err != nil {
+		b.Fatal(err)
+	}
+	firstSize := fileSize(b, path)
+
+	var lookups, slowest atomic.Int64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			start := time.Now()
+			if _, err := s.FindFilm(cat.Films[(i*7919)%len(cat.Films)].Title); err != nil {
+				b.Error(err)
+				return
+			}
+			if _, err := s.SearchTitles("the", 25); err != nil {
+				b.Error(err)
+				return
+			}
+			if d := int64(time.Since(start)); d > slowest.Load() {
+				slowest.Store(d)
+			}
+			lookups.Add(1)
+			time.Sleep(100 * time.Microsecond) // leave the writer a core
+		}
+	}()
+
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		if _, err := s.Reseed(context.Background(), cat, nil); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	close(stop)
+	<-done
+	b.ReportMetric(float64(time.Duration(slowest.Load()).Microseconds()), "slowest-lookup-µs")
+	b.ReportMetric(float64(lookups.Load())/float64(n), "lookups/reseed")
+	b.ReportMetric(float64(firstSize)/1e6, "first-file-MB")
+	b.ReportMetric(float64(fileSize(b, path))/1e6, "file-MB")
+}
+
+func fileSize(b *testing.B, path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fi.Size()
+}

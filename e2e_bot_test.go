@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"filmbot/bot/fakediscord"
+	"filmbot/internal/discordspec"
 )
 
 const (
@@ -49,6 +50,30 @@ func filmbotBinary(tb testing.TB) string {
 		tb.Fatal(binErr)
 	}
 	return binPath
+}
+
+var (
+	e2eSpecOnce sync.Once
+	e2eSpec     *discordspec.Spec
+)
+
+// newFake starts a fake Discord that checks every REST body the process sends against
+// Discord's limits and, when the description is present, its OpenAPI description (the
+// validation is skipped with a message otherwise, and fails under CI=true).
+func newFake(t *testing.T, opts fakediscord.Options) *fakediscord.Server {
+	e2eSpecOnce.Do(func() {
+		t.Run("openapi", func(t *testing.T) { e2eSpec = discordspec.ForTest(t) })
+	})
+	spec := e2eSpec
+	opts.Check = func(method, path string, body []byte) error {
+		var errs []error
+		if spec != nil {
+			errs = append(errs, spec.ValidateRequest(method, path, body))
+		}
+		errs = append(errs, discordspec.CheckLimits(method, path, body))
+		return errors.Join(errs...)
+	}
+	return fakediscord.New(t, opts)
 }
 
 // lockedBuffer collects a process's stderr.
@@ -136,7 +161,7 @@ func (p *botProcess) wait(tb testing.TB, d time.Duration) int {
 }
 
 func TestRunProcess_SIGTERMLetsInFlightFinish(t *testing.T) {
-	fake := fakediscord.New(t, fakediscord.Options{HeartbeatInterval: time.Second})
+	fake := newFake(t, fakediscord.Options{HeartbeatInterval: time.Second})
 	p := startBotProcess(t, fake, filepath.Join(t.TempDir(), "filmbot.db"), "")
 
 	// Hold the callbacks so the interactions are still in flight when SIGTERM comes.
@@ -186,7 +211,7 @@ func TestRunProcess_logsHoldNoSecrets(t *testing.T) {
 	for _, level := range []string{"debug", "info", "warn", "error"} {
 		for _, format := range []string{"text", "json"} {
 			t.Run(level+"/"+format, func(t *testing.T) {
-				fake := fakediscord.New(t, fakediscord.Options{HeartbeatInterval: 200 * time.Millisecond})
+				fake := newFake(t, fakediscord.Options{HeartbeatInterval: 200 * time.Millisecond})
 				p := startBotProcess(t, fake, db, fmt.Sprintf("log-level = %q\nlog-format = %q\n", level, format))
 				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 				defer cancel()

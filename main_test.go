@@ -11,9 +11,11 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"filmbot/bot/fakediscord"
 	"filmbot/control"
 	"filmbot/store"
 )
@@ -422,5 +424,97 @@ func TestCLI_Usage(t *testing.T) {
 			t.Errorf("%s -h:\n%s", sc.name, r.stdout)
 		}
 		filmbot(t, "", nil, "", sc.name, "-nosuchflag").must(t, 2)
+	}
+}
+
+// The whole operator path against a running bot: the owner reseeds from an attachment in
+// the home guild, /ask sees the new knowledge, and `filmbot backup` copies the store the
+// running process holds locked, through its socket.
+func TestCLI_RunReseedAndBackup(t *testing.T) {
+	wd, _ := os.Getwd()
+	small, err := os.ReadFile(filepath.Join(wd, "commands", "testdata", "small.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := fakediscord.New(t, fakediscord.Options{HeartbeatInterval: time.Second})
+	db := dbIn(t)
+	p := startBotProcess(t, fake, db, "")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	// A non-owner is refused at once and nothing is downloaded.
+	member := fakediscord.Who{Guild: e2eHome, Permissions: "8"}
+	cb, err := fake.Interact(ctx, fake.Attach(fake.Command(member, "reseed"), "file", "small.toml", small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cb.Response.Data.Ephemeral() || cb.Response.Type != 4 {
+		t.Errorf("non-owner /reseed: %s", cb.Body)
+	}
+
+	owner := fakediscord.Who{User: e2eOwner, Guild: e2eHome, Permissions: "8"}
+	cb, err = fake.Interact(ctx, fake.Attach(fake.Command(owner, "reseed"), "file", "small.toml", small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cb.Response.Type != 5 || !cb.Response.Data.Ephemeral() {
+		t.Fatalf("owner /reseed: %s, want an ephemeral deferral", cb.Body)
+	}
+	edit, err := fake.WaitCall(ctx, "PATCH", fakediscord.OriginalPattern, 0)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, p.stderr.String())
+	}
+	d, err := fakediscord.DecodeData(edit.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(d.Text(), "Reseeded from small.toml") {
+		t.Errorf("reseed result: %q", d.Text())
+	}
+
+	g := fakediscord.Who{Guild: "600000000000000002", Permissions: "0"}
+	cb, err = fake.Interact(ctx, fake.Command(g, "ask", fakediscord.Str("question", "Who directed The Small Film?")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(cb.Response.Data.Text(), "Ada Director") {
+		t.Errorf("/ask after reseed: %q", cb.Response.Data.Text())
+	}
+
+	out := filepath.Join(t.TempDir(), "copy.db")
+	r := filmbot(t, "", nil, "", "backup", "-db", db, out).must(t, 0)
+	if !strings.Contains(r.stdout, "through the running filmbot") {
+		t.Errorf("backup: %q", r.stdout)
+	}
+	if got, _ := storeState(t, out); !strings.Contains(got, "Films:1 People:1 Facts:2") {
+		t.Errorf("backup holds %s, want the reseeded knowledge", got)
+	}
+
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.wait(t, 15*time.Second); code != 0 {
+		t.Errorf("exit %d after SIGTERM\n%s", code, p.stderr.String())
+	}
+	if _, err := os.Stat(control.SocketPath(db)); err == nil {
+		t.Errorf("the control socket outlived the process")
+	}
+}
+
+// BenchmarkAskProcess measures `filmbot ask` as a person runs it: exec, open the store
+// on the embedded seed, build the answer index, answer, exit.
+func BenchmarkAskProcess(b *testing.B) {
+	dir := b.TempDir()
+	db := filepath.Join(dir, "filmbot.db")
+	q := "Who plays Yong Mi in Comrade Kim Goes Flying?"
+	if out, err := exec.Command(binary, "ask", "-db", db, q).CombinedOutput(); err != nil {
+		b.Fatalf("%v\n%s", err, out)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		cmd := exec.Command(binary, "ask", "-db", db, q)
+		cmd.Dir = dir
+		out, err := cmd.Output()
+		if err != nil || !bytes.Contains(out, []byte("Han Jong Sim")) {
+			b.Fatalf("%v: %s", err, out)
+		}
 	}
 }

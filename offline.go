@@ -230,7 +230,7 @@ func (con *console) line(ctx context.Context, line string) bool {
 			Options: map[string]commands.Option{"question": {Type: discordgo.ApplicationCommandOptionString, Value: line}}}
 	}
 	if err != nil {
-		con.print(err.Error()+"\n\n")
+		con.print(err.Error() + "\n\n")
 		return false
 	}
 	req.User = commands.User{ID: consoleUser, Name: userName(con.cli.env)}
@@ -257,7 +257,7 @@ func (con *console) reply(ctx context.Context, req *commands.Request, r commands
 		if r.Then == nil {
 			return
 		}
-		data = r.Then(ctx, func(s string) { con.print(s+"\n") })
+		data = r.Then(ctx, func(s string) { con.print(s + "\n") })
 	case discordgo.InteractionApplicationCommandAutocompleteResult:
 		return
 	}
@@ -443,7 +443,8 @@ func parseSlash(line string, defs []*discordgo.ApplicationCommand) (*commands.Re
 		}
 	}
 
-	// Find "name:" for each known option, at the start or after a space.
+	// Find "name: " for each known option, at the start or after a space, and followed by
+	// a space or the end, so "film:about" inside a question stays text.
 	type mark struct {
 		opt        *discordgo.ApplicationCommandOption
 		start, end int // of "name:" in rest
@@ -458,8 +459,9 @@ func parseSlash(line string, defs []*discordgo.ApplicationCommand) (*commands.Re
 				break
 			}
 			at := i + j
-			if at == 0 || lower[at-1] == ' ' {
-				marks = append(marks, mark{o, at, at + len(key)})
+			end := at + len(key)
+			if (at == 0 || lower[at-1] == ' ') && (end == len(lower) || lower[end] == ' ') {
+				marks = append(marks, mark{o, at, end})
 				break
 			}
 			i = at + 1

@@ -202,6 +202,9 @@ func TestAsk_Shape(t *testing.T) {
 		{"Who directed Titanic?", "", false},
 		{"", "", false},
 		{"@everyone who composed the score? <@&123>", "", false},
+		{"<@&123> @here who plays Pak Jang Phil? @everyone", "", true},
+		{"Who plays Yong Mi's father?", "", false},
+		{"Who is Yong Mi's manager?", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question+"/"+tt.film, func(t *testing.T) {
@@ -248,5 +251,34 @@ func TestAsk_ImportedArticle(t *testing.T) {
 	}
 	if r.refused*100 < r.unanswerable*80 {
 		t.Errorf("unanswerable: %d/%d refused, want at least 80%%", r.refused, r.unanswerable)
+	}
+}
+
+// TestAsk_Concurrent asks from many goroutines at once, as the bot's handlers do; run with
+// -race it checks that Ask only reads the index.
+func TestAsk_Concurrent(t *testing.T) {
+	ix := mustIndex(t)
+	questions := []string{"Who plays Yong Mi?", "Who directed it?", "Who plays Yong Mi's father?", "Where was it shot?"}
+	want := make([]Answer, len(questions))
+	for i, q := range questions {
+		want[i] = ix.Ask(q, "")
+	}
+	done := make(chan error)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 200; i++ {
+				k := (g + i) % len(questions)
+				if got := ix.Ask(questions[k], ""); got.Text != want[k].Text {
+					done <- fmt.Errorf("Ask(%q) = %q concurrently, %q alone", questions[k], got.Text, want[k].Text)
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -13,15 +13,20 @@ import (
 // matches an item's topic (a fact's tag, or what a built sentence is for) adds topicWeight;
 // naming the item's character or person adds entityWeight.
 const (
-	bm25K1       = 1.2
-	bm25B        = 0.75
-	topicWeight  = 2.0
-	entityWeight = 3.0
-	minScore     = 0.5
-	reasonWeight = 1.5
-	whoWeight    = 1.5
-	softWeight   = 0.3
-	builtFactor  = 0.9
+	bm25K1        = 1.2
+	bm25B         = 0.75
+	topicWeight   = 2.0
+	entityWeight  = 3.0
+	minScore      = 0.5
+	reasonWeight  = 1.5
+	whoWeight     = 1.5
+	softWeight    = 0.3
+	relaxCover    = 3
+	relaxImported = 2
+	builtFactor   = 0.9
+	// ambiguity is how close another film's answer may score before a question that names
+	// no film is refused as ambiguous.
+	ambiguity = 0.9
 	// maxPosting bounds the work for a question that names no film: a word held by more
 	// items than this is too common to find anything with.
 	maxPosting = 20000
@@ -77,13 +82,17 @@ func (ix *Index) Ask(question, film string) Answer {
 	} else {
 		ix.eachCandidate(&q, consider)
 	}
-	for _, c := range top[:n] {
+	for i, c := range top[:n] {
 		it := &ix.items[c.id]
-		if ix.accept(&q, it) {
-			return ix.reply(it)
+		if !ix.accept(&q, it) {
+			continue
 		}
+		if scope < 0 && len(ix.films) > 1 && (!ix.pinned(&q, it) || ix.ambiguous(&q, it, c.s, top[i+1:n])) {
+			return ix.whichFilm()
+		}
+		return ix.reply(it)
 	}
-	if scope < 0 && len(q.films) == 0 {
+	if film == "" && len(q.films) == 0 {
 		if name := unknownName(question, ix); name != "" {
 			return ix.notInData(name)
 		}
@@ -111,6 +120,47 @@ func insertTop(top *[topN]scored, n int, c scored) int {
 	copy(top[i+1:n], top[i:n-1])
 	top[i] = c
 	return n
+}
+
+// pinned reports whether a question that names no film still points at the item's film
+// alone: it names a person or character, or shares with the item a word no other film's
+// items hold ("Koryo").
+func (ix *Index) pinned(q *query, it *item) bool {
+	if it.film < 0 || len(q.chars) > 0 || len(q.persons) > 0 {
+		return true
+	}
+	tfs := ix.termsOf(it)
+	for _, t := range q.terms {
+		if t.term < 0 || t.soft || findTerm(tfs, t.term) == 0 {
+			continue
+		}
+		only := true
+		for _, id := range ix.post[ix.postAt[t.term]:ix.postAt[t.term+1]] {
+			if f := ix.items[id].film; f >= 0 && f != it.film {
+				only = false
+				break
+			}
+		}
+		if only {
+			return true
+		}
+	}
+	return false
+}
+
+// ambiguous reports whether a question that names no film is answered about as well by
+// another film's item: "where was the film shot?" in a store of many films.
+func (ix *Index) ambiguous(q *query, best *item, score float64, rest []scored) bool {
+	for _, c := range rest {
+		it := &ix.items[c.id]
+		if c.s < score*ambiguity {
+			return false
+		}
+		if it.film != best.film && ix.accept(q, it) {
+			return true
+		}
+	}
+	return false
 }
 
 // lookupFilm resolves the film option: an ID, a title or an alias.
@@ -302,7 +352,7 @@ func (ix *Index) score(q *query, it *item, titled bool) float64 {
 			s -= entityWeight * 0.5
 		}
 	}
-	if len(q.terms) == 0 && hasRef(topics, ix.dict["identity"]) {
+	if len(q.terms) == 0 && (q.qt == qWhat || q.qt == qWho) && hasRef(topics, ix.dict["identity"]) {
 		// "Who is Pak Jang Phil?", "What is Comrade Kim Goes Flying?"
 		switch {
 		case entities > 0:
@@ -312,6 +362,11 @@ func (ix *Index) score(q *query, it *item, titled bool) float64 {
 			}
 		case len(q.chars) == 0 && len(q.persons) == 0 && titled && it.kind == kindOverview:
 			s += entityWeight
+		}
+	}
+	for _, t := range q.exTerms {
+		if findTerm(tfs, t) > 0 || hasRef(topics, t) {
+			s -= topicWeight
 		}
 	}
 	for _, ch := range q.exChars {
@@ -352,8 +407,12 @@ func (ix *Index) accept(q *query, it *item) bool {
 		if it.flags&hasYear == 0 {
 			return false
 		}
-	case qHowOld, qHowLong:
+	case qHowOld:
 		if it.flags&hasDigit == 0 {
+			return false
+		}
+	case qHowLong:
+		if it.flags&hasDigit == 0 || it.flags&hasDuration == 0 {
 			return false
 		}
 	case qHowMany:
@@ -385,27 +444,53 @@ func (ix *Index) accept(q *query, it *item) bool {
 	if it.film >= 0 {
 		title = ix.films[it.film].title
 	}
-	soft, hard, covered := 0, 0, 0
+	soft, known, covered := 0, 0, 0
+	knownIdf, coveredIdf := 0.0, 0.0
+	imp := it.flags&imported != 0
 	for _, t := range q.terms {
 		if t.term >= 0 && (findTerm(tfs, t.term) > 0 || hasRef(topics, t.term) || title[t.term]) ||
 			(t.term == ix.mainTerm && ix.aboutLead(it)) {
 			if !t.soft {
 				covered++
+				coveredIdf += ix.idf(t.term)
 			}
 			continue
 		}
 		switch {
 		case t.soft:
 			soft++
-		case t.term >= 0 && it.flags&imported != 0 && !ix.lex.isRole(t.word) && !ix.lex.isCrew(t.word):
-			// An imported sentence is the article's wording, with no tags to widen it:
-			// one word the data holds elsewhere may go uncovered.
-			hard++
+		case t.term >= 0 && (!t.anchor || imp) && !ix.lex.isRole(t.word) && !ix.lex.isCrew(t.word):
+			// A word the data holds elsewhere, not here: over-specified ("supports her dream
+			// of becoming an acrobat") rather than asking after something unknown.
+			known++
+			knownIdf = ix.idf(t.term)
 		default:
 			return false
 		}
 	}
-	if soft > 1 || hard > 1 || (hard == 1 && covered < 2) {
+	wordsCovered := covered
+	for _, ch := range q.chars {
+		if hasRef(chars, ch) || ix.mentions(it, ix.chars[ch].name) {
+			covered++
+		}
+	}
+	for _, p := range q.persons {
+		if hasRef(persons, p) || ix.mentions(it, ix.people[p].name) {
+			covered++
+		}
+	}
+	// One such word may go uncovered when the item covers the rest well: three things
+	// named, or two for an imported sentence, which has the article's wording and no tags;
+	// and the word left out must be no rarer than those covered, so that it is a detail
+	// rather than the point of the question.
+	need := relaxCover
+	if imp {
+		need = relaxImported
+	}
+	if known == 1 && wordsCovered > 0 && knownIdf > coveredIdf/float64(wordsCovered)+1e-9 {
+		return false
+	}
+	if soft > 1 || known > 1 || (known == 1 && covered < need) {
 		return false
 	}
 	for _, ch := range q.chars {
@@ -481,6 +566,12 @@ func (ix *Index) dontKnow(scope int32, question string) Answer {
 	return a
 }
 
+// whichFilm refuses a question several films answer alike.
+func (ix *Index) whichFilm() Answer {
+	return Answer{Text: clip("I don't know which film you mean: several films I know would fit. "+
+		"Name the film in the question or use the film option.", 300)}
+}
+
 // notInData refuses a question about something the data does not hold. name, when not
 // empty, is the unknown name, already reduced to letters, digits and spaces.
 func (ix *Index) notInData(name string) Answer {
@@ -518,14 +609,8 @@ func unknownName(question string, ix *Index) string {
 		}
 		known := true
 		for _, w := range run {
-			fw := fold.String(w)
-			c, class := ix.lex.concept(fw)
-			if class == classContent {
-				if _, ok := ix.dict[c]; !ok {
-					if ix.personKeys[fw] == nil && ix.charKeys[fw] == nil && ix.filmKeys[fw] == nil {
-						known = false
-					}
-				}
+			if !ix.knownWord(fold.String(w)) {
+				known = false
 			}
 		}
 		if known {
@@ -547,6 +632,20 @@ func unknownName(question string, ix *Index) string {
 		first = false
 	}
 	return flush()
+}
+
+// knownWord reports whether a folded word means something in the data: a name's word or a
+// concept some item holds. A possessive ("mis" for "Mi's") counts as its name.
+func (ix *Index) knownWord(fw string) bool {
+	if ix.nameWords[fw] || (strings.HasSuffix(fw, "s") && ix.nameWords[fw[:len(fw)-1]]) {
+		return true
+	}
+	c, class := ix.lex.concept(fw)
+	if class != classContent {
+		return true
+	}
+	_, ok := ix.dict[c]
+	return ok
 }
 
 // Films returns the titles of every film the index knows, in catalog order.

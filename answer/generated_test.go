@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"filmbot/internal/catalogtest"
+	"filmbot/seed"
 )
 
 // TestAsk_GeneratedCatalog asks about films of a generated catalog of thousands, where
@@ -39,10 +40,42 @@ func TestAsk_GeneratedCatalog(t *testing.T) {
 		check(fmt.Sprintf("who plays %s in %s", f.Cast[1].Role, strings.ToUpper(f.Title)), "", names[f.Cast[1].Person])
 		check(fmt.Sprintf("Where was %s shot?", f.Title), "", f.Locations[0])
 		check("What year did it come out?", f.ID, fmt.Sprint(f.Year))
+		check(fmt.Sprintf("How long is %s?", f.Title), "", "minutes")
 		check(fmt.Sprintf("Who plays the grandmother's dog in %s?", f.Title), "", "")
 		check(fmt.Sprintf("What did %s win at Cannes?", f.Title), "", "")
 	}
 	if failed > 0 {
 		t.Errorf("%d of %d questions failed", failed, tests)
+	}
+}
+
+// TestAsk_SeedAmongMany puts the seed film among thousands of generated ones (some titled
+// like it, with roles named like its characters): a question that names the film, or one
+// of its own characters, still finds it, and one that names no film is not answered from a
+// guess.
+func TestAsk_SeedAmongMany(t *testing.T) {
+	ix := New(seed.Merge(defaultCatalog(t), catalogtest.Generate(3000, 4)))
+	tests := []struct {
+		question, film, want string
+	}{
+		{"Who directed Comrade Kim Goes Flying?", "", "Nicholas Bonner"},
+		{"Where can I stream Comrade Kim Goes Flying?", "", "Vimeo"},
+		{"Who plays Pak Jang Phil?", "", "Pak Chung Guk"},
+		{"Who founded Koryo Tours?", "", "Bonner"},
+		{"How old is Yong Mi?", "comrade-kim-goes-flying", "28"},
+		{"Where was the film shot?", "", ""},
+		{"Who composed the score for Comrade Kim Goes Flying?", "", ""},
+	}
+	for _, tt := range tests {
+		a := ix.Ask(tt.question, tt.film)
+		if tt.want == "" {
+			if a.Found {
+				t.Errorf("Ask(%q, %q) = %q, want a refusal", tt.question, tt.film, a.Text)
+			}
+			continue
+		}
+		if !a.Found || !strings.Contains(a.Text, tt.want) || a.FilmID != "comrade-kim-goes-flying" && a.FilmID != "" {
+			t.Errorf("Ask(%q, %q) = found %v %q (film %q), want %q", tt.question, tt.film, a.Found, a.Text, a.FilmID, tt.want)
+		}
 	}
 }

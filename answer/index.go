@@ -116,12 +116,13 @@ type item struct {
 type itemFlags uint8
 
 const (
-	hasDigit  itemFlags = 1 << iota // any digit: a date, an age, a count
-	hasYear                         // a four-digit year
-	hasNumber                       // a number, in digits or words
-	hasMonth                        // a month name
-	hasReason                       // "because", "so that": an answer to why
-	imported                        // a sentence taken whole from an imported article
+	hasDigit    itemFlags = 1 << iota // any digit: a date, an age, a count
+	hasYear                           // a four-digit year
+	hasNumber                         // a number, in digits or words
+	hasMonth                          // a month name
+	hasReason                         // "because", "so that": an answer to why
+	imported                          // a sentence taken whole from an imported article
+	hasDuration                       // minutes or hours: an answer to how long
 )
 
 // New builds the index from a catalog, usually the store's Knowledge(). The catalog must not
@@ -390,11 +391,15 @@ func (b *builder) add(it item, topics []string, chars, persons []int32) int32 {
 	for _, tp := range topics {
 		ids, ok := b.topics[tp]
 		if !ok {
-			for _, w := range fold.Words(tp) {
-				if c, class := ix.lex.concept(w); class == classContent {
-					ids = append(ids, ix.term(c))
+			ix.eachConcept(fold.Words(tp), func(w, c string) {
+				if c == "" {
+					var class wordClass
+					if c, class = ix.lex.concept(w); class != classContent {
+						return
+					}
 				}
-			}
+				ids = append(ids, ix.term(c))
+			})
 			b.topics[tp] = ids
 		}
 		ix.refs = append(ix.refs, ids...)
@@ -464,6 +469,9 @@ func (ix *Index) textFlags(text string, words []string) itemFlags {
 		if ix.lex.reason[w] {
 			fl |= hasReason
 		}
+		if ix.lex.duration[w] {
+			fl |= hasDuration
+		}
 	}
 	return fl
 }
@@ -508,7 +516,11 @@ func (b *builder) filmItems(fi int32) {
 			}
 			b.add(mk(kindCredit, int32(ci)), []string{"cast identity character"}, []int32{ch}, ps)
 		}
-		b.add(mk(kindMain, 0), []string{"main identity cast character"}, chars[:1], all[:min(1, len(all))])
+		var lead []int32
+		if p, ok := ix.personIndex(f.Cast[0].Person); ok {
+			lead = []int32{p}
+		}
+		b.add(mk(kindMain, 0), []string{"main identity cast character"}, chars[:1], lead)
 		b.add(mk(kindCastList, 0), []string{"cast main"}, chars, all)
 		topics = append(topics, "cast")
 	}
@@ -517,9 +529,11 @@ func (b *builder) filmItems(fi int32) {
 		topics = append(topics, "release")
 	}
 	for wi, w := range f.Watch {
-		tp := "release watch"
+		// Only the film's release item carries the release topic: "when did it come out?"
+		// means the film's year before any one service's date.
+		tp := "watch"
 		if isFestival(w) {
-			tp = "release festival"
+			tp = "festival"
 		}
 		b.add(mk(kindWatch, int32(wi)), []string{tp}, nil, nil)
 	}

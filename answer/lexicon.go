@@ -19,8 +19,9 @@ what whats who whos whom whose which when where why how wheres whens hows
 any some all each every both either neither
 not no yes very just only too quite rather
 if whether about up out over under again once behind
+alongside opposite alone solely exclusively
 one ones someone somebody something anything
-please tell know say says said let lets show give gives gave given
+please tell know let lets show give gives gave given
 co much many
 `
 
@@ -28,9 +29,15 @@ co much many
 // "where" does, rather than what the answer is about.
 const typeNouns = `city town place country nation location`
 
+// anchorConcepts are what a question asks about, not details of it: an answer never
+// leaves one of them uncovered, however well it covers the rest.
+const anchorConcepts = `cast direct make release watch location plot genre country produce
+finance first style influence tone train background theme age job dream rival father mother
+grandmother family help friend write found main call character avoid win move quit ask
+boxoffice runtime`
+
 // commandWords open a request rather than name its topic: "Describe the plot".
-const commandWords = `describe explain summarise summarize list name give tell show outline
-recount`
+const commandWords = `describe explain list name give tell show`
 
 // genericWords are about films and trivia in general: a question may use them freely, so
 // they are never what an answer has to cover.
@@ -42,6 +49,7 @@ name named known year years date dates day days month months
 two three four five six seven eight nine ten
 member members people person persons individual individuals
 besides apart aside other others except
+basic general overall brief short quick simple rough
 really actually exactly also else still ever now even again already
 `
 
@@ -51,8 +59,13 @@ const softWords = `
 get gets got getting become becomes became go goes went going gone
 make makes made making take takes took taken
 join joins joined joining want wants wanted
-call calls called describe describes described label labelled dub dubbed
+call calls called describe describes described label labelled dub dubbed say says said
 credit credits credited put puts before prior
+include includes included contain contains feature features appear appears seem seems
+consider considered regard regarded think thought believe remain remains keep keeps
+bring brings brought turn turns reach reaches receive received provide provides
+allow allows try tries tried decide decides decided choose chose pick picks
+need needs needed offer offers offered offering
 serve serves served belong belongs belonged involve involves involved involvement end ends ended start starts started beginning begin begins began
 eventually finally originally initially initial last later hold holds held
 host hosts hosted refer refers referred mean means meant meaning mix mixes mixed combine combines blend
@@ -85,26 +98,29 @@ const numberWords = `one two three four five six seven eight nine ten eleven twe
 fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
 eighty ninety hundred thousand million dozen both single`
 
+// durationWords make a text an answer to "how long".
+const durationWords = `minute minutes min mins hour hours hr hrs`
+
 // reasonWords make a text an answer to "why".
 const reasonWords = `because since why reason reasons due thanks so`
 
 // synonymGroups, one group a line, map words with one meaning in film trivia to one concept, the group's first
 // word. Members are stemmed when the lexicon is built, so list base forms.
 const synonymGroups = `
-cast play portray star act actor actress perform performer role casting leads
+cast play portray star act actor actress perform performer role casting
 direct director directed directing codirect codirector codirected helm helmed
 make made filmmaker filmmakers maker create created creator
-release released premiere premiered premier debut debuted launch launched open opened arrive arrived arrival shown screen screened screening
+release released premiere premiered premier debut debuted launch launched open opened arrive arrived arrival shown screen screened screening cinema cinemas theatrical
 watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access carry carries offer offers site website
 location shoot shot shooting filmed filming set setting backdrop city town locale
-plot story storyline synopsis premise summary summarise summarize about narrative happen happens follow
-genre comedy romance romantic rom com romcom drama horror thriller documentary musical western animation animated fantasy category
+plot story storyline synopsis premise summary summarise summarize outline recount about narrative happen happens follow
+genre comedy romance romantic rom com romcom drama horror thriller documentary musical western animation animated fantasy category love
 country countries nation nationality belgian belgium british britain uk
 produce producer produced producing production coproduce coproduction
-finance financed financing fund funded funding funder investment invest invested money bankroll bankrolled
-first notable special unique significant remarkable unusual historic groundbreaking pioneering important distinctive novel milestone record
+finance financed financing fund funded funding funder investment invest invested money bankroll bankrolled pay paid pays
+first notable special unique significant remarkable unusual historic groundbreaking pioneering important distinctive novel milestone record famous renowned celebrated
 style look visual visuals imagery image colour color colourful colorful aesthetic bright technicolour technicolor
-influence inspire inspired inspiration influenced mimic mimics imitate imitates homage resemble reminiscent echo copy copies copied emulate
+influence inspire inspired inspiration influenced mimic mimics imitate imitates homage resemble reminiscent echo copy copies copied emulate borrow borrows borrowed
 tone mood humour humor funny optimistic cheeky lighthearted
 train trained training class classes lesson lessons course study studied practice prepare prepared rehearse experience experienced
 background previously formerly
@@ -113,7 +129,7 @@ age aged
 classic classics old vintage golden era early
 job work occupation profession professional career employment
 dream want wish hope ambition ambitious aspire aspiration goal desire aim yearn
-rival nemesis enemy antagonist villain foe adversary opponent competitor
+rival nemesis enemy antagonist villain foe adversary opponent competitor clash clashes feud conflict
 father dad daddy
 mother mum mom mummy mommy
 grandmother grandma granny gran nan
@@ -131,18 +147,20 @@ main lead leading protagonist heroine hero central principal centre centres cent
 woman women female girl lady
 quit leave leaves left
 move moves moved moving relocate
-win wins won earn earns earned
+win wins won earn earns earned achieve achieves achieved accomplish succeed succeeds
 arrogant cocky proud
 festival festivals
+runtime runtimes length duration
 character characters
 avoid avoids avoided missing absent lack lacks without steer steers
 wide widely limited broad broadly
+realistic unrealistic implausible improbable plausible believable credible
 entire entirely whole wholly completely fully
 quality qualities trait traits characteristic characteristics personality attitude
-call describe description label dub
+call describe description label dub say says said quote quoted quotes statement comment comments
 business company firm agency
 good nice pleasant pleasing beautiful attractive lovely charming
-ask asked challenge challenged task tasked request requested
+ask asked challenge challenged task tasked request requested require requires required demand demanded
 identity
 `
 
@@ -164,6 +182,9 @@ title character=main
 on demand=watch
 girl power=girlpower
 lead actors=cast
+the leads=cast
+both leads=cast
+two leads=cast
 leading actors=cast
 lead roles=cast
 pay per view=payperview
@@ -173,6 +194,7 @@ type of film=genre
 type of movie=genre
 sort of film=genre
 sort of movie=genre
+behind the camera=direct
 co production=produce
 co produced=produce
 co producer=produce
@@ -203,23 +225,26 @@ func stem(w string) string {
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
 		w = w[:n-1]
 	}
-	// one verbal or agent suffix
+	// one verbal suffix, then a final e, then an agent or adverb suffix, then a final y
+	// after a consonant: every form of "offer", "premiere" or "mine" ends the same
 	n = len(w)
 	switch {
 	case strings.HasSuffix(w, "ing") && n >= 6:
 		w = undouble(w[:n-3])
 	case strings.HasSuffix(w, "ed") && n >= 5:
 		w = undouble(w[:n-2])
+	}
+	if n = len(w); n > 3 && w[n-1] == 'e' {
+		w = w[:n-1]
+	}
+	n = len(w)
+	switch {
 	case strings.HasSuffix(w, "er") && n >= 5:
 		w = undouble(w[:n-2])
 	case strings.HasSuffix(w, "ly") && n >= 5:
 		w = w[:n-2]
 	}
-	n = len(w)
-	switch {
-	case n > 3 && w[n-1] == 'e':
-		w = w[:n-1]
-	case n > 3 && w[n-1] == 'y' && !isVowel(w[n-2]):
+	if n = len(w); n > 3 && w[n-1] == 'y' && !isVowel(w[n-2]) {
 		w = w[:n-1]
 	}
 	return w
@@ -228,7 +253,7 @@ func stem(w string) string {
 // undouble turns "runn" into "run" and "starr" into "star", leaving "ll", "ss" and "zz".
 func undouble(w string) string {
 	n := len(w)
-	if n >= 3 && w[n-1] == w[n-2] && !isVowel(w[n-1]) && w[n-1] != 'l' && w[n-1] != 's' && w[n-1] != 'z' {
+	if n >= 4 && w[n-1] == w[n-2] && !isVowel(w[n-1]) && w[n-1] != 'l' && w[n-1] != 's' && w[n-1] != 'z' {
 		return w[:n-1]
 	}
 	return w

@@ -14,11 +14,11 @@ const (
 // lexicon is the lookup form of the word lists in lexicon.go, built once per Index.
 type lexicon struct {
 	stop, generic, soft, role, crew map[string]bool
-	month, number, reason           map[string]bool
+	month, number, reason, duration map[string]bool
 	byWord                          map[string]string    // listed word → concept
 	byStem                          map[string]string    // stem of a listed word → concept
 	phrases                         map[[3]string]string // two or three words → concept
-	typeNoun, command               map[string]bool
+	typeNoun, command, anchor       map[string]bool
 }
 
 func newLexicon() *lexicon {
@@ -31,11 +31,16 @@ func newLexicon() *lexicon {
 		month:    wordSet(monthWords),
 		number:   wordSet(numberWords),
 		reason:   wordSet(reasonWords),
+		duration: wordSet(durationWords),
 		byWord:   make(map[string]string),
 		byStem:   make(map[string]string),
 		phrases:  make(map[[3]string]string),
 		typeNoun: wordSet(typeNouns),
 		command:  wordSet(commandWords),
+		anchor:   wordSet(anchorConcepts),
+	}
+	for w := range wordSet(softWords) {
+		l.soft[stem(w)] = true // "becoming" is as soft as "become"
 	}
 	for _, line := range strings.Split(synonymGroups, "\n") {
 		words := strings.Fields(line)
@@ -117,7 +122,7 @@ func (l *lexicon) stemConcept(w string) string {
 
 // isSoft reports whether w is a common verb or modifier a fact may rephrase.
 func (l *lexicon) isSoft(w string) bool {
-	return l.soft[w]
+	return l.soft[w] || l.soft[stem(w)]
 }
 
 // isRole reports whether w names a person by their relation to a character.

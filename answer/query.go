@@ -34,6 +34,8 @@ type qterm struct {
 	word string
 	term int32 // -1 when no item holds the concept
 	soft bool
+	// anchor terms name what is asked about (the cast, the release): never left uncovered
+	anchor bool
 }
 
 // query is a question read: its answer type, its content words and what it names.
@@ -49,15 +51,17 @@ type query struct {
 	// people named after such a word, and the film itself for "what other films".
 	exChars, exPersons []int32
 	exFilm             bool
-	crew               bool // a crew noun with a request for a name ("the writer's name")
+	exTerms            []int32 // "besides directing": a topic the answer should not be
+	crew               bool    // a crew noun with a request for a name ("the writer's name")
 	wantsName          bool
 	plural             bool // "who are the leads?": an answer naming several is better
+	crewOne            bool // a crew noun in the singular: "who is the filmmaker?"
 }
 
 // parse reads a question.
 func (ix *Index) parse(question string) query {
 	q := query{relation: -1}
-	text := fold.String(question)
+	text := fold.String(dropMentions(question))
 	if len(text) > maxQuestion {
 		cut := strings.LastIndexByte(text[:maxQuestion], ' ')
 		if cut < 0 {
@@ -82,7 +86,7 @@ func (ix *Index) parse(question string) query {
 	exclAt := -1
 	for i, w := range words {
 		switch w {
-		case "besides", "except", "apart", "than":
+		case "besides", "except", "apart", "than", "alongside", "opposite":
 			// "besides Han Jong Sim", "other than the film": what follows is set aside.
 			if exclAt < 0 && (w != "than" || (i > 0 && words[i-1] == "other")) {
 				exclAt = i
@@ -150,6 +154,10 @@ func (ix *Index) parse(question string) query {
 			q.setType(qWhere)
 		case "why":
 			q.setType(qWhy)
+		case "makes", "made":
+			if i > 0 && words[i-1] == "what" {
+				q.setType(qWhy) // "what makes it a girl power movie?" asks for a reason
+			}
 		case "year", "years":
 			if q.qt == qWhen || q.qt == qWhat {
 				q.qt = qYear
@@ -179,6 +187,7 @@ func (ix *Index) parse(question string) query {
 					continue
 				case "long":
 					q.setType(qHowLong)
+					q.addTerm(ix, "long", "runtime") // "how long is it?" asks for the running time
 					i++
 					continue
 				}
@@ -195,6 +204,11 @@ func (ix *Index) parse(question string) query {
 		}
 		if i == 0 && ix.lex.command[w] {
 			continue // "Describe the plot": an instruction, not a topic
+		}
+		if i+1 < len(words) && consumed[i+1] && len(q.persons) > 0 {
+			if _, known := ix.dict[w]; !known {
+				continue // a first name or nickname before a surname: "Nick Bonner"
+			}
 		}
 		concept, class := "", classContent
 		if c, n := ix.lex.phrase(words, i, func(k int) bool { return consumed[k] }); n > 0 {
@@ -214,6 +228,12 @@ func (ix *Index) parse(question string) query {
 		if class != classContent {
 			continue
 		}
+		if exclAt >= 0 && i > exclAt {
+			if id, ok := ix.dict[concept]; ok {
+				q.exTerms = append(q.exTerms, id)
+			}
+			continue
+		}
 		q.addTerm(ix, w, concept)
 	}
 	if q.qt == qWhen || q.qt == qYear {
@@ -231,7 +251,7 @@ func (ix *Index) parse(question string) query {
 	if q.qt != qWho && !q.wantsName {
 		q.relation = -1
 	}
-	q.crew = q.crew && q.wantsName
+	q.crew = q.crew && (q.wantsName || (q.qt == qWho && q.crewOne && !q.plural))
 	return q
 }
 
@@ -244,7 +264,7 @@ func (q *query) setType(t qtype) {
 
 // addTerm adds a content word standing for concept.
 func (q *query) addTerm(ix *Index, w, concept string) {
-	t := qterm{word: w, term: -1, soft: ix.lex.isSoft(w)}
+	t := qterm{word: w, term: -1, soft: ix.lex.isSoft(w), anchor: ix.lex.anchor[concept]}
 	if id, ok := ix.dict[concept]; ok {
 		t.term = id
 	}
@@ -257,6 +277,7 @@ func (q *query) addTerm(ix *Index, w, concept string) {
 	if ix.lex.isCrew(w) {
 		q.crew = true
 		q.plural = q.plural || strings.HasSuffix(w, "s")
+		q.crewOne = q.crewOne || !strings.HasSuffix(w, "s")
 	}
 	if !q.hasTerm(t) {
 		q.terms = append(q.terms, t)
@@ -270,4 +291,34 @@ func (q *query) hasTerm(t qterm) bool {
 		}
 	}
 	return false
+}
+
+// dropMentions removes Discord mention syntax (<@123>, <@&123>, <#123>, <:emoji:123>,
+// @everyone, @here) so that it is neither read as words nor ever echoed.
+func dropMentions(s string) string {
+	if !strings.ContainsAny(s, "<@") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		switch {
+		case s[i] == '<':
+			if j := strings.IndexByte(s[i:], '>'); j > 0 && j < 80 && strings.ContainsAny(s[i+1:i+2], "@#:a") {
+				b.WriteByte(' ')
+				i += j + 1
+				continue
+			}
+		case strings.HasPrefix(s[i:], "@everyone"):
+			b.WriteByte(' ')
+			i += len("@everyone")
+			continue
+		case strings.HasPrefix(s[i:], "@here"):
+			b.WriteByte(' ')
+			i += len("@here")
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
 }

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,13 +40,24 @@ import (
 //   - floor: a bare discordgo session whose handler answers a constant string with
 //     InteractionRespond — the least any discordgo bot can do per interaction.
 func TestMain(m *testing.M) {
+	if path := os.Getenv("FILMBOT_BENCH_CPUPROFILE"); path != "" && os.Getenv("FILMBOT_BENCH_CHILD") != "" {
+		// Profile the bot process (only the parent's is written by -cpuprofile).
+		f, err := os.Create(path + "." + os.Getenv("FILMBOT_BENCH_CHILD"))
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	switch os.Getenv("FILMBOT_BENCH_CHILD") {
 	case "":
 		os.Exit(m.Run())
 	case "filmbot":
-		os.Exit(childFilmbot())
+		code := childFilmbot()
+		pprof.StopCPUProfile()
+		os.Exit(code)
 	case "floor":
-		os.Exit(childFloor())
+		code := childFloor()
+		pprof.StopCPUProfile()
+		os.Exit(code)
 	default:
 		fmt.Fprintln(os.Stderr, "unknown FILMBOT_BENCH_CHILD")
 		os.Exit(2)
@@ -376,4 +388,3 @@ func BenchmarkStartToReady(b *testing.B) {
 	}
 	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms-to-ready")
 }
-

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"runtime/debug"
 	"strconv"
@@ -81,7 +82,12 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 		resp.Then = nil
 	}
 	answered = true
-	if err := b.respond(ctx, i, resp.InteractionResponse); err != nil || resp.Then == nil {
+	err = b.respond(ctx, i, resp.InteractionResponse)
+	if b.log.Enabled(ctx, slog.LevelDebug) {
+		b.log.Debug("answered", "interaction", i.ID, "command", req.Name, "kind", int(req.Kind),
+			"user", req.User.ID, "guild", req.GuildID, "took", time.Since(received), "err", err)
+	}
+	if err != nil || resp.Then == nil {
 		return
 	}
 

@@ -41,10 +41,16 @@ func TestServe_everyCommandEveryKind(t *testing.T) {
 			"autocomplete": func(w fakediscord.Who) fakediscord.Interaction {
 				return h.fake.Autocomplete(w, name, fakediscord.Focused(fakediscord.Str(firstOpt, "a")))
 			},
-			"button":  func(w fakediscord.Who) fakediscord.Interaction { return h.fake.Button(w, name+":x") },
-			"select":  func(w fakediscord.Who) fakediscord.Interaction { return h.fake.Select(w, name+":x", "1") },
-			"modal":   func(w fakediscord.Who) fakediscord.Interaction { return h.fake.Modal(w, name+":x", map[string]string{"a": "b"}) },
-			"no data": func(w fakediscord.Who) fakediscord.Interaction { in := h.fake.Command(w, name); delete(in, "data"); return in },
+			"button": func(w fakediscord.Who) fakediscord.Interaction { return h.fake.Button(w, name+":x") },
+			"select": func(w fakediscord.Who) fakediscord.Interaction { return h.fake.Select(w, name+":x", "1") },
+			"modal": func(w fakediscord.Who) fakediscord.Interaction {
+				return h.fake.Modal(w, name+":x", map[string]string{"a": "b"})
+			},
+			"no data": func(w fakediscord.Who) fakediscord.Interaction {
+				in := h.fake.Command(w, name)
+				delete(in, "data")
+				return in
+			},
 		}
 		for kind, build := range kinds {
 			for place, w := range places {

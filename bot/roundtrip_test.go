@@ -325,3 +325,50 @@ func TestRoundTrip_customCommand(t *testing.T) {
 		t.Errorf("quiz not registered: %v", commandNames(global))
 	}
 }
+
+// TestRoundTrip_slowWork covers a deferred response: the deferral, progress follow-ups
+// (ephemeral like the deferral, mentioning nobody, cut to Discord's limit) and the edit
+// that replaces the deferral with the result.
+func TestRoundTrip_slowWork(t *testing.T) {
+	long := strings.Repeat("é", 2500)
+	h := start(t, setup{register: func(s *commands.Set) {
+		s.Register("slow", &discordgo.ApplicationCommand{Name: "slow", Description: "works a while"}, false,
+			commands.HandlerFunc(func(context.Context, *commands.Request) (commands.Response, error) {
+				return commands.Response{
+					InteractionResponse: &discordgo.InteractionResponse{
+						Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+						Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral},
+					},
+					Then: func(ctx context.Context, progress func(string)) *discordgo.InteractionResponseData {
+						progress("half way @everyone")
+						progress(long)
+						return &discordgo.InteractionResponseData{Content: "all done <@" + owner + ">"}
+					},
+				}, nil
+			}))
+	}})
+	in := h.fake.Command(who(stranger, otherGuild, "0"), "slow")
+	cb := h.interact(in)
+	if cb.Response.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || !cb.Response.Data.Ephemeral() {
+		t.Fatalf("first response %s, want an ephemeral deferral", cb.Body)
+	}
+	if got := waitEdit(t, h, in).Text(); got != "all done <@"+owner+">" {
+		t.Errorf("edited to %q", got)
+	}
+	follow := h.fake.FollowupsOf(in)
+	if len(follow) != 2 {
+		t.Fatalf("%d follow-ups, want 2", len(follow))
+	}
+	for i, c := range follow {
+		d, err := fakediscord.DecodeData(c.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.Ephemeral() || !d.MentionsNobody() {
+			t.Errorf("follow-up %d: %s, want ephemeral and mentioning nobody", i, c.Body)
+		}
+		if n := len([]rune(d.Text())); n > 2000 {
+			t.Errorf("follow-up %d has %d characters", i, n)
+		}
+	}
+}

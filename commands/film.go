@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -90,19 +91,19 @@ func (s *Set) FindFilm(name string) (seed.Film, error) {
 	if name == "" {
 		return seed.Film{}, Userf("Which film? Give me a title.")
 	}
-	f, err := s.deps.Store.Film(name)
-	if err == nil {
-		return f, nil
+	// Autocomplete submits IDs, people type titles: try the likelier lookup first.
+	lookups := []func(string) (seed.Film, error){s.deps.Store.FindFilm, s.deps.Store.Film}
+	if looksLikeID(name) {
+		lookups[0], lookups[1] = lookups[1], lookups[0]
 	}
-	if !errors.Is(err, store.ErrNotFound) {
-		return seed.Film{}, err
-	}
-	f, err = s.deps.Store.FindFilm(name)
-	if err == nil {
-		return f, nil
-	}
-	if !errors.Is(err, store.ErrNotFound) {
-		return seed.Film{}, err
+	for _, lookup := range lookups {
+		f, err := lookup(name)
+		if err == nil {
+			return f, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return seed.Film{}, err
+		}
 	}
 	// A partial title that fits exactly one film ("Comrade Kim") names that film.
 	if matches, err := s.deps.Store.SearchTitles(name, 2); err == nil && len(matches) == 1 {
@@ -117,6 +118,12 @@ func (s *Set) FindFilm(name string) (seed.Film, error) {
 		msg += " Try /help to see what I know."
 	}
 	return seed.Film{}, &UserError{Msg: msg}
+}
+
+// looksLikeID reports whether name could be a film ID as seeds write them: no spaces and
+// no capitals ("comrade-kim-goes-flying").
+func looksLikeID(name string) bool {
+	return !strings.ContainsFunc(name, func(r rune) bool { return r == ' ' || unicode.IsUpper(r) })
 }
 
 // similarTitles suggests up to n titles for a name that matched nothing: titles starting

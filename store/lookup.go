@@ -214,7 +214,11 @@ func (s *Store) Questions(filmID string) ([]seed.Question, error) {
 		b := tx.Bucket(bucketQuestions)
 		if filmID == "" {
 			var err error
-			qs, err = allChunked(b, (*dec).question)
+			c, err := counts(tx)
+			if err != nil {
+				return err
+			}
+			qs, err = allChunked(b, c.Questions, (*dec).question)
 			return err
 		}
 		h, _, err := filmRecord(tx, filmID)
@@ -235,9 +239,10 @@ func (s *Store) Questions(filmID string) ([]seed.Question, error) {
 	return qs, nil
 }
 
-// allChunked decodes every record of a chunked bucket, in seed order.
-func allChunked[T any](b *bolt.Bucket, decode func(*dec) T) ([]T, error) {
-	var out []T
+// allChunked decodes every record of a chunked bucket, in seed order; n, the expected
+// count, sizes the result.
+func allChunked[T any](b *bolt.Bucket, n int, decode func(*dec) T) ([]T, error) {
+	out := make([]T, 0, n)
 	if b == nil {
 		return out, nil
 	}
@@ -307,10 +312,10 @@ func (s *Store) Knowledge() (*seed.Catalog, error) {
 		if cat.People, err = allKeyed(tx.Bucket(bucketPeople), c.People, "person", (*dec).person); err != nil {
 			return err
 		}
-		if cat.Facts, err = allChunked(tx.Bucket(bucketFacts), (*dec).fact); err != nil {
+		if cat.Facts, err = allChunked(tx.Bucket(bucketFacts), c.Facts, (*dec).fact); err != nil {
 			return err
 		}
-		if cat.Questions, err = allChunked(tx.Bucket(bucketQuestions), (*dec).question); err != nil {
+		if cat.Questions, err = allChunked(tx.Bucket(bucketQuestions), c.Questions, (*dec).question); err != nil {
 			return err
 		}
 		if len(cat.Facts) != c.Facts || len(cat.Questions) != c.Questions {

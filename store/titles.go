@@ -25,40 +25,39 @@ import (
 // title, and the alias matched when it is not the title.
 //
 // Seeking every length from the query's up to 255 would make a query that matches nothing
-// the slowest of all, so a second bucket maps kind|first up to four bytes of the text to a
-// 256-bit set of the lengths that occur under that prefix; a search seeks only those.
+// the slowest of all, so a second bucket maps kind|first up to eight bytes of the text to
+// the lengths that occur under that prefix; a search seeks only those.
 const (
 	titleFull byte = 0
 	titleWord byte = 1
 
 	maxTitleLen     = 255
 	maxWordsIndexed = 16
-	lensPrefix      = 4
+	lensPrefix      = 8
 
 	// MaxTitleMatches is the most results SearchTitles returns: Discord's autocomplete cap.
 	MaxTitleMatches = 25
 )
 
+// lengthSet is a set of title lengths (0 to 255). It is stored as its members in
+// ascending order, one byte each: the sets of long prefixes, the most numerous, hold few.
 type lengthSet [4]uint64
 
-func (ls *lengthSet) add(l int)      { ls[l/64] |= 1 << (l % 64) }
-func (ls *lengthSet) has(l int) bool { return ls[l/64]&(1<<(l%64)) != 0 }
+func (ls *lengthSet) add(l int) { ls[l/64] |= 1 << (l % 64) }
+
 func (ls *lengthSet) encode(b []byte) []byte {
-	for _, w := range ls {
-		b = binary.LittleEndian.AppendUint64(b, w)
+	for l := range maxTitleLen + 1 {
+		if ls[l/64]&(1<<(l%64)) != 0 {
+			b = append(b, byte(l))
+		}
 	}
 	return b
 }
 
-func decodeLengthSet(b []byte) (lengthSet, bool) {
-	var ls lengthSet
-	if len(b) != 32 {
-		return ls, false
-	}
-	for i := range ls {
-		ls[i] = binary.LittleEndian.Uint64(b[8*i:])
-	}
-	return ls, true
+// prefixKey identifies the length set of a kind and a text prefix of up to eight bytes.
+type prefixKey struct {
+	kind, n byte
+	prefix  [lensPrefix]byte
 }
 
 // titleKey returns the key prefix kind|length|text.
@@ -67,29 +66,14 @@ func titleKey(b []byte, kind byte, length int, text string) []byte {
 	return append(b, text...)
 }
 
-// titleIndex builds the title index and the length sets, the index sorted and without
-// repeats, the length sets in key order.
+// titleIndex builds the title index, sorted and without repeats, and the length sets, in
+// key order. Entries are gathered by kind and length, the first two bytes of their keys,
+// so each group sorts on its text alone.
 func titleIndex(a *arena, films []seed.Film) (index, lens []kv) {
-	// Length sets are keyed by kind, prefix length and prefix packed in a number, to keep
-	// the five map updates per index entry free of allocation.
-	sets := make(map[uint64]*lengthSet)
-	note := func(kind byte, length int, text string) {
-		var packed uint64
-		for p := 0; p <= min(lensPrefix, len(text)); p++ {
-			if p > 0 {
-				packed |= uint64(text[p-1]) << (8 * (lensPrefix - p))
-			}
-			k := uint64(kind)<<40 | uint64(p)<<32 | packed
-			ls := sets[k]
-			if ls == nil {
-				ls = new(lengthSet)
-				sets[k] = ls
-			}
-			ls.add(min(length, maxTitleLen))
-		}
-	}
+	groups := make([][]kv, 2*(maxTitleLen+1))
 	var e enc
 	var key []byte
+	entries := 0
 	for seq := range films {
 		f := &films[seq]
 		for n, name := range append([]string{f.Title}, f.Aliases...) {
@@ -97,7 +81,7 @@ func titleIndex(a *arena, films []seed.Film) (index, lens []kv) {
 			if folded == "" {
 				continue
 			}
-			e.b = e.b[:0]
+			e.b = a.start()
 			e.int(f.Year)
 			e.str(f.ID)
 			e.str(f.Title)
@@ -106,13 +90,14 @@ func titleIndex(a *arena, films []seed.Film) (index, lens []kv) {
 			} else {
 				e.str("")
 			}
-			val := a.copy(e.b)
+			val := a.end(e.b)
 			add := func(kind byte, text string) {
 				key = titleKey(key[:0], kind, len(folded), text)
 				key = append(key, 0)
 				key = binary.BigEndian.AppendUint32(key, uint32(seq))
-				index = append(index, kv{k: a.copy(key), v: val})
-				note(kind, len(folded), text)
+				g := int(kind)*(maxTitleLen+1) + min(len(folded), maxTitleLen)
+				groups[g] = append(groups[g], kv{k: a.copy(key), v: val})
+				entries++
 			}
 			add(titleFull, folded)
 			words := 1
@@ -124,31 +109,51 @@ func titleIndex(a *arena, films []seed.Film) (index, lens []kv) {
 			}
 		}
 	}
-	sortKVs(index)
-	index = slicesCompactKeys(index)
-	lens = make([]kv, 0, len(sets))
-	for k, ls := range sets {
-		key = append(key[:0], byte(k>>40))
-		for i := range int(k >> 32 & 0xff) {
-			key = append(key, byte(k>>(8*(lensPrefix-1-i))))
-		}
-		lens = append(lens, kv{k: a.copy(key), v: a.copy(ls.encode(nil))})
-	}
-	sortKVs(lens)
-	return index, lens
-}
 
-// slicesCompactKeys drops records whose key repeats the one before (a title and an alias
-// that fold alike).
-func slicesCompactKeys(kvs []kv) []kv {
-	out := kvs[:0]
-	for i, r := range kvs {
-		if i > 0 && bytes.Equal(r.k, kvs[i-1].k) {
+	// Length sets by kind and text prefix. Within a sorted group, entries sharing their
+	// first bytes are neighbours, so the sets change only where those bytes do.
+	sets := make(map[prefixKey]*lengthSet)
+	index = make([]kv, 0, entries)
+	for g, group := range groups {
+		if len(group) == 0 {
 			continue
 		}
-		out = append(out, r)
+		kind, length := byte(g/(maxTitleLen+1)), g%(maxTitleLen+1)
+		sortKVs(group, 2)
+		var prev []byte
+		for i, r := range group {
+			if i > 0 && bytes.Equal(r.k, group[i-1].k) {
+				continue // a title and an alias that fold alike
+			}
+			index = append(index, r)
+			text := r.k[2 : len(r.k)-5]
+			head := text[:min(len(text), lensPrefix)]
+			if prev != nil && bytes.Equal(head, prev) {
+				continue
+			}
+			prev = head
+			pk := prefixKey{kind: kind}
+			for p := 0; p <= len(head); p++ {
+				pk.n = byte(p)
+				if p > 0 {
+					pk.prefix[p-1] = head[p-1]
+				}
+				ls := sets[pk]
+				if ls == nil {
+					ls = new(lengthSet)
+					sets[pk] = ls
+				}
+				ls.add(length)
+			}
+		}
 	}
-	return out
+	lens = make([]kv, 0, len(sets))
+	for pk, ls := range sets {
+		key = append(append(key[:0], pk.kind), pk.prefix[:pk.n]...)
+		lens = append(lens, kv{k: a.copy(key), v: a.end(ls.encode(a.start()))})
+	}
+	sortKVs(lens, 0)
+	return index, lens
 }
 
 // SearchTitles returns up to limit films whose title or alias, or a word of it, starts with
@@ -174,15 +179,11 @@ func (s *Store) SearchTitles(query string, limit int) ([]TitleMatch, error) {
 		lensKey := make([]byte, 0, 1+lensPrefix)
 		for _, kind := range []byte{titleFull, titleWord} {
 			lensKey = append(append(lensKey[:0], kind), q[:min(len(q), lensPrefix)]...)
-			ls, ok := decodeLengthSet(lens.Get(lensKey))
-			if !ok {
-				continue
-			}
-			for l := min(len(q), maxTitleLen); l <= maxTitleLen; l++ {
-				if !ls.has(l) {
+			for _, l := range lens.Get(lensKey) {
+				if int(l) < min(len(q), maxTitleLen) {
 					continue
 				}
-				key = titleKey(key[:0], kind, l, q)
+				key = titleKey(key[:0], kind, int(l), q)
 			scan:
 				for k, v := c.Seek(key); bytes.HasPrefix(k, key); k, v = c.Next() {
 					if len(k) < 5 {

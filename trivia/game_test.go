@@ -190,7 +190,8 @@ func checkQuestionMessage(t *testing.T, p posted, q seed.Question, i int) {
 
 func TestGame_TypedAnswers(t *testing.T) {
 	h := newHarness(t)
-	// kim-age is the only hard question; play games until it comes up (at most 4).
+	// kim-age is the only hard question about kim. One-question games never repeat a
+	// question before the other three have been asked, so it comes up within 4 games.
 	for range 4 {
 		h.command("ann", "trivia", "start", 0, map[string]any{"film": "kim", "questions": 1})
 		h.clock.Advance(h.timing.Lead)

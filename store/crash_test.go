@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -43,15 +44,12 @@ func TestCrashHelper(t *testing.T) {
 		os.Exit(2)
 	}
 	// Start with the generation not installed, so a reseed that completes changes it.
-	var cats [2]*seed.Catalog
+	cats := [2]*seed.Catalog{crashCatalog(0), crashCatalog(1)}
 	next := 0
-	if f, err := s.FindFilm(crashCatalog(0).Films[0].Title); err == nil && strings.HasPrefix(f.ID, "gen-a-") {
+	if f, err := s.FindFilm(cats[0].Films[0].Title); err == nil && strings.HasPrefix(f.ID, "gen-a-") {
 		next = 1
 	}
 	for i := next; ; i++ {
-		if cats[i%2] == nil {
-			cats[i%2] = crashCatalog(i % 2)
-		}
 		fmt.Println("reseeding")
 		if _, err := s.Reseed(context.Background(), cats[i%2], nil); err != nil {
 			fmt.Println("reseed:", err)
@@ -107,6 +105,15 @@ func TestReseed_SurvivesSIGKILL(t *testing.T) {
 			for lines.Scan() {
 			}
 		}()
+		if kill == 0 {
+			// While the child holds the store, another process cannot open it.
+			if s, err := Open(path, Options{Timeout: 200 * time.Millisecond}); !errors.Is(err, ErrLocked) {
+				t.Errorf("Open while another process holds the store: error %v, want ErrLocked", err)
+				if err == nil {
+					s.Close()
+				}
+			}
+		}
 		time.Sleep(time.Duration(r.Int64N(int64(2 * cycle))))
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
@@ -180,16 +187,17 @@ func TestReseed_ReadersCarryOn(t *testing.T) {
 				}
 				f, err := s.FindFilm(title)
 				if err == nil {
+					// Each lookup is one transaction: every result of one search must come
+					// from one generation, whichever it is.
 					var ms []TitleMatch
 					ms, err = s.SearchTitles("the", 25)
 					for _, m := range ms {
-						if prefix := f.ID[:4]; !strings.HasPrefix(m.FilmID, prefix) && err == nil {
-							// A later transaction may see the new generation; within one
-							// search every result must come from one generation.
-							if !strings.HasPrefix(ms[0].FilmID, m.FilmID[:4]) {
-								err = fmt.Errorf("search mixes generations: %q and %q", ms[0].FilmID, m.FilmID)
-							}
+						if m.FilmID[:4] != ms[0].FilmID[:4] && err == nil {
+							err = fmt.Errorf("search mixes generations: %q and %q", ms[0].FilmID, m.FilmID)
 						}
+					}
+					if f.ID[:4] != "old-" && f.ID[:4] != "new-" {
+						err = fmt.Errorf("FindFilm gave %q, from neither generation", f.ID)
 					}
 				}
 				if err != nil {

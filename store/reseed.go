@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"filmbot/seed"
 )
@@ -86,8 +87,11 @@ func (s *Store) Reseed(ctx context.Context, cat *seed.Catalog, progress func(don
 	var gen uint64
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		done, last := 0, time.Now()
+		if progress != nil {
+			progress(0, p.total)
+		}
 		for i, name := range knowledgeBuckets {
-			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 				return err
 			}
 			b, err := tx.CreateBucket(name)

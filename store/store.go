@@ -9,6 +9,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"filmbot/seed"
 )
@@ -103,6 +104,12 @@ var (
 // space, not memory.
 const minMmapSize = 1 << 30
 
+// pageSize is the page size of new store files (an existing file keeps its own). Against
+// 4 KiB pages, 16 KiB ones make the knowledge's B+trees one level shallower, cut the
+// reseed's page count (and so its time) by three quarters, and shrink the freelist each
+// later commit writes out after a reseed has freed a whole generation.
+const pageSize = 16 << 10
+
 // Open opens or creates the store at path. A store another process holds gives an error
 // wrapping ErrLocked once opts.Timeout has passed; a store of another schema version gives
 // one wrapping ErrSchema. A read-only open of a missing file fails.
@@ -120,8 +127,9 @@ func Open(path string, opts Options) (*Store, error) {
 		ReadOnly:        opts.ReadOnly,
 		FreelistType:    bolt.FreelistMapType,
 		InitialMmapSize: mmap,
+		PageSize:        pageSize,
 	})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, &lockedError{path}
 	}
 	if err != nil {

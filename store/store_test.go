@@ -158,6 +158,10 @@ func TestOpen_Locked(t *testing.T) {
 			s2.Close()
 		}
 	}
+	// With no timeout given, Open gives up after a second rather than waiting forever.
+	if _, err := Open(path, Options{}); !errors.Is(err, ErrLocked) {
+		t.Errorf("second Open with the default timeout: error %v, want ErrLocked", err)
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -406,5 +410,32 @@ func TestCheck_FindsDamage(t *testing.T) {
 	defer s.Close()
 	if err := s.Check(); err == nil {
 		t.Error("Check found nothing wrong with a damaged file")
+	}
+}
+
+func TestReseed_Progress(t *testing.T) {
+	cat := catalogtest.Generate(3000, 2)
+	p, err := buildPlan(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := mustSeed(t, catalogtest.Generate(10, 1))
+	type report struct{ done, total int }
+	var reports []report
+	if _, err := s.Reseed(context.Background(), cat, func(done, total int) {
+		reports = append(reports, report{done, total})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) < 2 {
+		t.Fatalf("progress reported %d times, want a start and an end", len(reports))
+	}
+	if first, last := reports[0], reports[len(reports)-1]; first != (report{0, p.total}) || last != (report{p.total, p.total}) {
+		t.Errorf("progress went from %+v to %+v, want from 0 to %d of %d", first, last, p.total, p.total)
+	}
+	for i := 1; i < len(reports); i++ {
+		if reports[i].done < reports[i-1].done || reports[i].total != p.total {
+			t.Errorf("progress report %d is %+v after %+v", i, reports[i], reports[i-1])
+		}
 	}
 }

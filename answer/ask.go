@@ -388,11 +388,71 @@ func (ix *Index) score(q *query, it *item, titled bool) float64 {
 	if q.qt == qWhy && it.flags&hasReason != 0 {
 		s += reasonWeight
 	}
-	if it.kind != kindFact {
+	switch {
+	case it.kind != kindFact && it.kind != kindBio && it.persons.n > 0 && (q.qt == qWho || q.qt == qWhat) &&
+		!(it.kind == kindCastList && len(q.chars)+len(q.persons) > 0) && q.coveredBy(topics):
+		// A credit built for exactly what is asked ("who's in the cast?", "who plays Yong
+		// Mi?") answers it whole, better than a fact that mentions the topic; the whole
+		// cast list only when no one in it is named; among credits, billing order breaks
+		// ties.
+		s += topicWeight
+		if it.kind == kindCredit {
+			s -= 0.1 * float64(it.sub)
+		}
+	case it.kind != kindFact:
 		// A curated fact keeps the article's own wording; a built sentence rephrases it.
 		s *= builtFactor
 	}
 	return s
+}
+
+// counts reports whether an item's text puts a number before the thing counted: "three
+// films", "2 prizes", not "both leads … were acrobats" for "how many acrobats?".
+func (ix *Index) counts(it *item, counted string) bool {
+	words := fold.Words(ix.render(it))
+	for i, w := range words {
+		if !ix.lex.number[w] && (w[0] < '0' || w[0] > '9') {
+			continue
+		}
+		for k := i + 1; k < len(words) && k <= i+3; k++ {
+			if ix.lex.stemConcept(words[k]) == counted {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// askedOfService reports whether a question asks about one place to see the film ("when
+// did it come out on Vimeo?"): the film's release summary does not answer it, that place's
+// own record does, so a year from the summary is never passed off as the service's.
+func (ix *Index) askedOfService(q *query, release *item) bool {
+	topics := ix.refsOf(release.topics)
+	for _, t := range q.terms {
+		if t.term < 0 || t.soft || hasRef(topics, t.term) {
+			continue
+		}
+		for _, id := range ix.films[release.film].items {
+			w := &ix.items[id]
+			if w.kind == kindWatch && findTerm(ix.termsOf(w), t.term) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// coveredBy reports whether every word the question asks about, soft ones too, is one of
+// topics.
+func (q *query) coveredBy(topics []int32) bool {
+	n := 0
+	for _, t := range q.terms {
+		if t.term < 0 || !hasRef(topics, t.term) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // accept reports whether an item really answers the question: it is the kind of answer
@@ -411,12 +471,19 @@ func (ix *Index) accept(q *query, it *item) bool {
 		if it.flags&hasDigit == 0 {
 			return false
 		}
+		if len(q.persons) > 0 && len(q.chars) == 0 && it.chars.n > 0 {
+			return false // an actor's age is not their character's
+		}
 	case qHowLong:
 		if it.flags&hasDigit == 0 || it.flags&hasDuration == 0 {
 			return false
 		}
 	case qHowMany:
-		if it.flags&hasNumber == 0 {
+		if it.flags&hasNumber == 0 || (q.counted != "" && !ix.counts(it, q.counted)) {
+			return false
+		}
+	case qHowMuch:
+		if it.flags&hasMoney == 0 {
 			return false
 		}
 	}
@@ -424,6 +491,9 @@ func (ix *Index) accept(q *query, it *item) bool {
 	topics := ix.refsOf(it.topics)
 	chars := ix.refsOf(it.chars)
 	persons := ix.refsOf(it.persons)
+	if it.kind == kindRelease && ix.askedOfService(q, it) {
+		return false
+	}
 	if q.relation != -1 {
 		// "Who is Yong Mi's father?" needs an item about someone other than Yong Mi that
 		// says what they are to her.

@@ -44,6 +44,8 @@ type Index struct {
 	filmByID   map[string]int32
 	personByID map[string]int32
 	mainTerm   int32 // the concept of "heroine", "protagonist", "main character"
+	// vocab holds every folded word of the items and the lexicon, for mending typos
+	vocab map[string]int32
 }
 
 type termFreq struct {
@@ -123,6 +125,7 @@ const (
 	hasReason                         // "because", "so that": an answer to why
 	imported                          // a sentence taken whole from an imported article
 	hasDuration                       // minutes or hours: an answer to how long
+	hasMoney                          // a currency: an answer to how much
 )
 
 // New builds the index from a catalog, usually the store's Knowledge(). The catalog must not
@@ -159,6 +162,15 @@ func New(cat *seed.Catalog) *Index {
 	}
 	for i := range cat.Facts {
 		b.factItem(int32(i))
+	}
+	ix.vocab = b.words
+	if ix.vocab == nil {
+		ix.vocab = make(map[string]int32)
+	}
+	for w := range ix.lex.words {
+		if _, ok := ix.vocab[w]; !ok {
+			ix.vocab[w] = -1
+		}
 	}
 	ix.finish()
 	return ix
@@ -447,6 +459,9 @@ func (ix *Index) eachConcept(words []string, fn func(w, concept string)) {
 // textFlags notes the kinds of value a text holds, for questions that ask for one.
 func (ix *Index) textFlags(text string, words []string) itemFlags {
 	var fl itemFlags
+	if strings.ContainsAny(text, "$£€¥") {
+		fl |= hasMoney
+	}
 	run := 0
 	for i := 0; i <= len(text); i++ {
 		if i < len(text) && text[i] >= '0' && text[i] <= '9' {
@@ -471,6 +486,9 @@ func (ix *Index) textFlags(text string, words []string) itemFlags {
 		}
 		if ix.lex.duration[w] {
 			fl |= hasDuration
+		}
+		if ix.lex.money[w] {
+			fl |= hasMoney
 		}
 	}
 	return fl

@@ -23,6 +23,9 @@ alongside opposite alone solely exclusively
 one ones someone somebody something anything
 please tell know let lets show give gives gave given
 co much many
+yo hey hi hello heya hiya sup pls plz thx thanks ty lol lmao bro dude mate um uh hmm idk btw
+tho anyway anyways ok okay im ive id youre thats theres stuff curious wondering wonder
+wondered
 `
 
 // typeNouns after "which" or "what" say what kind of answer is wanted ("which city"), as
@@ -51,6 +54,7 @@ member members people person persons individual individuals
 besides apart aside other others except
 basic general overall brief short quick simple rough
 really actually exactly also else still ever now even again already
+list real actual genuine scene scenes guy guys bloke
 `
 
 // softWords are common verbs and modifiers that a fact may say in other words ("joins" a
@@ -59,7 +63,7 @@ const softWords = `
 get gets got getting become becomes became go goes went going gone
 make makes made making take takes took taken
 join joins joined joining want wants wanted
-call calls called describe describes described label labelled dub dubbed say says said
+call calls called describe describes described label labelled dub dubbed
 credit credits credited put puts before prior
 include includes included contain contains feature features appear appears seem seems
 consider considered regard regarded think thought believe remain remains keep keeps
@@ -72,6 +76,7 @@ host hosts hosted refer refers referred mean means meant meaning mix mixes mixed
 happen happens happened
 like use used using
 come comes came
+hit hits
 `
 
 // roleNouns name a person by their relation to a character: a question asking who one is
@@ -101,6 +106,10 @@ eighty ninety hundred thousand million dozen both single`
 // durationWords make a text an answer to "how long".
 const durationWords = `minute minutes min mins hour hours hr hrs`
 
+// moneyWords make a text an answer to "how much".
+const moneyWords = `dollar dollars usd pound pounds gbp sterling euro euros eur yen yuan
+franc francs cent cents pence`
+
 // reasonWords make a text an answer to "why".
 const reasonWords = `because since why reason reasons due thanks so`
 
@@ -110,7 +119,7 @@ const synonymGroups = `
 cast play portray star act actor actress perform performer role casting
 direct director directed directing codirect codirector codirected helm helmed
 make made filmmaker filmmakers maker create created creator
-release released premiere premiered premier debut debuted launch launched open opened arrive arrived arrival shown screen screened screening cinema cinemas theatrical
+release released premiere premiered premier debut debuted launch launched drop dropped open opened arrive arrived arrival shown screen screened screening cinema cinemas theatrical
 watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access carry carries offer offers site website
 location shoot shot shooting filmed filming set setting backdrop city town locale
 plot story storyline synopsis premise summary summarise summarize outline recount about narrative happen happens follow
@@ -120,8 +129,8 @@ produce producer produced producing production coproduce coproduction
 finance financed financing fund funded funding funder investment invest invested money bankroll bankrolled pay paid pays
 first notable special unique significant remarkable unusual historic groundbreaking pioneering important distinctive novel milestone record famous renowned celebrated
 style look visual visuals imagery image colour color colourful colorful aesthetic bright technicolour technicolor
-influence inspire inspired inspiration influenced mimic mimics imitate imitates homage resemble reminiscent echo copy copies copied emulate borrow borrows borrowed
-tone mood humour humor funny optimistic cheeky lighthearted
+influence inspire inspired inspiration influenced mimic mimics imitate imitates homage resemble reminiscent echo copy copies copied emulate borrow borrows borrowed similar similarity alike comparable compare compared comparison remind reminds evoke evokes
+tone mood humour humor funny optimistic cheeky lighthearted happy upbeat positive hopeful cheerful feelgood uplifting
 train trained training class classes lesson lessons course study studied practice prepare prepared rehearse experience experienced
 background previously formerly
 theme themes trope tropes cliche convention conventions propaganda political politics
@@ -152,7 +161,7 @@ arrogant cocky proud
 festival festivals
 runtime runtimes length duration
 character characters
-avoid avoids avoided missing absent lack lacks without steer steers
+avoid avoids avoided missing absent lack lacks without steer steers skip skips skipped dodge dodges shun shuns omit omits sidestep sidesteps eschew eschews
 wide widely limited broad broadly
 realistic unrealistic implausible improbable plausible believable credible
 entire entirely whole wholly completely fully
@@ -162,6 +171,7 @@ business company firm agency
 good nice pleasant pleasing beautiful attractive lovely charming
 ask asked challenge challenged task tasked request requested require requires required demand demanded
 identity
+payperview free subscription paywall
 `
 
 // phrases are two- and three-word expressions read as one concept before single words are.
@@ -188,6 +198,15 @@ two leads=cast
 leading actors=cast
 lead roles=cast
 pay per view=payperview
+black and white=style
+main girl=main
+main woman=main
+main lady=main
+main guy=main
+main man=main
+lead girl=main
+leading lady=main
+leading man=main
 kind of film=genre
 kind of movie=genre
 type of film=genre

@@ -15,10 +15,13 @@ const (
 type lexicon struct {
 	stop, generic, soft, role, crew map[string]bool
 	month, number, reason, duration map[string]bool
+	money                           map[string]bool
 	byWord                          map[string]string    // listed word → concept
 	byStem                          map[string]string    // stem of a listed word → concept
 	phrases                         map[[3]string]string // two or three words → concept
 	typeNoun, command, anchor       map[string]bool
+	// words is every word the lists above name, for mending typos into
+	words map[string]bool
 }
 
 func newLexicon() *lexicon {
@@ -32,12 +35,21 @@ func newLexicon() *lexicon {
 		number:   wordSet(numberWords),
 		reason:   wordSet(reasonWords),
 		duration: wordSet(durationWords),
+		money:    wordSet(moneyWords),
 		byWord:   make(map[string]string),
 		byStem:   make(map[string]string),
 		phrases:  make(map[[3]string]string),
 		typeNoun: wordSet(typeNouns),
 		command:  wordSet(commandWords),
 		anchor:   wordSet(anchorConcepts),
+	}
+	l.words = wordSet(stopWords + genericWords + softWords + roleNouns + crewNouns + monthWords +
+		numberWords + durationWords + reasonWords + typeNouns + commandWords + synonymGroups)
+	for line := range strings.SplitSeq(phrases, "\n") {
+		k, _, _ := strings.Cut(line, "=")
+		for _, w := range strings.Fields(k) {
+			l.words[w] = true
+		}
 	}
 	for w := range wordSet(softWords) {
 		l.soft[stem(w)] = true // "becoming" is as soft as "become"

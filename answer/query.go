@@ -2,8 +2,6 @@ package answer
 
 import (
 	"strings"
-
-	"filmbot/fold"
 )
 
 // maxQuestion bounds the folded question the engine reads; anything past it cannot be a
@@ -25,6 +23,7 @@ const (
 	qWhy                  // a reason
 	qHowOld               // an age
 	qHowMany              // a number
+	qHowMuch              // a sum of money
 	qHowLong              // a duration
 	qYesNo                // a statement to confirm
 )
@@ -56,31 +55,16 @@ type query struct {
 	wantsName          bool
 	plural             bool // "who are the leads?": an answer naming several is better
 	crewOne            bool // a crew noun in the singular: "who is the filmmaker?"
+	counted            string // the concept "how many" counts, "" none
 }
 
 // parse reads a question.
 func (ix *Index) parse(question string) query {
 	q := query{relation: -1}
-	text := fold.String(dropMentions(question))
-	if len(text) > maxQuestion {
-		cut := strings.LastIndexByte(text[:maxQuestion], ' ')
-		if cut < 0 {
-			cut = maxQuestion
-		}
-		text = text[:cut]
-	}
 	var wbuf [maxWords]string
 	var sbuf [maxWords]int
-	words, starts := wbuf[:0], sbuf[:0]
-	for i := 0; i < len(text) && len(words) < maxWords; {
-		j := strings.IndexByte(text[i:], ' ')
-		if j < 0 {
-			j = len(text) - i
-		}
-		words = append(words, text[i:i+j])
-		starts = append(starts, i)
-		i += j + 1
-	}
+	var xbuf [maxWords]bool
+	text, words, starts, context := ix.readWords(question, wbuf[:0], sbuf[:0], xbuf[:0])
 	end := func(k int) int { return starts[k] + len(words[k]) }
 
 	exclAt := -1
@@ -140,17 +124,24 @@ func (ix *Index) parse(question string) query {
 	}
 	q.weakFilm = titleWords == 1
 
-	for i := 0; i < len(words); i++ {
+	lead := 0
+	for lead < len(words)-1 && context[lead] {
+		lead++
+	}
+	for i := lead; i < len(words); i++ {
 		w := words[i]
+		if context[i] {
+			continue
+		}
 		switch w {
-		case "who", "whom", "whose":
+		case "who", "whom", "whose", "whos":
 			q.setType(qWho)
 			if i+1 < len(words) && (words[i+1] == "are" || words[i+1] == "were") {
 				q.plural = true
 			}
-		case "when":
+		case "when", "whens":
 			q.setType(qWhen)
-		case "where":
+		case "where", "wheres":
 			q.setType(qWhere)
 		case "why":
 			q.setType(qWhy)
@@ -177,12 +168,17 @@ func (ix *Index) parse(question string) query {
 				case "old":
 					q.setType(qHowOld)
 				case "many", "much":
-					q.setType(qHowMany)
+					if words[i+1] == "much" {
+						q.setType(qHowMuch)
+					} else {
+						q.setType(qHowMany)
+					}
 					i++
 					if i+1 < len(words) && !consumed[i+1] && !ix.lex.stop[words[i+1]] {
 						// The thing counted must be in the answer, even "people".
 						i++
-						q.addTerm(ix, words[i], ix.lex.stemConcept(words[i]))
+						q.counted = ix.lex.stemConcept(words[i])
+						q.addTerm(ix, words[i], q.counted)
 					}
 					continue
 				case "long":
@@ -193,7 +189,7 @@ func (ix *Index) parse(question string) query {
 				}
 			}
 		}
-		if i == 0 {
+		if i == lead {
 			switch w {
 			case "is", "was", "are", "were", "does", "did", "do", "can", "could", "has", "have", "will", "would", "should":
 				q.qt = qYesNo
@@ -202,7 +198,7 @@ func (ix *Index) parse(question string) query {
 		if consumed[i] {
 			continue
 		}
-		if i == 0 && ix.lex.command[w] {
+		if i == lead && ix.lex.command[w] {
 			continue // "Describe the plot": an instruction, not a topic
 		}
 		if i+1 < len(words) && consumed[i+1] && len(q.persons) > 0 {

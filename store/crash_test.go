@@ -62,7 +62,7 @@ func TestCrashHelper(t *testing.T) {
 // checks after each kill that the store opens, passes bbolt's check, and holds exactly
 // one of the two generations, whole, with per-guild data untouched.
 func TestReseed_SurvivesSIGKILL(t *testing.T) {
-	const kills = 24
+	const kills = 30
 	cats := [2]*seed.Catalog{crashCatalog(0), crashCatalog(1)}
 	path := filepath.Join(t.TempDir(), "filmbot.db")
 	s, err := Open(path, Options{})

@@ -70,8 +70,10 @@ func (a *arena) copyString(s string) []byte { return a.end(append(a.start(), s..
 // knowledge or the new, never a mix, and a failure or crash part-way leaves the old in
 // place. Per-guild buckets are not touched. cat must already be valid (seed.Load); the
 // store still refuses, with ErrInvalid and before writing, a catalog whose IDs it cannot
-// key. Cancelling ctx rolls the reseed back. progress, when not nil, is called a few times
-// a second with records written and total, and once more when all are written.
+// key. Cancelling ctx rolls the reseed back. progress, when not nil, is called with records
+// written and total: when writing starts, at most four times a second while it goes on,
+// and once all are written (the commit, a few hundred milliseconds for 100,000 films, is
+// still to come).
 //
 // Reseed holds bbolt's one write transaction for its whole length: other writes (scores)
 // wait for it; reads do not.

@@ -389,13 +389,13 @@ func TestCheck_FindsDamage(t *testing.T) {
 	}
 	var used int64 // bytes below bbolt's high-water mark
 	s.db.View(func(tx *bolt.Tx) error { used = tx.Size(); return nil })
+	page := s.db.Info().PageSize
 	s.Close()
 	// Overwrite a page in the middle of the used part of the file with garbage.
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := os.Getpagesize()
 	mid := (int(used) / page / 2) * page
 	for i := mid; i < mid+page; i++ {
 		data[i] = 0xA5

@@ -12,10 +12,10 @@ import (
 
 // The title index serves autocomplete and exact title lookups.
 //
-// Every title and alias is folded (fold.String) and indexed twice over: once whole (kind
-// titleFull) and once for every later word it contains (kind titleWord: "kim goes flying",
-// "goes flying", "flying" for "Comrade Kim Goes Flying"), so a query may start at any word.
-// A key is
+// Every title and alias is folded (fold.String) and indexed whole (kind titleFull), and
+// again from each later word on (kind titleWord: "kim goes flying", "goes flying",
+// "flying" for "Comrade Kim Goes Flying"; the first 16 words), so a query may start at any
+// word. A key is
 //
 //	kind (1 byte) | length of the folded title or alias, at most 255 (1 byte) | text | 0 | film seed position (4 bytes)
 //
@@ -156,12 +156,13 @@ func titleIndex(a *arena, films []seed.Film) (index, lens []kv) {
 	return index, lens
 }
 
-// SearchTitles returns up to limit films whose title or alias, or a word of it, starts with
-// query after folding, best first: an exact title or alias, then titles and aliases that
-// start with the query, then those with a later word that does; within each, shorter
-// titles first, then alphabetically by the folded text from the matching word on. A film
-// appears once, under its best match. limit is capped at MaxTitleMatches (Discord's
-// autocomplete limit); 0 or less means that cap. An empty query lists the shortest titles.
+// SearchTitles returns up to limit films whose title or alias, or a word of it (among its
+// first 16), starts with query after folding, best first: an exact title or alias, then
+// titles and aliases that start with the query, then those with a later word that does;
+// within each, shorter titles first, then alphabetically by the folded text from the
+// matching word on. A film appears once, under its best match. limit is capped at
+// MaxTitleMatches (Discord's autocomplete limit); 0 or less means that cap. An empty query
+// lists the shortest titles.
 func (s *Store) SearchTitles(query string, limit int) ([]TitleMatch, error) {
 	if limit <= 0 || limit > MaxTitleMatches {
 		limit = MaxTitleMatches

@@ -76,7 +76,7 @@ host hosts hosted refer refers referred mean means meant meaning mix mixes mixed
 happen happens happened
 like use used using
 come comes came
-hit hits
+hit hits supposed meant intended expected
 `
 
 // roleNouns name a person by their relation to a character: a question asking who one is
@@ -198,6 +198,13 @@ two leads=cast
 leading actors=cast
 lead roles=cast
 pay per view=payperview
+leave out=avoid
+leaves out=avoid
+left out=avoid
+stay away=avoid
+stays away=avoid
+steer clear=avoid
+steers clear=avoid
 black and white=style
 main girl=main
 main woman=main
@@ -222,6 +229,7 @@ co director=direct
 co directed=direct
 co directors=direct
 how old=age
+how olds=age
 year old=age
 years old=age
 a living=job

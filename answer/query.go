@@ -155,6 +155,11 @@ func (ix *Index) parse(question string) query {
 			}
 		case "date", "day", "month":
 			q.setType(qWhen)
+		case "reason", "reasons", "point", "purpose":
+			if q.qt == qWhat && i > 0 && i < 4 && words[i-1] == "the" {
+				q.qt = qWhy // "what's the reason for…", "what is the point of…"
+				continue
+			}
 		case "name", "names", "named":
 			q.wantsName = true
 		case "called":
@@ -165,7 +170,7 @@ func (ix *Index) parse(question string) query {
 		case "how":
 			if i+1 < len(words) {
 				switch words[i+1] {
-				case "old":
+				case "old", "olds": // "how old's the heroine?"
 					q.setType(qHowOld)
 				case "many", "much":
 					if words[i+1] == "much" {
@@ -232,8 +237,9 @@ func (ix *Index) parse(question string) query {
 		}
 		q.addTerm(ix, w, concept)
 	}
-	if q.qt == qWhen || q.qt == qYear {
-		// "When was it first released?": first is the earliest date, not a record.
+	if q.qt == qWhen || q.qt == qYear || (q.qt == qWhere && q.has(ix, "release")) {
+		// "When was it first released?", "where was it released first?": first is the
+		// earliest, not a record.
 		if id, ok := ix.dict["first"]; ok {
 			out := q.terms[:0]
 			for _, t := range q.terms {
@@ -278,6 +284,20 @@ func (q *query) addTerm(ix *Index, w, concept string) {
 	if !q.hasTerm(t) {
 		q.terms = append(q.terms, t)
 	}
+}
+
+// has reports whether the question asks about concept.
+func (q *query) has(ix *Index, concept string) bool {
+	id, ok := ix.dict[concept]
+	if !ok {
+		return false
+	}
+	for _, t := range q.terms {
+		if t.term == id {
+			return true
+		}
+	}
+	return false
 }
 
 func (q *query) hasTerm(t qterm) bool {

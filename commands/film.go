@@ -256,7 +256,7 @@ func (s *Set) sourceLine(ids []string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		names = appendNew(names, articleName(a))
+		names = appendNew(names, a.Citation())
 	}
 	switch len(names) {
 	case 0:
@@ -265,17 +265,6 @@ func (s *Set) sourceLine(ids []string) (string, error) {
 		return "Source: " + names[0], nil
 	}
 	return "Sources: " + strings.Join(names, "; "), nil
-}
-
-// articleName is how replies cite an article.
-func articleName(a seed.Article) string {
-	switch {
-	case a.Publisher != "" && a.Headline != "":
-		return a.Publisher + " — " + a.Headline
-	case a.Headline != "":
-		return a.Headline
-	}
-	return a.Publisher
 }
 
 // watchLine renders one place to watch: "Vimeo On Demand (stream, since 1 June): note".

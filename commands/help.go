@@ -59,7 +59,7 @@ func (s *Set) helpCmd(ctx context.Context, req *Request) (Response, error) {
 				src = append(src, fmt.Sprintf("… and %d more", len(k.cat.Articles)-i))
 				break
 			}
-			src = append(src, "• "+articleName(a))
+			src = append(src, "• "+a.Citation())
 		}
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Sources", Value: strings.Join(src, "\n")})
 	}

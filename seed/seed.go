@@ -33,6 +33,18 @@ type Article struct {
 	URL       string `toml:"url,omitempty" json:"url,omitempty"`
 }
 
+// Citation is how replies name the article: "Publisher — Headline", or whichever of the
+// two is known.
+func (a Article) Citation() string {
+	switch {
+	case a.Publisher != "" && a.Headline != "":
+		return a.Publisher + " — " + a.Headline
+	case a.Headline != "":
+		return a.Headline
+	}
+	return a.Publisher
+}
+
 // Film is one film: its card and the structured facts the answer engine reads first.
 type Film struct {
 	ID        string   `toml:"id" json:"id"`

@@ -215,6 +215,47 @@ func (c *cli) backup(args []string) int {
 	return exitOK
 }
 
+// compact writes a compacted copy of the store to OUT: only live data, pages packed. The
+// operator swaps it in while the bot is stopped.
+func (c *cli) compact(args []string) int {
+	fs, co := c.flags("compact")
+	if code := c.parse(fs, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(c.stderr, "filmbot compact: name one output file: filmbot compact OUT")
+		return exitUsage
+	}
+	out := fs.Arg(0)
+	cfg, ok := c.config(co)
+	if !ok {
+		return exitUsage
+	}
+	before, err := os.Stat(cfg.DB)
+	if err != nil {
+		return c.fail("compact", fmt.Errorf("no store at %s", cfg.DB))
+	}
+	if _, err := os.Stat(out); err == nil {
+		return c.fail("compact", fmt.Errorf("%s already exists; name a new file", out))
+	}
+	st, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: 200 * time.Millisecond})
+	if err != nil {
+		return c.fail("compact", storeError(cfg.DB, err))
+	}
+	err = st.Compact(out)
+	c.closeStore(st)
+	if err != nil {
+		return c.fail("compact", err)
+	}
+	after, err := os.Stat(out)
+	if err != nil {
+		return c.fail("compact", err)
+	}
+	fmt.Fprintf(c.stdout, "wrote %s: %d bytes (the store is %d); stop filmbot, then move it over %s\n",
+		out, after.Size(), before.Size(), cfg.DB)
+	return exitOK
+}
+
 // same reports whether a and b name the same existing file.
 func same(a, b string) bool {
 	fa, err1 := os.Stat(a)

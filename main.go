@@ -6,6 +6,7 @@
 //	filmbot reseed [FILE...]    rebuild the knowledge from seed files (or the embedded seed)
 //	filmbot check FILE...       validate seed files
 //	filmbot backup OUT          write a consistent copy of the store, even while it serves
+//	filmbot compact OUT         write a copy of the store without the space past reseeds freed
 //	filmbot version             print the version
 //
 // main only wires: config, then logger, then store, then commands, then the bot. Every
@@ -68,6 +69,7 @@ func subcommands() []subcommand {
 		{"reseed", "[FILE...] | -article FILE -film TITLE", "rebuild the knowledge from seed files, the embedded seed, or an article", (*cli).reseed},
 		{"check", "FILE...", "validate seed files; problems go to stdout as file:line: message", (*cli).check},
 		{"backup", "OUT", "write a consistent copy of the store to OUT, even while filmbot run serves it", (*cli).backup},
+		{"compact", "OUT", "write a compacted copy of the store to OUT, to move over it while filmbot is stopped", (*cli).compact},
 		{"version", "", "print the version", (*cli).version},
 	}
 }

@@ -354,6 +354,60 @@ func TestCLI_Backup(t *testing.T) {
 	filmbot(t, "", nil, "", "backup", "-db", db).must(t, 2)
 }
 
+func TestCLI_Compact(t *testing.T) {
+	db := dbIn(t)
+	for range 3 { // reseeds leave freed pages behind for compact to drop
+		filmbot(t, "", nil, "", "reseed", "-db", db).must(t, 0)
+	}
+	want, gen := storeState(t, db)
+	out := filepath.Join(t.TempDir(), "compact.db")
+	r := filmbot(t, "", nil, "", "compact", "-db", db, out).must(t, 0)
+	if !strings.HasPrefix(r.stdout, "wrote "+out) {
+		t.Errorf("stdout: %q", r.stdout)
+	}
+	if got, gotGen := storeState(t, out); got != want || gotGen != gen {
+		t.Errorf("compacted copy holds %s gen %d, want %s gen %d", got, gotGen, want, gen)
+	}
+	fi, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := os.Stat(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Size() >= orig.Size() {
+		t.Errorf("compacted copy is %d bytes, the store %d", fi.Size(), orig.Size())
+	}
+	// The copy serves as the store.
+	if r := filmbot(t, "", nil, "", "ask", "-db", out, "Who plays Yong Mi?").must(t, 0); !strings.Contains(r.stdout, "Han Jong Sim") {
+		t.Errorf("ask the compacted copy: %q", r.stdout)
+	}
+
+	t.Run("store locked", func(t *testing.T) {
+		st, err := store.Open(db, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		out := filepath.Join(t.TempDir(), "copy.db")
+		r := filmbot(t, "", nil, "", "compact", "-db", db, out).must(t, 1)
+		if !strings.Contains(r.stderr, "in use") {
+			t.Errorf("stderr: %q", r.stderr)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("a failed compact left %s", out)
+		}
+	})
+
+	if r := filmbot(t, "", nil, "", "compact", "-db", db, out).must(t, 1); !strings.Contains(r.stderr, "already exists") {
+		t.Errorf("compact over an existing file: %q", r.stderr)
+	}
+	filmbot(t, "", nil, "", "compact", "-db", db, db).must(t, 1)
+	filmbot(t, "", nil, "", "compact", "-db", filepath.Join(t.TempDir(), "none.db"), "x.db").must(t, 1)
+	filmbot(t, "", nil, "", "compact", "-db", db).must(t, 2)
+}
+
 func TestCLI_Version(t *testing.T) {
 	r := filmbot(t, "", nil, "", "version").must(t, 0)
 	if !strings.HasPrefix(r.stdout, "filmbot ") || !strings.Contains(r.stdout, runtime.Version()) {

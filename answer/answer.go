@@ -9,10 +9,14 @@
 // biography become answer items beside the catalog's facts, so "who plays Yong Mi?" is
 // answered from the cast list and "why is it a girl power movie?" from a fact.
 //
-// A question is read in three steps: find what it names (a film by title or alias, a
-// character, a person), read its cue words through a small lexicon of synonyms and a light
-// stemmer (plays, stars and portrays all ask for the cast), and score every item about the
-// film by BM25 plus cue and entity matches.
+// A question is read in three steps: find what it names (a film by title, alias or the
+// opening of its title, a character, a person), read its cue words through a small lexicon
+// of synonyms and a light stemmer (plays, stars and portrays all ask for the cast), and
+// score every item about the film by BM25 plus cue and entity matches. Before that, chat is
+// mended the way a reader would: a name typed without spaces ("yongmi") is split, a word one
+// letter away from a known word ("dirrected") is read as that word, and a clause that only
+// sets the scene ("I watched it last night and was wondering, …") lends its names but not
+// its words.
 //
 // # Abstention
 //

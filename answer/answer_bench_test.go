@@ -108,3 +108,14 @@ func BenchmarkNew(b *testing.B) {
 		New(cat)
 	}
 }
+
+// BenchmarkNew100k builds the index of the generated 100,000-film catalog, as the bot does
+// after a reseed of that size.
+func BenchmarkNew100k(b *testing.B) {
+	cat := catalogtest.Generate(100000, 5)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		New(cat)
+	}
+}

@@ -28,7 +28,7 @@ const (
 	// no film is refused as ambiguous.
 	ambiguity = 0.9
 	// maxPosting bounds the work for a question that names no film: a word held by more
-	// items than this is too common to find anything with.
+	// items than this is too common to find anything with, and is given no postings.
 	maxPosting = 20000
 	// topN is how many of the best-scoring items are checked before giving up.
 	topN = 8
@@ -131,8 +131,8 @@ func (ix *Index) pinned(q *query, it *item) bool {
 	}
 	tfs := ix.termsOf(it)
 	for _, t := range q.terms {
-		if t.term < 0 || t.soft || findTerm(tfs, t.term) == 0 {
-			continue
+		if t.term < 0 || t.soft || ix.df[t.term] > maxPosting || findTerm(tfs, t.term) == 0 {
+			continue // a word too common to have postings cannot be one film's alone
 		}
 		only := true
 		for _, id := range ix.post[ix.postAt[t.term]:ix.postAt[t.term+1]] {
@@ -245,11 +245,9 @@ func (ix *Index) eachCandidate(q *query, fn func(int32)) {
 		if t.term < 0 {
 			continue
 		}
-		post := ix.post[ix.postAt[t.term]:ix.postAt[t.term+1]]
-		if len(post) > maxPosting {
-			continue
-		}
-		for _, id := range post {
+		// A word held by more than maxPosting items has no postings: too common to find
+		// anything with.
+		for _, id := range ix.post[ix.postAt[t.term]:ix.postAt[t.term+1]] {
 			visit(id)
 		}
 	}
@@ -266,12 +264,12 @@ func findTerm(tfs []termFreq, term int32) int32 {
 	for lo < hi {
 		m := (lo + hi) / 2
 		switch {
-		case tfs[m].term < term:
+		case tfs[m].term() < term:
 			lo = m + 1
-		case tfs[m].term > term:
+		case tfs[m].term() > term:
 			hi = m
 		default:
-			return tfs[m].n
+			return tfs[m].n()
 		}
 	}
 	return 0

@@ -20,6 +20,7 @@ func TestAsk_HeldOut(t *testing.T) {
 		{"heldout.tsv", 90, 90},
 		{"heldout2.tsv", 90, 90},
 		{"heldout3.tsv", 90, 90},
+		{"heldout4.tsv", 90, 90},
 	}
 	ix := mustIndex(t)
 	for _, tt := range tests {

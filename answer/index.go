@@ -41,16 +41,30 @@ type Index struct {
 	personKeys map[string][]int32 // folded name, alias or unique surname → people
 	spanLen    map[string]uint8   // first word of any key → most words in a key it starts
 	nameWords  map[string]bool    // every word of a name of a film, person or character
-	filmByID   map[string]int32
-	personByID map[string]int32
-	mainTerm   int32 // the concept of "heroine", "protagonist", "main character"
+	// titlePrefix maps the opening words of a title ("comrade kim") to its film, or to -1
+	// when several titles open so
+	titlePrefix map[string]int32
+	filmByID    map[string]int32
+	personByID  map[string]int32
+	mainTerm    int32 // the concept of "heroine", "protagonist", "main character"
 	// vocab holds every folded word of the items and the lexicon, for mending typos
-	vocab map[string]int32
+	vocab map[string]wordInfo
 }
 
-type termFreq struct {
-	term, n int32
+// lexiconOnly marks a vocab word that no item holds, only the lexicon.
+const lexiconOnly = -2
+
+// termFreq is a term and how often an item's text holds it, packed in four bytes (the
+// term above, the count, at most 255, in the low byte) so that the largest arena stays
+// small; sorting packed values sorts by term.
+type termFreq uint32
+
+func packTF(term, n int32) termFreq {
+	return termFreq(uint32(term)<<8 | uint32(min(n, 255)))
 }
+
+func (tf termFreq) term() int32 { return int32(tf >> 8) }
+func (tf termFreq) n() int32    { return int32(tf & 0xff) }
 
 // span is a window [at, at+n) in one of the Index arenas.
 type span struct {
@@ -60,7 +74,8 @@ type span struct {
 
 type filmInfo struct {
 	f       *seed.Film
-	items   []int32 // everything about the film, its people's biographies included
+	self    [1]int32 // the film's own index, as a slice's backing
+	items   []int32  // everything about the film, its people's biographies included
 	title   map[int32]bool
 	name    [][]int32 // the title's term IDs
 	chars   []int32   // its characters, credits first
@@ -135,16 +150,18 @@ func New(cat *seed.Catalog) *Index {
 		cat = &seed.Catalog{}
 	}
 	ix := &Index{
-		cat:        cat,
-		lex:        newLexicon(),
-		dict:       make(map[string]int32),
-		article:    make(map[string]int32, len(cat.Articles)),
-		filmKeys:   make(map[string][]int32, len(cat.Films)*2),
-		charKeys:   make(map[string][]int32),
-		personKeys: make(map[string][]int32, len(cat.People)*2),
-		spanLen:    make(map[string]uint8),
-		nameWords:  make(map[string]bool),
-		filmByID:   make(map[string]int32, len(cat.Films)),
+		cat:         cat,
+		lex:         newLexicon(),
+		dict:        make(map[string]int32),
+		article:     make(map[string]int32, len(cat.Articles)),
+		filmKeys:    make(map[string][]int32, len(cat.Films)*2),
+		charKeys:    make(map[string][]int32),
+		personKeys:  make(map[string][]int32, len(cat.People)*2),
+		spanLen:     make(map[string]uint8),
+		nameWords:   make(map[string]bool),
+		filmByID:    make(map[string]int32, len(cat.Films)),
+		vocab:       make(map[string]wordInfo),
+		titlePrefix: make(map[string]int32, len(cat.Films)),
 	}
 	for i, a := range cat.Articles {
 		ix.article[a.ID] = int32(i)
@@ -152,6 +169,10 @@ func New(cat *seed.Catalog) *Index {
 	}
 	ix.mainTerm = ix.term("main")
 	ix.indexNames()
+	n := itemCount(cat)
+	ix.items = make([]item, 0, n)
+	ix.tfs = make([]termFreq, 0, n*termsPerItem)
+	ix.refs = make([]int32, 0, n*refsPerItem)
 	b := &builder{ix: ix}
 	for fi := range ix.films {
 		b.filmItems(int32(fi))
@@ -163,17 +184,40 @@ func New(cat *seed.Catalog) *Index {
 	for i := range cat.Facts {
 		b.factItem(int32(i))
 	}
-	ix.vocab = b.words
-	if ix.vocab == nil {
-		ix.vocab = make(map[string]int32)
-	}
 	for w := range ix.lex.words {
 		if _, ok := ix.vocab[w]; !ok {
-			ix.vocab[w] = -1
+			ix.vocab[w] = wordInfo{term: lexiconOnly}
 		}
 	}
 	ix.finish()
 	return ix
+}
+
+// termsPerItem and refsPerItem are typical counts per item, to size the arenas once rather
+// than by doubling (the generated 100k catalog averages about 9 and 3).
+const (
+	termsPerItem = 10
+	refsPerItem  = 3
+)
+
+// itemCount returns how many items New makes of a catalog: filmItems's built sentences,
+// a biography per person and an item per fact.
+func itemCount(cat *seed.Catalog) int {
+	n := len(cat.People) + len(cat.Facts)
+	for i := range cat.Films {
+		f := &cat.Films[i]
+		n += 1 + len(f.Watch) // the overview, and one per place to watch
+		for _, has := range []bool{len(f.Genres) > 0, len(f.Countries) > 0, len(f.Directors) > 0,
+			f.Year != 0 || len(f.Watch) > 0, len(f.Locations) > 0, f.Synopsis != ""} {
+			if has {
+				n++
+			}
+		}
+		if len(f.Cast) > 0 {
+			n += len(f.Cast) + 2 // a credit each, the main character, the cast list
+		}
+	}
+	return n
 }
 
 func sourceLine(a seed.Article) string {
@@ -265,7 +309,7 @@ func (ix *Index) indexNames() {
 	ix.films = make([]filmInfo, len(cat.Films))
 	for fi := range cat.Films {
 		f := &cat.Films[fi]
-		ix.films[fi] = filmInfo{f: f, title: make(map[int32]bool), sources: ix.articleIndex(f.Source), lead: -1}
+		ix.films[fi] = filmInfo{f: f, title: make(map[int32]bool), sources: ix.articleIndex(f.Source), lead: -1, self: [1]int32{int32(fi)}}
 		ix.filmByID[f.ID] = int32(fi)
 		for _, name := range append([]string{f.Title, strings.ReplaceAll(f.ID, "-", " ")}, f.Aliases...) {
 			ix.addKey(ix.filmKeys, name, int32(fi))
@@ -277,6 +321,7 @@ func (ix *Index) indexNames() {
 				ix.films[fi].name = [][]int32{terms}
 			}
 		}
+		ix.addPrefixes(f.Title, int32(fi))
 		for ci, cr := range f.Cast {
 			ch := int32(len(ix.chars))
 			info := charInfo{film: int32(fi), credit: int32(ci)}
@@ -307,6 +352,34 @@ func (ix *Index) indexNames() {
 		}
 		if fi, ok := ix.filmByID[fc.Film]; ok {
 			ix.linkPerson(pi, fi)
+		}
+	}
+}
+
+// addPrefixes records the title's openings of two words or more, short of the whole, so a
+// question may name "Comrade Kim" for Comrade Kim Goes Flying. An opening of only grammar
+// and trivia words ("the last") names nothing.
+func (ix *Index) addPrefixes(title string, fi int32) {
+	key := fold.String(title)
+	content := false
+	for n, i := 1, 0; ; n++ {
+		j := strings.IndexByte(key[i:], ' ')
+		if j < 0 {
+			return // the whole title is a film key already
+		}
+		w := key[i : i+j]
+		if c, class := ix.lex.concept(w); class == classContent && c != "" {
+			content = true
+		}
+		i += j + 1
+		if n < 2 || !content {
+			continue
+		}
+		p := key[:i-1]
+		if have, ok := ix.titlePrefix[p]; ok && have != fi {
+			ix.titlePrefix[p] = -1
+		} else {
+			ix.titlePrefix[p] = fi
 		}
 	}
 }
@@ -346,58 +419,99 @@ func (ix *Index) character(fi int32, name string) int32 {
 }
 
 // builder turns records into items. Its caches make building a large catalog's index a
-// matter of map lookups per word.
+// matter of one map lookup per word, with no garbage per word.
 type builder struct {
-	ix     *Index
-	counts map[int32]int32
-	words  map[string]int32   // folded word → term, -1 for a word with no content
-	topics map[string][]int32 // topic list → terms
+	ix      *Index
+	tally   []int32            // occurrences of each term in the item being added
+	touched []int32            // the terms tallied
+	words   []string           // the item's folded words
+	topics  map[string][]int32 // topic list → terms
+}
+
+// wordInfo is what the index knows of a folded word, looked up once per distinct word.
+type wordInfo struct {
+	term   int32     // its concept's term; -1 for no content, lexiconOnly for no item's word
+	flags  itemFlags // the kind of value it makes a text hold (a month, a number…)
+	phrase bool      // a lexicon phrase may start with it
+}
+
+// info returns what the index knows of a word of an item's text, learning it the first
+// time. A name's possessive ("Yong Mi's" folds to "yong mis") is read as the name.
+func (b *builder) info(w string) wordInfo {
+	ix := b.ix
+	if inf, ok := ix.vocab[w]; ok && inf.term != lexiconOnly {
+		return inf
+	}
+	base := w
+	if n := len(w); n > 1 && w[n-1] == 's' && ix.nameWords[w[:n-1]] && !ix.nameWords[w] {
+		base = w[:n-1]
+	}
+	inf := wordInfo{term: -1, flags: ix.lex.flagOf[w], phrase: ix.lex.phraseStart[w]}
+	if c, class := ix.lex.concept(base); class == classContent {
+		inf.term = ix.term(c)
+	}
+	ix.vocab[strings.Clone(w)] = inf // a copy, so the key does not pin the whole text
+	return inf
 }
 
 // add tokenises the item's text and appends it with its topics, characters and people.
 func (b *builder) add(it item, topics []string, chars, persons []int32) int32 {
 	ix := b.ix
 	text := ix.render(&it)
-	if b.counts == nil {
-		b.counts = make(map[int32]int32)
-		b.words = make(map[string]int32)
+	if b.topics == nil {
 		b.topics = make(map[string][]int32)
 	}
-	clear(b.counts)
-	words := fold.Words(text)
-	n := 0
-	ix.eachConcept(words, func(w, c string) {
-		t, ok := b.words[w]
-		if !ok {
-			if c == "" {
-				var class wordClass
-				if c, class = ix.lex.concept(w); class != classContent {
-					c = ""
-				}
-			}
-			t = -1
-			if c != "" {
-				t = ix.term(c)
-			}
-			if w != "" {
-				b.words[w] = t
-			}
+	folded := fold.String(text)
+	words := b.words[:0]
+	for i := 0; i < len(folded); {
+		j := strings.IndexByte(folded[i:], ' ')
+		if j < 0 {
+			j = len(folded) - i
 		}
-		if t >= 0 {
-			b.counts[t]++
-			n++
-		}
-	})
-	it.flags = ix.textFlags(text, words)
-	it.length = float32(n)
-	it.terms.at = int32(len(ix.tfs))
-	for t, k := range b.counts {
-		ix.tfs = append(ix.tfs, termFreq{t, k})
+		words = append(words, folded[i:i+j])
+		i += j + 1
 	}
-	tf := ix.tfs[it.terms.at:]
-	slices.SortFunc(tf, func(a, b termFreq) int { return int(a.term - b.term) })
-	it.terms.n = uint16(min(len(tf), math.MaxUint16))
-	ix.tfs = ix.tfs[:int(it.terms.at)+int(it.terms.n)]
+	b.words = words
+	none := func(int) bool { return false }
+	fl := digitFlags(folded) | moneyFlags(text)
+	n := 0
+	for i := 0; i < len(words); i++ {
+		inf := b.info(words[i])
+		fl |= inf.flags
+		t := inf.term
+		if inf.phrase {
+			if c, k := ix.lex.phrase(words, i, none); k > 0 {
+				for _, w := range words[i+1 : i+k] {
+					fl |= b.info(w).flags
+				}
+				t = ix.term(c)
+				i += k - 1
+			}
+		}
+		if t < 0 {
+			continue
+		}
+		for int(t) >= len(b.tally) {
+			b.tally = append(b.tally, 0)
+		}
+		if b.tally[t] == 0 {
+			b.touched = append(b.touched, t)
+		}
+		b.tally[t]++
+		n++
+	}
+	it.flags = fl
+	it.terms.at = int32(len(ix.tfs))
+	slices.Sort(b.touched)
+	for _, t := range b.touched[:min(len(b.touched), math.MaxUint16)] {
+		ix.tfs = append(ix.tfs, packTF(t, b.tally[t]))
+	}
+	for _, t := range b.touched {
+		b.tally[t] = 0
+	}
+	it.terms.n = uint16(min(len(b.touched), math.MaxUint16))
+	b.touched = b.touched[:0]
+	it.length = float32(n)
 
 	it.topics.at = int32(len(ix.refs))
 	for _, tp := range topics {
@@ -456,15 +570,12 @@ func (ix *Index) eachConcept(words []string, fn func(w, concept string)) {
 	}
 }
 
-// textFlags notes the kinds of value a text holds, for questions that ask for one.
-func (ix *Index) textFlags(text string, words []string) itemFlags {
+// digitFlags notes the numbers a folded text holds: any digit, and a four-digit year.
+func digitFlags(folded string) itemFlags {
 	var fl itemFlags
-	if strings.ContainsAny(text, "$£€¥") {
-		fl |= hasMoney
-	}
 	run := 0
-	for i := 0; i <= len(text); i++ {
-		if i < len(text) && text[i] >= '0' && text[i] <= '9' {
+	for i := 0; i <= len(folded); i++ {
+		if i < len(folded) && folded[i] >= '0' && folded[i] <= '9' {
 			run++
 			fl |= hasDigit | hasNumber
 			continue
@@ -474,24 +585,22 @@ func (ix *Index) textFlags(text string, words []string) itemFlags {
 		}
 		run = 0
 	}
-	for _, w := range words {
-		if ix.lex.month[w] {
-			fl |= hasMonth
-		}
-		if ix.lex.number[w] {
-			fl |= hasNumber
-		}
-		if ix.lex.reason[w] {
-			fl |= hasReason
-		}
-		if ix.lex.duration[w] {
-			fl |= hasDuration
-		}
-		if ix.lex.money[w] {
-			fl |= hasMoney
+	return fl
+}
+
+// moneyFlags notes a currency sign, which folding drops: $, or £, ¥ and € in UTF-8.
+func moneyFlags(text string) itemFlags {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '$':
+			return hasMoney
+		case c == 0xC2 && i+1 < len(text) && (text[i+1] == 0xA3 || text[i+1] == 0xA5):
+			return hasMoney
+		case c == 0xE2 && i+2 < len(text) && text[i+1] == 0x82 && text[i+2] == 0xAC:
+			return hasMoney
 		}
 	}
-	return fl
+	return 0
 }
 
 // filmItems adds the items built from one film's record.
@@ -634,7 +743,7 @@ func (ix *Index) finish() {
 		it := &ix.items[i]
 		total += float64(it.length)
 		for _, tf := range ix.termsOf(it) {
-			ix.df[tf.term]++
+			ix.df[tf.term()]++
 		}
 	}
 	if len(ix.items) > 0 {
@@ -645,14 +754,19 @@ func (ix *Index) finish() {
 	}
 	ix.postAt = make([]int32, len(ix.dict)+1)
 	for t, n := range ix.df {
+		if n > maxPosting {
+			n = 0 // too common to search by: no question's candidates come from it
+		}
 		ix.postAt[t+1] = ix.postAt[t] + n
 	}
 	ix.post = make([]int32, ix.postAt[len(ix.dict)])
 	fill := append([]int32(nil), ix.postAt[:len(ix.dict)]...)
 	for i := range ix.items {
 		for _, tf := range ix.termsOf(&ix.items[i]) {
-			ix.post[fill[tf.term]] = int32(i)
-			fill[tf.term]++
+			if t := tf.term(); ix.df[t] <= maxPosting {
+				ix.post[fill[t]] = int32(i)
+				fill[t]++
+			}
 		}
 	}
 }

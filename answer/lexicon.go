@@ -54,7 +54,7 @@ member members people person persons individual individuals
 besides apart aside other others except
 basic general overall brief short quick simple rough
 really actually exactly also else still ever now even again already
-list real actual genuine scene scenes guy guys bloke
+list real actual genuine scene scenes guy guys bloke sentence nutshell tldr
 `
 
 // softWords are common verbs and modifiers that a fact may say in other words ("joins" a
@@ -90,7 +90,7 @@ coach teacher trainer boss lover partner
 // crewNouns name a job on a film. "Who were the writers?" may be answered by a fact that
 // says who they were; "what is the writer's name?" needs a name.
 const crewNouns = `
-writer screenwriter scriptwriter composer producer cinematographer editor
+writer screenwriter scriptwriter composer producer cinematographer cinematography editor
 director codirector filmmaker actor actress star
 `
 
@@ -120,35 +120,35 @@ cast play portray star act actor actress perform performer role casting
 direct director directed directing codirect codirector codirected helm helmed
 make made filmmaker filmmakers maker create created creator
 release released premiere premiered premier debut debuted launch launched drop dropped open opened arrive arrived arrival shown screen screened screening cinema cinemas theatrical
-watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access carry carries offer offers site website
+watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access carry carries offer offers site website download downloaded purchase rental watchable
 location shoot shot shooting filmed filming set setting backdrop city town locale
 plot story storyline synopsis premise summary summarise summarize outline recount about narrative happen happens follow
 genre comedy romance romantic rom com romcom drama horror thriller documentary musical western animation animated fantasy category love
-country countries nation nationality belgian belgium british britain uk
+country countries nation nationality belgian belgium british britain uk europe european england scotland
 produce producer produced producing production coproduce coproduction
-finance financed financing fund funded funding funder investment invest invested money bankroll bankrolled pay paid pays
+finance financed financing fund funded funding funder investment invest invested money bankroll bankrolled pay paid pays investor investors
 first notable special unique significant remarkable unusual historic groundbreaking pioneering important distinctive novel milestone record famous renowned celebrated
-style look visual visuals imagery image colour color colourful colorful aesthetic bright technicolour technicolor
+style look visual visuals imagery image colour color colourful colorful aesthetic bright technicolour technicolor cinematography photography appearance palette vivid vibrant
 influence inspire inspired inspiration influenced mimic mimics imitate imitates homage resemble reminiscent echo copy copies copied emulate borrow borrows borrowed similar similarity alike comparable compare compared comparison remind reminds evoke evokes
-tone mood humour humor funny optimistic cheeky lighthearted happy upbeat positive hopeful cheerful feelgood uplifting
-train trained training class classes lesson lessons course study studied practice prepare prepared rehearse experience experienced
+tone mood humour humor funny optimistic cheeky lighthearted happy upbeat positive hopeful cheerful feelgood uplifting humorous comedic witty hilarious laugh laughs joke jokes playful
+train trained training class classes lesson lessons course study studied practice prepare prepared rehearse experience experienced schooling
 background previously formerly
-theme themes trope tropes cliche convention conventions propaganda political politics
+theme themes trope tropes cliche convention conventions propaganda political politics government regime communist communism ideology ideological
 age aged
-classic classics old vintage golden era early
-job work occupation profession professional career employment
-dream want wish hope ambition ambitious aspire aspiration goal desire aim yearn
-rival nemesis enemy antagonist villain foe adversary opponent competitor clash clashes feud conflict
+classic classics old vintage golden era early earlier throwback retro
+job work occupation profession professional career employment gig vocation trade employed employ
+dream want wish hope ambition ambitious aspire aspiration goal desire aim yearn objective
+rival nemesis enemy antagonist villain foe adversary opponent competitor clash clashes feud conflict baddie archrival
 father dad daddy
 mother mum mom mummy mommy
 grandmother grandma granny gran nan
-family relative relatives parent parents
+family relative relatives parent parents grandparents grandparent
 help helps helper helped support supports supported supporter supportive assist assisted aid encourage encouraged back backed
 friend friends pal pals
 team troupe squad
-acrobat acrobats acrobatic acrobatics gymnast gymnastics trapeze
+acrobat acrobats acrobatic acrobatics gymnast gymnastics trapeze tumbling aerial
 korea korean koreans dprk
-write wrote written writer writers screenwriter screenplay script scriptwriter
+write wrote written writer writers screenwriter screenplay script scriptwriter penned authored author cowrote cowritten
 found founded founder establish established
 tour tours travel tourism operator
 international internationally global worldwide abroad foreign overseas
@@ -165,13 +165,16 @@ avoid avoids avoided missing absent lack lacks without steer steers skip skips s
 wide widely limited broad broadly
 realistic unrealistic implausible improbable plausible believable credible
 entire entirely whole wholly completely fully
-quality qualities trait traits characteristic characteristics personality attitude
+quality qualities trait traits characteristic characteristics personality attitude sassy bold feisty spirited independent confident assertive
 call describe description label dub say says said quote quoted quotes statement comment comments
-business company firm agency
+business company firm agency startup outfit
 good nice pleasant pleasing beautiful attractive lovely charming
 ask asked challenge challenged task tasked request requested require requires required demand demanded
 identity
-payperview free subscription paywall
+military army soldier soldiers war warfare militaristic
+girlpower feminist feminism empowerment empower empowering empowered
+rural countryside village hometown province provincial
+payperview free subscription paywall ppv
 `
 
 // phrases are two- and three-word expressions read as one concept before single words are.
@@ -198,6 +201,7 @@ two leads=cast
 leading actors=cast
 lead roles=cast
 pay per view=payperview
+real life=background
 leave out=avoid
 leaves out=avoid
 left out=avoid
@@ -251,6 +255,10 @@ func stem(w string) string {
 		return w[:n-3] // "comedies" meets "comedy", which loses its y below
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
 		w = w[:n-1]
+	}
+	// "streamable" meets "stream"
+	if n = len(w); n >= 8 && (strings.HasSuffix(w, "able") || strings.HasSuffix(w, "ible")) {
+		w = w[:n-4]
 	}
 	// one verbal suffix, then a final e, then an agent or adverb suffix, then a final y
 	// after a consonant: every form of "offer", "premiere" or "mine" ends the same

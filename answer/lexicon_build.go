@@ -22,6 +22,10 @@ type lexicon struct {
 	typeNoun, command, anchor       map[string]bool
 	// words is every word the lists above name, for mending typos into
 	words map[string]bool
+	// flagOf gives the kind of value a word makes a text hold; phraseStart the words a
+	// phrase starts with. Both spare the index builder lookups per word.
+	flagOf      map[string]itemFlags
+	phraseStart map[string]bool
 }
 
 func newLexicon() *lexicon {
@@ -49,6 +53,22 @@ func newLexicon() *lexicon {
 		k, _, _ := strings.Cut(line, "=")
 		for _, w := range strings.Fields(k) {
 			l.words[w] = true
+		}
+	}
+	l.flagOf = make(map[string]itemFlags)
+	for _, set := range []struct {
+		words map[string]bool
+		flag  itemFlags
+	}{{l.month, hasMonth}, {l.number, hasNumber}, {l.reason, hasReason}, {l.duration, hasDuration}, {l.money, hasMoney}} {
+		for w := range set.words {
+			l.flagOf[w] |= set.flag
+		}
+	}
+	l.phraseStart = make(map[string]bool)
+	for line := range strings.SplitSeq(phrases, "\n") {
+		k, _, _ := strings.Cut(line, "=")
+		if f := strings.Fields(k); len(f) > 0 {
+			l.phraseStart[f[0]] = true
 		}
 	}
 	for w := range wordSet(softWords) {
@@ -154,4 +174,14 @@ func wordSet(list string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// onlyFiller reports whether words carry no content: grammar and trivia talk only.
+func (l *lexicon) onlyFiller(words []string) bool {
+	for _, w := range words {
+		if _, class := l.concept(w); class == classContent {
+			return false
+		}
+	}
+	return true
 }

@@ -53,8 +53,8 @@ type query struct {
 	exTerms            []int32 // "besides directing": a topic the answer should not be
 	crew               bool    // a crew noun with a request for a name ("the writer's name")
 	wantsName          bool
-	plural             bool // "who are the leads?": an answer naming several is better
-	crewOne            bool // a crew noun in the singular: "who is the filmmaker?"
+	plural             bool   // "who are the leads?": an answer naming several is better
+	crewOne            bool   // a crew noun in the singular: "who is the filmmaker?"
 	counted            string // the concept "how many" counts, "" none
 }
 
@@ -100,6 +100,11 @@ func (ix *Index) parse(question string) query {
 			if f == nil && c == nil && p == nil && strings.HasSuffix(key, "s") {
 				key = key[:len(key)-1] // possessive: "Yong Mi's" folds to "yong mis"
 				f, c, p = ix.filmKeys[key], ix.charKeys[key], ix.personKeys[key]
+			}
+			if f == nil && c == nil && p == nil && n >= 2 {
+				if fi, ok := ix.titlePrefix[key]; ok && fi >= 0 {
+					f = ix.films[fi].self[:] // "comrade kim": a title named by its opening
+				}
 			}
 			if f == nil && c == nil && p == nil {
 				continue
@@ -221,8 +226,10 @@ func (ix *Index) parse(question string) query {
 				q.setType(qWhere) // "which city": a place is wanted, the word itself is no topic
 				continue
 			}
-			if w == "about" && i != len(words)-1 {
-				continue // "about" asks for the plot only at the end: "what is it about?"
+			if w == "about" && (len(q.terms) > 0 || !ix.lex.onlyFiller(words[i+1:])) {
+				// "about" asks for the plot only at the end: "what is it about (in a
+				// sentence)?", not "what did he say about the writers?"
+				continue
 			}
 			concept, class = ix.lex.concept(w)
 		}
@@ -249,6 +256,11 @@ func (ix *Index) parse(question string) query {
 			}
 			q.terms = out
 		}
+	}
+	if q.qt == qWhere && !q.hasHard() && len(q.chars)+len(q.persons) == 0 {
+		// "where do they film it?", "in what city was it made?": "film" and "made" say
+		// no more than "where" does
+		q.addTerm(ix, "where", "location")
 	}
 	if q.qt != qWho && !q.wantsName {
 		q.relation = -1
@@ -284,6 +296,16 @@ func (q *query) addTerm(ix *Index, w, concept string) {
 	if !q.hasTerm(t) {
 		q.terms = append(q.terms, t)
 	}
+}
+
+// hasHard reports whether the question has a content word that is not soft.
+func (q *query) hasHard() bool {
+	for _, t := range q.terms {
+		if !t.soft {
+			return true
+		}
+	}
+	return false
 }
 
 // has reports whether the question asks about concept.

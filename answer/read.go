@@ -262,7 +262,8 @@ func (ix *Index) respell(w string, at int) string {
 			return string(b)
 		}
 	}
-	// a letter mistyped: "genra"
+	// a letter mistyped: "dirextor". The likeliest slip to meet another real word
+	// ("trailer", "trainer"), so only mended into a word the data itself holds.
 	for i := 0; i < len(w); i++ {
 		for c := byte('a'); c <= 'z'; c++ {
 			if c == w[i] {
@@ -270,7 +271,7 @@ func (ix *Index) respell(w string, at int) string {
 			}
 			b := append(buf[:0], w...)
 			b[i] = c
-			if ok(b) {
+			if ok(b) && ix.vocab[string(b)].term != lexiconOnly {
 				return string(b)
 			}
 		}

@@ -49,6 +49,12 @@ func (e *enc) bool(v bool) {
 type dec struct {
 	s   string
 	err error
+
+	// packed switches str to read packed tokens (pack.go), with the chunk's dictionary and
+	// the chunk's joined strings, in the order the records use them.
+	packed bool
+	dict   []string
+	joins  string
 }
 
 func (d *dec) fail() {
@@ -82,6 +88,9 @@ func (d *dec) int() int {
 }
 
 func (d *dec) str() string {
+	if d.packed {
+		return d.packedStr()
+	}
 	n := d.uint()
 	if n > uint64(len(d.s)) {
 		d.fail()

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 
@@ -65,6 +66,7 @@ func film(tx *bolt.Tx, id string) (seed.Film, error) {
 		return seed.Film{}, err
 	}
 	f := d.film()
+	f.ID = id
 	return f, d.done("film " + id)
 }
 
@@ -94,6 +96,7 @@ func (s *Store) Person(id string) (seed.Person, error) {
 			return err
 		}
 		p = d.person()
+		p.ID = id
 		return d.done("person " + id)
 	})
 	return p, err
@@ -108,25 +111,52 @@ func (s *Store) Article(id string) (seed.Article, error) {
 			return err
 		}
 		a = d.article()
+		a.ID = id
 		return d.done("article " + id)
 	})
 	return a, err
 }
 
-// chunkRecord returns a copy of the record at seed position seq in a chunked bucket.
-func chunkRecord(b *bolt.Bucket, seq uint32) (string, error) {
-	if b == nil {
-		return "", errCorrupt
-	}
-	v := b.Get(chunkKey(seq))
-	if v == nil {
-		return "", fmt.Errorf("%w: missing chunk for record %d", errCorrupt, seq)
-	}
-	return chunkItem(v, int(seq%chunkSize))
+// chunkReader reads records by seed position from a chunked bucket, keeping the last chunk
+// read, since a film's facts and questions usually share one.
+type chunkReader struct {
+	b      *bolt.Bucket
+	layout string
+	first  uint32 // seed position of the chunk's first record
+	c      packedChunk
+	loaded bool
 }
 
-func fact(b *bolt.Bucket, seq uint32) (seed.Fact, error) {
-	s, err := chunkRecord(b, seq)
+// record returns a copy of the record at seed position seq, unpacked.
+func (r *chunkReader) record(seq uint32) (string, error) {
+	if r.b == nil {
+		return "", errCorrupt
+	}
+	if !r.loaded || seq < r.first || seq-r.first >= uint32(len(r.c.recs)) {
+		r.loaded = false
+		// The chunk holding seq is the last one starting at or before it.
+		c := r.b.Cursor()
+		k, v := c.Seek(chunkKey(seq))
+		if k == nil || len(k) == 4 && binary.BigEndian.Uint32(k) > seq {
+			k, v = c.Prev()
+		}
+		if len(k) != 4 || v == nil {
+			return "", fmt.Errorf("%w: missing chunk for record %d", errCorrupt, seq)
+		}
+		if err := r.c.read(v); err != nil {
+			return "", err
+		}
+		r.first, r.loaded = binary.BigEndian.Uint32(k), true
+		if seq-r.first >= uint32(len(r.c.recs)) {
+			r.loaded = false
+			return "", fmt.Errorf("%w: missing chunk for record %d", errCorrupt, seq)
+		}
+	}
+	return r.c.item(int(seq-r.first), r.layout)
+}
+
+func (r *chunkReader) fact(seq uint32) (seed.Fact, error) {
+	s, err := r.record(seq)
 	if err != nil {
 		return seed.Fact{}, err
 	}
@@ -135,8 +165,8 @@ func fact(b *bolt.Bucket, seq uint32) (seed.Fact, error) {
 	return f, d.done("fact")
 }
 
-func question(b *bolt.Bucket, seq uint32) (seed.Question, error) {
-	s, err := chunkRecord(b, seq)
+func (r *chunkReader) question(seq uint32) (seed.Question, error) {
+	s, err := r.record(seq)
 	if err != nil {
 		return seed.Question{}, err
 	}
@@ -154,10 +184,10 @@ func (s *Store) FilmFacts(filmID string) ([]seed.Fact, error) {
 		if err != nil {
 			return err
 		}
-		b := tx.Bucket(bucketFacts)
+		r := chunkReader{b: tx.Bucket(bucketFacts), layout: factLayout}
 		facts = make([]seed.Fact, len(h.facts))
 		for i, seq := range h.facts {
-			if facts[i], err = fact(b, seq); err != nil {
+			if facts[i], err = r.fact(seq); err != nil {
 				return err
 			}
 		}
@@ -199,8 +229,9 @@ func (s *Store) RandomFact(filmID string, r *rand.Rand) (seed.Fact, error) {
 			}
 			seq = h.facts[intN(len(h.facts))]
 		}
+		r := chunkReader{b: tx.Bucket(bucketFacts), layout: factLayout}
 		var err error
-		f, err = fact(tx.Bucket(bucketFacts), seq)
+		f, err = r.fact(seq)
 		return err
 	})
 	return f, err
@@ -218,16 +249,17 @@ func (s *Store) Questions(filmID string) ([]seed.Question, error) {
 			if err != nil {
 				return err
 			}
-			qs, err = allChunked(b, c.Questions, (*dec).question)
+			qs, err = allChunked(b, c.Questions, questionLayout, (*dec).question)
 			return err
 		}
 		h, _, err := filmRecord(tx, filmID)
 		if err != nil {
 			return err
 		}
+		r := chunkReader{b: b, layout: questionLayout}
 		qs = make([]seed.Question, len(h.questions))
 		for i, seq := range h.questions {
-			if qs[i], err = question(b, seq); err != nil {
+			if qs[i], err = r.question(seq); err != nil {
 				return err
 			}
 		}
@@ -241,30 +273,23 @@ func (s *Store) Questions(filmID string) ([]seed.Question, error) {
 
 // allChunked decodes every record of a chunked bucket, in seed order; n, the expected
 // count, sizes the result.
-func allChunked[T any](b *bolt.Bucket, n int, decode func(*dec) T) ([]T, error) {
+func allChunked[T any](b *bolt.Bucket, n int, layout string, decode func(*dec) T) ([]T, error) {
 	out := make([]T, 0, n)
 	if b == nil {
 		return out, nil
 	}
-	err := b.ForEach(func(_, v []byte) error {
-		items, err := chunkItems(v)
-		if err != nil {
-			return err
-		}
-		for _, it := range items {
-			d := dec{s: it}
-			out = append(out, decode(&d))
-			if err := d.done("record"); err != nil {
-				return err
-			}
-		}
-		return nil
+	var dict []string
+	var buf []byte
+	err := b.ForEach(func(_, v []byte) (err error) {
+		out, dict, buf, err = decodeChunk(v, layout, decode, out, dict, buf)
+		return err
 	})
 	return out, err
 }
 
-// allKeyed decodes every record of a keyed bucket into its seed position.
-func allKeyed[T any](b *bolt.Bucket, n int, what string, decode func(*dec) T) ([]T, error) {
+// allKeyed decodes every record of a keyed bucket into its seed position; decode gets the
+// record's key, its ID.
+func allKeyed[T any](b *bolt.Bucket, n int, what string, decode func(d *dec, id string) T) ([]T, error) {
 	out := make([]T, n)
 	if b == nil {
 		if n > 0 {
@@ -273,19 +298,27 @@ func allKeyed[T any](b *bolt.Bucket, n int, what string, decode func(*dec) T) ([
 		return out, nil
 	}
 	filled := 0
+	var buf []byte
 	err := b.ForEach(func(k, v []byte) error {
-		d := dec{s: string(v)}
+		// One copy holds the key (the ID) and the value.
+		buf = append(append(buf[:0], k...), v...)
+		kv := string(buf)
+		id := kv[:len(k)]
+		d := dec{s: kv[len(k):]}
 		seq := d.uint()
 		if d.err != nil || seq >= uint64(n) {
 			return fmt.Errorf("%w: %s %q out of place", errCorrupt, what, k)
 		}
 		if what == "film" {
-			d.seqs()
-			d.seqs()
+			d.skipSeqs()
+			d.skipSeqs()
 		}
-		out[seq] = decode(&d)
+		out[seq] = decode(&d, id)
 		filled++
-		return d.done(what + " " + string(k))
+		if d.err == nil && len(d.s) == 0 {
+			return nil
+		}
+		return d.done(what + " " + id)
 	})
 	if err == nil && filled != n {
 		err = fmt.Errorf("%w: %d %s records, counted %d", errCorrupt, filled, what, n)
@@ -303,19 +336,31 @@ func (s *Store) Knowledge() (*seed.Catalog, error) {
 		if err != nil {
 			return err
 		}
-		if cat.Articles, err = allKeyed(tx.Bucket(bucketArticles), c.Articles, "article", (*dec).article); err != nil {
+		if cat.Articles, err = allKeyed(tx.Bucket(bucketArticles), c.Articles, "article", func(d *dec, id string) seed.Article {
+			a := d.article()
+			a.ID = id
+			return a
+		}); err != nil {
 			return err
 		}
-		if cat.Films, err = allKeyed(tx.Bucket(bucketFilms), c.Films, "film", (*dec).film); err != nil {
+		if cat.Films, err = allKeyed(tx.Bucket(bucketFilms), c.Films, "film", func(d *dec, id string) seed.Film {
+			f := d.film()
+			f.ID = id
+			return f
+		}); err != nil {
 			return err
 		}
-		if cat.People, err = allKeyed(tx.Bucket(bucketPeople), c.People, "person", (*dec).person); err != nil {
+		if cat.People, err = allKeyed(tx.Bucket(bucketPeople), c.People, "person", func(d *dec, id string) seed.Person {
+			p := d.person()
+			p.ID = id
+			return p
+		}); err != nil {
 			return err
 		}
-		if cat.Facts, err = allChunked(tx.Bucket(bucketFacts), c.Facts, (*dec).fact); err != nil {
+		if cat.Facts, err = allChunked(tx.Bucket(bucketFacts), c.Facts, factLayout, (*dec).fact); err != nil {
 			return err
 		}
-		if cat.Questions, err = allChunked(tx.Bucket(bucketQuestions), c.Questions, (*dec).question); err != nil {
+		if cat.Questions, err = allChunked(tx.Bucket(bucketQuestions), c.Questions, questionLayout, (*dec).question); err != nil {
 			return err
 		}
 		if len(cat.Facts) != c.Facts || len(cat.Questions) != c.Questions {

@@ -92,8 +92,8 @@ func TestStore_SearchTitles(t *testing.T) {
 	}
 }
 
-// rankTitles is the ranking rule written the slow, obvious way: every film's best match
-// by (exact, whole title before later word, title length, folded text from the matched
+// rankTitles is the ranking rule written the slow, obvious way: every film's best match,
+// from the title's start or a later word that is not a stop word, by (exact, whole title before later word, title length, folded text from the matched
 // word, seed order), the first limit films.
 func rankTitles(films []seed.Film, query string, limit int) []TitleMatch {
 	q := fold.String(query)
@@ -131,7 +131,7 @@ func rankTitles(films []seed.Film, query string, limit int) []TitleMatch {
 			words := strings.Split(folded, " ")
 			for w := range words {
 				text := strings.Join(words[w:], " ")
-				if folded == "" || !strings.HasPrefix(text, q) {
+				if folded == "" || !strings.HasPrefix(text, q) || w > 0 && stopWord(words[w]) {
 					continue
 				}
 				r := ranked{exact: w == 0 && text == q, word: w > 0, length: len(folded), text: text, seq: seq,

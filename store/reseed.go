@@ -15,10 +15,18 @@ import (
 	"filmbot/seed"
 )
 
-// chunkSize is how many facts (or questions) share one stored value. Facts are read a film
-// at a time and a film's facts sit next to each other in seed order, so one Get usually
-// serves a whole film card; it also keeps the number of keys, and the reseed's work, down.
-const chunkSize = 32
+// Facts and questions are stored in chunks: runs of records in seed order sharing one
+// value. Facts are read a film at a time and a film's facts sit next to each other in seed
+// order, so one read usually serves a whole film card; it also keeps the number of keys,
+// and the reseed's work, down. A chunk takes records until the next would take it past
+// chunkBytes, or until it holds maxChunk.
+const (
+	maxChunk = 64
+	// chunkBytes is the most a chunk's value takes: five such fill a 16 KiB page exactly
+	// (bbolt puts a 16-byte header on a page and on each element, and the key takes 4),
+	// so a page of chunks is full to within a record, not to within a chunk.
+	chunkBytes = (pageSize-16)/5 - 16 - 4
+)
 
 // progressEvery is the least time between two progress reports.
 const progressEvery = 250 * time.Millisecond
@@ -180,6 +188,9 @@ func buildPlan(cat *seed.Catalog) (*plan, error) {
 	if cat == nil {
 		return nil, fmt.Errorf("%w: no catalog", ErrInvalid)
 	}
+	if len(cat.Films) > maxFilms {
+		return nil, fmt.Errorf("%w: %d films, more than the %d the title index can number", ErrInvalid, len(cat.Films), maxFilms)
+	}
 	// Films by ID: to find repeated IDs, and to place each fact and question.
 	filmSeq := make(map[string]int, len(cat.Films))
 	for i, f := range cat.Films {
@@ -209,7 +220,7 @@ func buildPlan(cat *seed.Catalog) (*plan, error) {
 	p := &plan{records: make([][]kv, len(knowledgeBuckets)), counts: cat.Counts()}
 
 	// The seed position comes first in every keyed record, so Knowledge can return
-	// records in seed order.
+	// records in seed order. The record's ID is its key, so the value leaves it empty.
 	keyed := func(kind, id string, seq int, encode func()) (kv, error) {
 		if err := checkID(kind, seq, id); err != nil {
 			return kv{}, err
@@ -221,13 +232,21 @@ func buildPlan(cat *seed.Catalog) (*plan, error) {
 	}
 	arts := make([]kv, len(cat.Articles))
 	for i := range cat.Articles {
-		if arts[i], err = keyed("article", cat.Articles[i].ID, i, func() { e.article(&cat.Articles[i]) }); err != nil {
+		if arts[i], err = keyed("article", cat.Articles[i].ID, i, func() {
+			a := cat.Articles[i]
+			a.ID = ""
+			e.article(&a)
+		}); err != nil {
 			return nil, err
 		}
 	}
 	people := make([]kv, len(cat.People))
 	for i := range cat.People {
-		if people[i], err = keyed("person", cat.People[i].ID, i, func() { e.person(&cat.People[i]) }); err != nil {
+		if people[i], err = keyed("person", cat.People[i].ID, i, func() {
+			p := cat.People[i]
+			p.ID = ""
+			e.person(&p)
+		}); err != nil {
 			return nil, err
 		}
 	}
@@ -237,7 +256,9 @@ func buildPlan(cat *seed.Catalog) (*plan, error) {
 		films[i], _ = keyed("film", cat.Films[i].ID, i, func() {
 			e.seqs(factsOf[i])
 			e.seqs(questionsOf[i])
-			e.film(&cat.Films[i])
+			f := cat.Films[i]
+			f.ID = ""
+			e.film(&f)
 		})
 	}
 	for kind, kvs := range map[string][]kv{"article": arts, "person": people, "film": films} {
@@ -249,8 +270,30 @@ func buildPlan(cat *seed.Catalog) (*plan, error) {
 		}
 	}
 
-	facts := chunks(&a, len(cat.Facts), func(e *enc, i int) { e.fact(&cat.Facts[i]) })
-	questions := chunks(&a, len(cat.Questions), func(e *enc, i int) { e.question(&cat.Questions[i]) })
+	// Hints for packing: the title and ID of the film a record is about. A film's records
+	// usually come together, so the last film looked up is kept.
+	lastID, lastTitle := "", ""
+	title := func(film string) string {
+		if film != lastID {
+			lastID, lastTitle = film, ""
+			if seq, ok := filmSeq[film]; ok {
+				lastTitle = cat.Films[seq].Title
+			}
+		}
+		return lastTitle
+	}
+	facts, err := chunks(&a, len(cat.Facts), factLayout,
+		func(e *enc, i int) { e.fact(&cat.Facts[i]) },
+		func(i int) hints { return hints{title(cat.Facts[i].Film), cat.Facts[i].Film} })
+	if err != nil {
+		return nil, err
+	}
+	questions, err := chunks(&a, len(cat.Questions), questionLayout,
+		func(e *enc, i int) { e.question(&cat.Questions[i]) },
+		func(i int) hints { return hints{title(cat.Questions[i].Film), cat.Questions[i].Film} })
+	if err != nil {
+		return nil, err
+	}
 	titles, lens := titleIndex(&a, cat.Films)
 
 	p.records[0], p.records[1], p.records[2] = arts, films, people
@@ -335,79 +378,96 @@ func (d *dec) seqs() []uint32 {
 	return s
 }
 
-// chunkKey is the key of the chunk holding seed position seq.
-func chunkKey(seq uint32) []byte {
-	return binary.BigEndian.AppendUint32(nil, seq/chunkSize)
+// skipSeqs reads past a list written by seqs.
+func (d *dec) skipSeqs() {
+	for n := d.count(1); n > 0; n-- {
+		d.uint()
+	}
 }
 
-// chunks encodes n records in runs of chunkSize. A chunk holds the count, each record's
-// length, then the records; the key is the chunk number, big-endian, so keys are in order.
-func chunks(a *arena, n int, encode func(e *enc, i int)) []kv {
-	out := make([]kv, 0, (n+chunkSize-1)/chunkSize)
-	var body, head enc
-	var lens [chunkSize]int
-	for start := 0; start < n; start += chunkSize {
-		end := min(start+chunkSize, n)
-		body.b = body.b[:0]
-		for i := start; i < end; i++ {
-			before := len(body.b)
-			encode(&body, i)
-			lens[i-start] = len(body.b) - before
-		}
+// chunkKey is the key of the chunk starting at seed position seq.
+func chunkKey(seq uint32) []byte {
+	return binary.BigEndian.AppendUint32(nil, seq)
+}
+
+// chunks encodes n records in chunks, packed (pack.go) by layout; hintsOf gives the hints of
+// record i, to pack its text with. A chunk holds the count, the dictionary (a count and
+// strings), each packed record's length, then the records; the key is the seed position of
+// its first record, big-endian, so keys are in order.
+func chunks(a *arena, n int, layout string, encode func(e *enc, i int), hintsOf func(i int) hints) ([]kv, error) {
+	var out []kv
+	var rec, head enc
+	var p packer
+	var lens [maxChunk]int
+	lensBytes := 0
+	start := 0
+	flush := func(end int) {
 		head.b = head.b[:0]
 		head.uint(uint64(end - start))
+		head.strs(p.dict)
 		for _, l := range lens[:end-start] {
 			head.uint(uint64(l))
 		}
-		v := append(append(a.start(), head.b...), body.b...)
+		v := append(append(a.start(), head.b...), p.body...)
 		out = append(out, kv{k: chunkKey(uint32(start)), v: a.end(v)})
+		p.reset()
+		start, lensBytes = end, 0
 	}
-	return out
+	p.reset()
+	for i := 0; i < n; i++ {
+		rec.b = rec.b[:0]
+		encode(&rec, i)
+		before, dictBefore := len(p.body), len(p.dict)
+		if err := p.pack(rec.b, layout, hintsOf(i)); err != nil {
+			return nil, err
+		}
+		l := len(p.body) - before
+		size := uvarintLen(uint64(i+1-start)) + uvarintLen(uint64(len(p.dict))) + p.dictBytes +
+			lensBytes + uvarintLen(uint64(l)) + len(p.body)
+		if size > chunkBytes && i > start {
+			p.unpack(before, dictBefore)
+			flush(i)
+			i-- // again, into the new chunk
+			continue
+		}
+		lens[i-start] = l
+		lensBytes += uvarintLen(uint64(l))
+		if i+1-start == maxChunk {
+			flush(i + 1)
+		}
+	}
+	if start < n {
+		flush(n)
+	}
+	return out, nil
 }
 
-// chunkItem returns a copy of record i of a chunk, as a string to decode.
-func chunkItem(chunk []byte, i int) (string, error) {
-	n, k := binary.Uvarint(chunk)
-	if k <= 0 || uint64(i) >= n {
-		return "", errCorrupt
+func uvarintLen(v uint64) int {
+	n := 1
+	for ; v >= 0x80; v >>= 7 {
+		n++
 	}
-	chunk = chunk[k:]
-	var off, size uint64
-	for j := uint64(0); j < n; j++ {
-		l, k := binary.Uvarint(chunk)
-		if k <= 0 {
-			return "", errCorrupt
-		}
-		chunk = chunk[k:]
-		if j < uint64(i) {
-			off += l
-		} else if j == uint64(i) {
-			size = l
-		}
-	}
-	if off+size > uint64(len(chunk)) {
-		return "", errCorrupt
-	}
-	return string(chunk[off : off+size]), nil
+	return n
 }
 
-// chunkItems returns copies of every record in a chunk.
-func chunkItems(chunk []byte) ([]string, error) {
-	d := dec{s: string(chunk)}
-	n := d.count(1)
-	sizes := make([]int, n)
-	for j := range sizes {
-		sizes[j] = int(d.uint())
+// chunkItem returns record i of a chunk, unpacked, as a string to decode.
+func chunkItem(chunk []byte, i int, layout string) (string, error) {
+	var c packedChunk
+	if err := c.read(chunk); err != nil {
+		return "", err
 	}
-	if d.err != nil {
-		return nil, errCorrupt
+	return c.item(i, layout)
+}
+
+// item returns record i of c, unpacked, as a string to decode.
+func (c *packedChunk) item(i int, layout string) (string, error) {
+	if i >= len(c.recs) {
+		return "", errCorrupt
 	}
-	items := make([]string, n)
-	for j, l := range sizes {
-		if l > len(d.s) {
-			return nil, errCorrupt
-		}
-		items[j], d.s = d.s[:l], d.s[l:]
+	var scratch [512]byte
+	b, err := unpack(scratch[:0], c.recs[i], layout, c.dict)
+	if err != nil {
+		return "", err
 	}
-	return items, nil
+	return string(b), nil
 }

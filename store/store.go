@@ -32,7 +32,7 @@ var (
 
 // SchemaVersion is the layout version this build writes and reads. Open refuses a file
 // with any other version, since a reseed is cheap and a migration is not worth keeping.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Options tune Open. The zero value is usable.
 type Options struct {
@@ -110,6 +110,10 @@ const minMmapSize = 1 << 30
 // later commit writes out after a reseed has freed a whole generation.
 const pageSize = 16 << 10
 
+// allocSize is how far past what it needs bbolt grows the file each time it must (its
+// default, 16 MiB, would stay on the file as slack once a reseed settles its size).
+const allocSize = 1 << 20
+
 // Open opens or creates the store at path. A store another process holds gives an error
 // wrapping ErrLocked once opts.Timeout has passed; a store of another schema version gives
 // one wrapping ErrSchema. A read-only open of a missing file fails.
@@ -135,6 +139,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	db.AllocSize = allocSize
 	s := &Store{db: db, path: path}
 	// Check in a read transaction: a write would fsync, which after a crash can mean
 	// flushing a dead process's pages. Only a new file needs the version written.
@@ -282,6 +287,45 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 		return err
 	})
 	return n, err
+}
+
+// compactTxSize bounds how many key and value bytes Compact copies in one write
+// transaction, so the copy of a very large store does not hold it all in memory at once.
+// Each further transaction frees pages the one before wrote, which stay in the copy as
+// free space, so it is large enough for a 100,000-film store to be copied in one.
+const compactTxSize = 256 << 20
+
+// Compact writes a copy of the store to a new file at dst holding only live data, packed:
+// bbolt never shrinks a file, so a store that has been reseeded keeps the pages a past
+// generation freed, and the copy does not. It reads from one transaction, so it runs while
+// the store serves (a reseed committed meanwhile is not in the copy). dst must not exist;
+// on failure nothing is left there.
+func (s *Store) Compact(dst string) (err error) {
+	f, err := os.OpenFile(dst, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("compact %s: %w", s.path, err)
+	}
+	f.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(dst)
+			err = fmt.Errorf("compact %s into %s: %w", s.path, dst, err)
+		}
+	}()
+	out, err := bolt.Open(dst, 0o600, &bolt.Options{
+		Timeout:      time.Second,
+		FreelistType: bolt.FreelistMapType,
+		PageSize:     pageSize,
+	})
+	if err != nil {
+		return err
+	}
+	out.AllocSize = allocSize
+	if err := bolt.Compact(out, s.db, compactTxSize); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // Check runs bbolt's consistency check over the whole file and returns every problem it

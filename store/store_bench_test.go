@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"filmbot/fold"
 	"filmbot/internal/catalogtest"
 	"filmbot/seed"
@@ -263,4 +265,79 @@ func fileSize(b *testing.B, path string) int64 {
 		b.Fatal(err)
 	}
 	return fi.Size()
+}
+
+// steadyReseeds is how many reseeds of the same catalog follow the first seed in
+// BenchmarkStoreSize: the file stops growing after the first of them.
+const steadyReseeds = 3
+
+// BenchmarkStoreSize measures the store file for the 100,000-film catalog: after the first
+// seed (first-file-MB), in steady state after three more reseeds of the same catalog into
+// the same file (steady-file-MB, the figure the 300 MB target is about), the pages the
+// knowledge itself takes (live-MB), and a compacted copy of the steady file (compact-MB);
+// the time per op is one Compact of it. Run it with -benchtime 1x: each op seeds a new
+// file four times.
+func BenchmarkStoreSize(b *testing.B) {
+	_, cat := benchStore(b)
+	b.ReportAllocs()
+	var first, steady, live, compacted int64
+	for b.Loop() {
+		b.StopTimer()
+		dir := b.TempDir()
+		path := filepath.Join(dir, "filmbot.db")
+		s, err := Open(path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range 1 + steadyReseeds {
+			if _, err := s.Reseed(context.Background(), cat, nil); err != nil {
+				b.Fatal(err)
+			}
+			if i == 0 {
+				first = fileSize(b, path)
+			}
+		}
+		steady = fileSize(b, path)
+		live = knowledgeBytes(b, s)
+		out := filepath.Join(dir, "compact.db")
+		b.StartTimer()
+		if err := s.Compact(out); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		compacted = fileSize(b, out)
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(first)/1e6, "first-file-MB")
+	b.ReportMetric(float64(steady)/1e6, "steady-file-MB")
+	b.ReportMetric(float64(live)/1e6, "live-MB")
+	b.ReportMetric(float64(compacted)/1e6, "compact-MB")
+}
+
+// knowledgeBytes returns the bytes of the pages the knowledge buckets take, and logs each
+// bucket's share (shown with -v).
+func knowledgeBytes(b *testing.B, s *Store) int64 {
+	var n int64
+	mb := func(v int) float64 { return float64(v) / 1e6 }
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, name := range knowledgeBuckets {
+			bk := tx.Bucket(name)
+			st := bk.Stats()
+			var keys, values int
+			bk.ForEach(func(k, v []byte) error { keys += len(k); values += len(v); return nil })
+			b.Logf("%-24s %7d keys  %4d leaf + %2d branch pages  in use %5.1f + %3.1f MB  of %5.1f MB  keys %4.1f MB  values %5.1f MB",
+				name, st.KeyN, st.LeafPageN+st.LeafOverflowN, st.BranchPageN, mb(st.LeafInuse), mb(st.BranchInuse),
+				mb(st.LeafAlloc+st.BranchAlloc), mb(keys), mb(values))
+			n += int64(st.LeafAlloc + st.BranchAlloc)
+		}
+		st := s.db.Stats()
+		b.Logf("freelist: %d free pages, %d pending, %.1f MB free, %.2f MB written per commit",
+			st.FreePageN, st.PendingPageN, mb(st.FreeAlloc), mb(st.FreelistInuse))
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
 }

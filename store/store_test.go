@@ -378,6 +378,60 @@ func TestStore_BackupAndCheck(t *testing.T) {
 	}
 }
 
+// TestStore_Compact reseeds a store several times, so its file holds pages past
+// generations freed, and checks that the compacted copy is smaller, whole, and a store.
+func TestStore_Compact(t *testing.T) {
+	cat := catalogtest.Generate(500, 3)
+	s := mustSeed(t, catalogtest.Generate(800, 4))
+	for range 2 {
+		if _, err := s.Reseed(context.Background(), cat, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	putGuildData(t, s)
+	dst := filepath.Join(t.TempDir(), "compact.db")
+	if err := s.Compact(dst); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Size() >= before.Size() {
+		t.Errorf("compacted copy is %d bytes, the store %d", after.Size(), before.Size())
+	}
+	c := mustOpen(t, dst, Options{})
+	if diff := cmp.Diff(cat, mustKnowledge(t, c)); diff != "" {
+		t.Errorf("compacted knowledge (-want +got):\n%s", diff)
+	}
+	if got := guildData(t, c); got != "42" {
+		t.Errorf("compacted per-guild value = %q, want %q", got, "42")
+	}
+	g, err := c.Generation()
+	if err != nil || g != 3 {
+		t.Errorf("compacted generation = %d, %v; want 3", g, err)
+	}
+	// The copy takes reseeds like any store.
+	if _, err := c.Reseed(context.Background(), catalogtest.Generate(20, 1), nil); err != nil {
+		t.Errorf("reseed the compacted copy: %v", err)
+	}
+
+	// An existing file is never overwritten, and is left as it was.
+	if err := s.Compact(dst); err == nil {
+		t.Errorf("Compact over an existing file succeeded")
+	}
+	if fi, err := os.Stat(dst); err != nil || fi.Size() != after.Size() {
+		t.Errorf("Compact over an existing file changed it: %v", err)
+	}
+	if err := s.Compact(filepath.Join(t.TempDir(), "no", "such", "dir.db")); err == nil {
+		t.Errorf("Compact into a missing directory succeeded")
+	}
+}
+
 func TestCheck_FindsDamage(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "filmbot.db")
 	s, err := Open(path, Options{})

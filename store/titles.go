@@ -2,7 +2,7 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -15,14 +15,19 @@ import (
 // Every title and alias is folded (fold.String) and indexed whole (kind titleFull), and
 // again from each later word on (kind titleWord: "kim goes flying", "goes flying",
 // "flying" for "Comrade Kim Goes Flying"; the first 16 words), so a query may start at any
-// word. A key is
+// word. Later words that are one letter or a stop word ("the", "of", "and"; see stopWord)
+// are not indexed as starts: nobody types "of pyongyang" to find "River of Pyongyang", and
+// they would make a sixth of the index. A key is
 //
-//	kind (1 byte) | length of the folded title or alias, at most 255 (1 byte) | text | 0 | film seed position (4 bytes)
+//	kind (1 byte) | length of the folded title or alias, at most 255 (1 byte) | text | 0 | film seed position (3 bytes)
 //
 // so the keys of one kind and length are in alphabetical order, and the best matches for
 // a query are found by seeking to kind|length|query for each length in turn, shortest
 // first, full titles before words. The value carries what a result shows: year, film ID,
-// title, and the alias matched when it is not the title.
+// title, and the alias matched when it is not the title. Film IDs are usually the folded
+// title with dashes for spaces, so the ID is stored as the part before the key's text
+// with dashes, and a flag saying whether that text follows ("the-storm-and-the-" and yes
+// for the entry "carnival" of "The Storm and the Carnival").
 //
 // Seeking every length from the query's up to 255 would make a query that matches nothing
 // the slowest of all, so a second bucket maps kind|first up to eight bytes of the text to
@@ -34,10 +39,40 @@ const (
 	maxTitleLen     = 255
 	maxWordsIndexed = 16
 	lensPrefix      = 8
+	seqBytes        = 3 // film seed position in a key, so at most 1<<24 films
+	maxFilms        = 1 << (8 * seqBytes)
 
 	// MaxTitleMatches is the most results SearchTitles returns: Discord's autocomplete cap.
 	MaxTitleMatches = 25
 )
+
+// stopWord reports whether a word of a title is not indexed as a start: one letter, or a
+// short English function word.
+func stopWord(w string) bool {
+	switch w {
+	case "the", "an", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from":
+		return true
+	}
+	return len(w) < 2
+}
+
+// slugTail reports whether id ends with text with its spaces as dashes, the way a film ID is
+// usually made from its title.
+func slugTail(id string, text []byte) bool {
+	if len(text) > len(id) {
+		return false
+	}
+	tail := id[len(id)-len(text):]
+	for i, c := range text {
+		if c == ' ' {
+			c = '-'
+		}
+		if tail[i] != c {
+			return false
+		}
+	}
+	return true
+}
 
 // lengthSet is a set of title lengths (0 to 255). It is stored as its members in
 // ascending order, one byte each: the sets of long prefixes, the most numerous, hold few.
@@ -81,30 +116,40 @@ func titleIndex(a *arena, films []seed.Film) (index, lens []kv) {
 			if folded == "" {
 				continue
 			}
-			e.b = a.start()
-			e.int(f.Year)
-			e.str(f.ID)
-			e.str(f.Title)
+			matched := ""
 			if n > 0 {
-				e.str(name)
-			} else {
-				e.str("")
+				matched = name
 			}
-			val := a.end(e.b)
 			add := func(kind byte, text string) {
 				key = titleKey(key[:0], kind, len(folded), text)
-				key = append(key, 0)
-				key = binary.BigEndian.AppendUint32(key, uint32(seq))
+				key = append(key, 0, byte(seq>>16), byte(seq>>8), byte(seq))
+				e.b = a.start()
+				e.int(f.Year)
+				if slugTail(f.ID, []byte(text)) {
+					e.str(f.ID[:len(f.ID)-len(text)])
+					e.bool(true)
+				} else {
+					e.str(f.ID)
+					e.bool(false)
+				}
+				e.str(f.Title)
+				e.str(matched)
 				g := int(kind)*(maxTitleLen+1) + min(len(folded), maxTitleLen)
-				groups[g] = append(groups[g], kv{k: a.copy(key), v: val})
+				v := a.end(e.b)
+				groups[g] = append(groups[g], kv{k: a.copy(key), v: v})
 				entries++
 			}
 			add(titleFull, folded)
 			words := 1
 			for i := 0; i < len(folded) && words < maxWordsIndexed; i++ {
-				if folded[i] == ' ' {
-					add(titleWord, folded[i+1:])
-					words++
+				if folded[i] != ' ' {
+					continue
+				}
+				words++
+				rest := folded[i+1:]
+				word, _, _ := strings.Cut(rest, " ")
+				if !stopWord(word) {
+					add(titleWord, rest)
 				}
 			}
 		}
@@ -126,7 +171,7 @@ func titleIndex(a *arena, films []seed.Film) (index, lens []kv) {
 				continue // a title and an alias that fold alike
 			}
 			index = append(index, r)
-			text := r.k[2 : len(r.k)-5]
+			text := r.k[2 : len(r.k)-1-seqBytes]
 			head := text[:min(len(text), lensPrefix)]
 			if prev != nil && bytes.Equal(head, prev) {
 				continue
@@ -187,16 +232,16 @@ func (s *Store) SearchTitles(query string, limit int) ([]TitleMatch, error) {
 				key = titleKey(key[:0], kind, int(l), q)
 			scan:
 				for k, v := c.Seek(key); bytes.HasPrefix(k, key); k, v = c.Next() {
-					if len(k) < 5 {
+					if len(k) < len(key)+1+seqBytes {
 						return errCorrupt
 					}
-					seq := binary.BigEndian.Uint32(k[len(k)-4:])
+					seq := seqOf(k)
 					for _, s := range seen[:len(out)] {
 						if s == seq {
 							continue scan
 						}
 					}
-					m, err := decodeTitleMatch(v)
+					m, err := decodeTitleMatch(k, v)
 					if err != nil {
 						return err
 					}
@@ -216,13 +261,42 @@ func (s *Store) SearchTitles(query string, limit int) ([]TitleMatch, error) {
 	return out, nil
 }
 
-func decodeTitleMatch(v []byte) (TitleMatch, error) {
+// seqOf returns the film seed position at the end of a title index key.
+func seqOf(k []byte) uint32 {
+	t := k[len(k)-seqBytes:]
+	return uint32(t[0])<<16 | uint32(t[1])<<8 | uint32(t[2])
+}
+
+// decodeTitleMatch decodes the title index entry k, v.
+func decodeTitleMatch(k, v []byte) (TitleMatch, error) {
 	d := dec{s: string(v)}
-	m := TitleMatch{Year: d.int(), FilmID: d.str(), Title: d.str(), Matched: d.str()}
+	m := TitleMatch{Year: d.int()}
+	id, tail := d.str(), d.bool()
+	m.Title, m.Matched = d.str(), d.str()
 	if m.Matched == "" {
 		m.Matched = m.Title
 	}
-	return m, d.done("title index entry")
+	if err := d.done("title index entry"); err != nil {
+		return TitleMatch{}, err
+	}
+	m.FilmID = id
+	if tail {
+		if len(k) < 3+seqBytes {
+			return TitleMatch{}, errCorrupt
+		}
+		text := k[2 : len(k)-1-seqBytes]
+		var b strings.Builder
+		b.Grow(len(id) + len(text))
+		b.WriteString(id)
+		for _, c := range text {
+			if c == ' ' {
+				c = '-'
+			}
+			b.WriteByte(c)
+		}
+		m.FilmID = b.String()
+	}
+	return m, nil
 }
 
 // findFilmID returns the ID of the first film (in seed order) whose title or alias folds to
@@ -235,9 +309,9 @@ func findFilmID(tx *bolt.Tx, name string) (string, error) {
 	}
 	key := append(titleKey(nil, titleFull, len(q), q), 0)
 	k, v := idx.Cursor().Seek(key)
-	if !bytes.HasPrefix(k, key) || len(k) != len(key)+4 {
+	if !bytes.HasPrefix(k, key) || len(k) != len(key)+seqBytes {
 		return "", ErrNotFound
 	}
-	m, err := decodeTitleMatch(v)
+	m, err := decodeTitleMatch(k, v)
 	return m.FilmID, err
 }

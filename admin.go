@@ -49,21 +49,21 @@ func (c *cli) check(args []string) int {
 		fmt.Fprintln(c.stderr, "filmbot check: name the seed files to check (.toml seeds, .yaml/.yml Red trivia lists)")
 		return exitUsage
 	}
-	files, probs := readFiles(fs.Args())
-	if len(probs) > 0 {
-		fmt.Fprintln(c.stdout, probs.Error())
-		return exitFail
+	// Every file that can be read is checked, even when others cannot be.
+	cat, err := seed.LoadFiles(fs.Args())
+	var ps seed.Problems
+	if err != nil && !errors.As(err, &ps) {
+		ps = seed.Problems{{Msg: err.Error()}}
 	}
-	cat, err := seed.Load(files)
 	if err != nil {
-		fmt.Fprintln(c.stdout, err.Error())
-		var ps seed.Problems
-		if errors.As(err, &ps) {
-			fmt.Fprintf(c.stderr, "filmbot check: %d problem(s)\n", len(ps))
-		}
+		fmt.Fprintln(c.stdout, ps.Error())
+	} else {
+		fmt.Fprintf(c.stdout, "ok: %s\n", commands.CountsText(cat.Counts()))
+	}
+	fmt.Fprintf(c.stderr, "filmbot check: %s\n", ps.Summary(fs.NArg()))
+	if err != nil {
 		return exitFail
 	}
-	fmt.Fprintf(c.stdout, "ok: %s\n", commands.CountsText(cat.Counts()))
 	return exitOK
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 
@@ -86,6 +87,10 @@ func (c *cli) serve(args []string) int {
 		Owners:    cfg.Owners,
 	})
 	eng.Register(set)
+	// On SIGINT/SIGTERM trivia stops first, while the bot drains: no new games, no
+	// timer posting to a closing session. The deferred Close covers the error paths.
+	stopTrivia := context.AfterFunc(c.ctx, eng.Close)
+	defer stopTrivia()
 	defer eng.Close()
 	if n, err := eng.Restore(c.ctx); err != nil {
 		log.Warn("trivia restore", "err", err)

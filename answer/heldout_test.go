@@ -21,6 +21,7 @@ func TestAsk_HeldOut(t *testing.T) {
 		{"heldout2.tsv", 90, 90},
 		{"heldout3.tsv", 90, 90},
 		{"heldout4.tsv", 90, 90},
+		{"heldout5.tsv", 90, 90},
 	}
 	ix := mustIndex(t)
 	for _, tt := range tests {

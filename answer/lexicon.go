@@ -55,6 +55,7 @@ besides apart aside other others except
 basic general overall brief short quick simple rough
 really actually exactly also else still ever now even again already
 list real actual genuine scene scenes guy guys bloke sentence nutshell tldr
+outside elsewhere
 `
 
 // softWords are common verbs and modifiers that a fact may say in other words ("joins" a
@@ -168,7 +169,7 @@ entire entirely whole wholly completely fully
 quality qualities trait traits characteristic characteristics personality attitude sassy bold feisty spirited independent confident assertive
 call describe description label dub say says said quote quoted quotes statement comment comments
 business company firm agency startup outfit
-good nice pleasant pleasing beautiful attractive lovely charming
+good nice pleasant pleasing beautiful attractive lovely charming pretty scenic
 ask asked challenge challenged task tasked request requested require requires required demand demanded
 identity
 military army soldier soldiers war warfare militaristic
@@ -202,6 +203,8 @@ leading actors=cast
 lead roles=cast
 pay per view=payperview
 real life=background
+bad guy=rival
+bad guys=rival
 leave out=avoid
 leaves out=avoid
 left out=avoid

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"filmbot/fold"
 	"filmbot/internal/catalogtest"
 	"filmbot/seed"
 )
@@ -123,6 +124,35 @@ func TestFilm_Autocomplete(t *testing.T) {
 	for _, name := range []string{"ask", "fact"} {
 		if r := f.handle(autocomplete(name, "film", "the")); len(r.Data.Choices) != MaxChoices {
 			t.Errorf("/%s film autocomplete gave %d choices, want %d", name, len(r.Data.Choices), MaxChoices)
+		}
+	}
+}
+
+// A film name with no letters or digits folds to nothing. It must not fall through to
+// "the start of every title", which in a one-film store is that film: /film, and the film
+// option of /ask and /fact, all say there is no such film.
+func TestFindFilm_NoLettersOrDigits(t *testing.T) {
+	cat := catalogtest.Generate(1, 3)
+	f := newFixture(t, cat, nil)
+	prefix := fold.Words(cat.Films[0].Title)[0]
+	if only := f.handle(command("film", map[string]string{"title": prefix})); len(only.Data.Embeds) != 1 {
+		t.Fatalf("the one film's card does not open from %q: %q", prefix, only.Data.Content)
+	}
+	for _, name := range []string{"!!!", "???", "\u200b", "\xff\xfe", "— … —"} {
+		if _, err := f.set.FindFilm(name); err == nil {
+			t.Errorf("FindFilm(%q) found a film, want a *UserError", name)
+		} else if _, ok := err.(*UserError); !ok {
+			t.Errorf("FindFilm(%q) = %v, want a *UserError", name, err)
+		}
+		for _, req := range []*Request{
+			command("film", map[string]string{"title": name}),
+			command("ask", map[string]string{"question": "Who directed it?", "film": name}),
+			command("fact", map[string]string{"film": name}),
+		} {
+			r := f.handle(req)
+			if !isEphemeral(r) || len(r.Data.Embeds) != 0 || len(r.Data.Components) != 0 {
+				t.Errorf("/%s with film %q = %q, want the ephemeral unknown-film note", req.Name, name, Text(r.Data))
+			}
 		}
 	}
 }

@@ -1,7 +1,10 @@
 package seed
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path"
 	"sort"
 	"strings"
@@ -42,6 +45,17 @@ func (ps Problems) Error() string {
 	return b.String()
 }
 
+// Summary is the closing line of a check of files seed files: "3 files, 2 problems".
+func (ps Problems) Summary(files int) string {
+	count := func(n int, noun string) string {
+		if n == 1 {
+			return "1 " + noun
+		}
+		return fmt.Sprintf("%d %ss", n, noun)
+	}
+	return count(files, "file") + ", " + count(len(ps), "problem")
+}
+
 // sort orders ps by file, then line, keeping the order of problems on the same line.
 func (ps Problems) sort() {
 	sort.SliceStable(ps, func(i, j int) bool {
@@ -79,6 +93,36 @@ func Parse(name string, data []byte) (*Catalog, error) {
 // order of their names, so the same files always give the same catalog. On any problem in
 // any file it returns a nil catalog and every problem, sorted by file and line.
 func Load(files map[string][]byte) (*Catalog, error) {
+	return load(files, nil)
+}
+
+// LoadFiles reads the named seed files and loads them as [Load] does. A file that cannot
+// be read (missing, a directory, not permitted) is reported as "name: cannot read: why"
+// and every other file is still read and checked, so one run shows every problem; only
+// references that may point into an unread file go unreported.
+func LoadFiles(names []string) (*Catalog, error) {
+	files := make(map[string][]byte, len(names))
+	var probs Problems
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the name is already in the problem
+			}
+			probs = append(probs, Problem{File: name, Msg: "cannot read: " + err.Error()})
+			continue
+		}
+		files[name] = data
+	}
+	if len(names) == 0 && len(probs) == 0 {
+		probs = append(probs, Problem{Msg: "no seed files given"})
+	}
+	return load(files, probs)
+}
+
+// load is Load with the problems met before parsing, such as files that could not be read.
+func load(files map[string][]byte, probs Problems) (*Catalog, error) {
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
@@ -86,7 +130,6 @@ func Load(files map[string][]byte) (*Catalog, error) {
 	sort.Strings(names)
 
 	var all []*parsed
-	var probs Problems
 	for _, name := range names {
 		var f *parsed
 		var ps Problems
@@ -103,7 +146,7 @@ func Load(files map[string][]byte) (*Catalog, error) {
 			all = append(all, f)
 		}
 	}
-	if len(names) == 0 {
+	if len(names) == 0 && len(probs) == 0 {
 		probs = append(probs, Problem{Msg: "no seed files given"})
 	}
 	return finish(all, probs)

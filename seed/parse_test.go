@@ -244,12 +244,46 @@ func TestParse_Bad(t *testing.T) {
 			{12, `missing required key "prompt"`},
 			{12, `missing required key "answer"`},
 		}},
-		{"blank required value", doc(
+		{"blank required values are reported at their own line", doc(
 			`[[article]]`,
 			`id = "a"`,
-			`publisher = "  "`,
-			`headline = "H"`,
-		), []wantProblem{{1, `missing required key "publisher"`}}},
+			`publisher = "   "`,
+			`headline = ""`,
+			`[[film]]`,
+			`id = "f"`,
+			`title = " "`,
+			`source = "a"`,
+			`[[film.cast]]`,
+			`person = "p"`,
+			`role = "\t"`,
+			`[[film.watch]]`,
+			`service = ""`,
+			`[[person]]`,
+			`id = "p"`,
+			`name = "  "`,
+			`source = "a"`,
+			`[[fact]]`,
+			`id = "x"`,
+			`film = "f"`,
+			`text = "   "`,
+			`source = " "`,
+			`[[question]]`,
+			`id = "q"`,
+			`prompt = " "`,
+			`answer = ""`,
+			`hard = true`,
+		), []wantProblem{
+			{3, `required key "publisher" is blank`},
+			{4, `required key "headline" is blank`},
+			{7, `required key "title" is blank`},
+			{11, `required key "role" is blank`},
+			{13, `required key "service" is blank`},
+			{16, `required key "name" is blank`},
+			{21, `required key "text" is blank`},
+			{22, `required key "source" is blank`},
+			{25, `required key "prompt" is blank`},
+			{26, `required key "answer" is blank`},
+		}},
 		{"unknown references", withArticle(
 			`[[film]]`,
 			`id = "f"`,
@@ -400,6 +434,54 @@ func TestParse_Bad(t *testing.T) {
 			`text = "T"`,
 			`source = "a"`,
 		), []wantProblem{{12, `character "Halvor" needs the film it is in`}}},
+		{"fact character the film does not have", withArticle(
+			`[[film]]`,
+			`id = "f"`,
+			`title = "T"`,
+			`source = "a"`,
+			`[[film.cast]]`,
+			`person = "p"`,
+			`role = "Comrade Yong Mi"`,
+			`role_aliases = ["Yong Mi"]`,
+			`[[film.cast]]`,
+			`person = "p"`,
+			`role = "Pak Jang Phil"`,
+			`[[film]]`,
+			`id = "g"`,
+			`title = "No cast"`,
+			`source = "a"`,
+			`[[person]]`,
+			`id = "p"`,
+			`name = "N"`,
+			`source = "a"`,
+			`[[fact]]`,
+			`id = "by-role"`,
+			`film = "f"`,
+			`character = "COMRADE YÓNG MI"`,
+			`text = "T"`,
+			`source = "a"`,
+			`[[fact]]`,
+			`id = "by-alias"`,
+			`film = "f"`,
+			`character = "yong mi"`,
+			`text = "T"`,
+			`source = "a"`,
+			`[[fact]]`,
+			`id = "nobody"`,
+			`film = "f"`,
+			`character = "Nobody"`,
+			`text = "T"`,
+			`source = "a"`,
+			`[[fact]]`,
+			`id = "no-cast"`,
+			`film = "g"`,
+			`character = "Nobody"`,
+			`text = "T"`,
+			`source = "a"`,
+		), []wantProblem{
+			{39, `film "f" has no character "Nobody"; its characters: "Comrade Yong Mi", "Pak Jang Phil"`},
+			{45, `film "g" has no character "Nobody": it lists no cast`},
+		}},
 		{"questions", withArticle(
 			`[[question]]`,
 			`id = "few"`,
@@ -531,6 +613,54 @@ func TestLoad_Problems(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLoadFiles checks that files that cannot be read are reported and that every file
+// that can be read is still checked.
+func TestLoadFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	adir := filepath.Join(dir, "adir")
+	if err := os.Mkdir(adir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing.toml")
+	good := write("good.toml", readTestdata(t, "lighthouse.toml"))
+	bad := write("bad.toml", doc(`[[article]]`, `id = "b"`, `publisher = " "`, `headline = "H"`))
+
+	c, err := LoadFiles([]string{good})
+	if err != nil || c.Counts().Films != 1 {
+		t.Fatalf("LoadFiles(good) = %v, %v; want the lighthouse seed", c, err)
+	}
+
+	c, err = LoadFiles([]string{adir, missing, bad, good})
+	if c != nil {
+		t.Error("LoadFiles returned a catalog with the problems")
+	}
+	got := problemsOf(t, err)
+	want := []Problem{
+		{adir, 0, "cannot read: is a directory"},
+		{bad, 3, `required key "publisher" is blank`},
+		{missing, 0, "cannot read: no such file"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%s", len(got), len(want), err)
+	}
+	for i, w := range want {
+		if got[i].File != w.File || got[i].Line != w.Line || !strings.Contains(got[i].Msg, w.Msg) {
+			t.Errorf("problem %d is %q, want %s:%d: …%s…", i, got[i], w.File, w.Line, w.Msg)
+		}
+	}
+
+	_, err = LoadFiles(nil)
+	checkProblems(t, err, "", []wantProblem{{0, "no seed files given"}})
 }
 
 func TestProblems_Error(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -158,6 +159,8 @@ type validator struct {
 	probs Problems
 	// IDs of each kind, with where each was first defined.
 	articles, films, people map[string]place
+	// cast holds each film's characters by ID, for facts that name one.
+	cast map[string][]Credit
 	// refs is false when some file could not be read, so unknown references are not
 	// worth reporting.
 	refs bool
@@ -167,6 +170,12 @@ func validate(l *located, refs bool) Problems {
 	v := &validator{refs: refs}
 	v.articles = v.ids("article", len(l.cat.Articles), func(i int) (string, place) { return l.cat.Articles[i].ID, l.articles[i] })
 	v.films = v.ids("film", len(l.cat.Films), func(i int) (string, place) { return l.cat.Films[i].ID, l.films[i] })
+	v.cast = make(map[string][]Credit, len(l.cat.Films))
+	for _, f := range l.cat.Films {
+		if _, dup := v.cast[f.ID]; !dup {
+			v.cast[f.ID] = f.Cast
+		}
+	}
 	v.people = v.ids("person", len(l.cat.People), func(i int) (string, place) { return l.cat.People[i].ID, l.people[i] })
 	v.ids("fact", len(l.cat.Facts), func(i int) (string, place) { return l.cat.Facts[i].ID, l.facts[i] })
 	v.ids("question", len(l.cat.Questions), func(i int) (string, place) { return l.cat.Questions[i].ID, l.questions[i] })
@@ -254,13 +263,22 @@ func (r rec) id(id string) {
 	}
 }
 
-// required reports a missing or blank value at the record's header line.
+// required reports a required value that is missing, at the record's header line, or
+// blank, at the key's own line, since that is the line to change.
 func (r rec) required(key, val string) bool {
-	if strings.TrimSpace(val) == "" {
-		r.problem(r.p.line(), "missing required key %q", key)
+	if strings.TrimSpace(val) != "" {
+		return true
+	}
+	if at := r.p.at.key(key); at != nil || val != "" {
+		line := r.p.line()
+		if at != nil && at.line > 0 {
+			line = at.line
+		}
+		r.problem(line, "required key %q is blank; write a value", key)
 		return false
 	}
-	return true
+	r.problem(r.p.line(), "missing required key %q", key)
+	return false
 }
 
 // text checks a free text against a limit; short texts must also fit on one line.
@@ -424,12 +442,38 @@ func (v *validator) fact(f *Fact, i int, p place) {
 		r.text("character", f.Character, MaxRole)
 		if f.Film == "" {
 			r.problem(p.line("character"), "character %q needs the film it is in", f.Character)
+		} else if _, known := v.films[f.Film]; known {
+			r.character(f.Film, f.Character, v.cast[f.Film])
 		}
 	}
 	if r.required("source", f.Source) {
 		r.ref(f.Source, v.articles, "article", "source")
 	}
 	r.list("tags", f.Tags, MaxShort)
+}
+
+// character checks that a fact's character is one the film's cast plays, by role or role
+// alias compared folded, so the answer engine can tie the fact to the character.
+func (r rec) character(film, name string, cast []Credit) {
+	key := fold.String(name)
+	var roles []string
+	for _, c := range cast {
+		if fold.String(c.Role) == key {
+			return
+		}
+		for _, a := range c.RoleAliases {
+			if fold.String(a) == key {
+				return
+			}
+		}
+		roles = append(roles, strconv.Quote(c.Role))
+	}
+	line := r.p.line("character")
+	if len(roles) == 0 {
+		r.problem(line, "film %q has no character %q: it lists no cast", film, name)
+		return
+	}
+	r.problem(line, "film %q has no character %q; its characters: %s", film, name, strings.Join(roles, ", "))
 }
 
 func (v *validator) question(q *Question, i int, p place) {

@@ -17,7 +17,7 @@ func TestCatalog_Validate(t *testing.T) {
 
 	// A catalog built in code has no lines, so problems name the record.
 	c := &Catalog{
-		Articles: []Article{{ID: "a", Publisher: "P", Headline: "H"}},
+		Articles: []Article{{ID: "a", Publisher: "P", Headline: " "}},
 		Films: []Film{
 			{ID: "f", Source: "nope"},
 			{ID: "f", Title: "Again", Source: "a", Cast: []Credit{{Person: "p"}}},
@@ -26,6 +26,7 @@ func TestCatalog_Validate(t *testing.T) {
 	}
 	want := []string{
 		`film "f": duplicate film id "f"`,
+		`article "a": required key "headline" is blank; write a value`,
 		`film "f": missing required key "title"`,
 		`film "f": source "nope" is not a known article`,
 		`film "f" cast[0]: person "p" is not a known person`,

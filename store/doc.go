@@ -12,11 +12,11 @@
 // The file holds these top-level buckets:
 //
 //	meta                      schema version, knowledge generation, counts
-//	knowledge/articles        article ID → seed position, article
+//	knowledge/articles        article ID → seed position, article (its ID is the key)
 //	knowledge/films           film ID → seed position, positions of its facts and questions, film
 //	knowledge/people          person ID → seed position, person
-//	knowledge/facts           chunk number → 32 facts in seed order
-//	knowledge/questions       chunk number → 32 questions in seed order
+//	knowledge/facts           seed position of a chunk's first fact → up to 64 facts, packed
+//	knowledge/questions       seed position of a chunk's first question → up to 64 questions, packed
 //	knowledge/titles          the title index, see SearchTitles
 //	knowledge/title-lengths   which title lengths occur under each text prefix
 //	trivia-*                  per-guild quiz data (scores, games, settings)
@@ -27,7 +27,11 @@
 // are never touched by it.
 //
 // Records use a compact binary encoding (codec.go); a change to it, or to the layout above,
-// bumps [SchemaVersion].
+// bumps [SchemaVersion]. Facts and questions are packed by chunk (pack.go): the film IDs,
+// article IDs and tags a chunk repeats are stored once in it, and a record's ID and text
+// refer to its film's ID and title instead of repeating them. A chunk is cut at about a
+// fifth of a page, so pages of chunks are full. For the 100,000-film test catalog the
+// knowledge takes about 142 MB: films 41, facts 42, titles 31, questions 24, people 5.
 //
 // # Caveats
 //
@@ -36,7 +40,11 @@
 //
 // A reseed writes the new generation before the old one's pages can be freed, so the file
 // grows to hold two generations; the freed pages are reused by the next reseed, and the
-// file levels off at about twice the knowledge's size. bbolt never shrinks a file.
+// file levels off at about twice the knowledge's size (285 MB for the 100,000-film test
+// catalog, 143 MB after its first seed). bbolt never shrinks a file: [Store.Compact] (the
+// `filmbot compact` command) writes a copy holding only live data, for an operator to swap
+// in while the bot is stopped. The file grows in steps of 1 MiB, not bbolt's 16 MiB, so it
+// carries no slack once its size settles.
 //
 // Open maps at least 1 GiB of address space (not memory), so that a reseed does not have to
 // remap the file, which would stall every reader until it is done.

@@ -9,10 +9,12 @@ import (
 // strings that repeat from record to record within it (the film's ID, the article cited,
 // tags) are stored once, in the chunk's dictionary, and records refer to them by number;
 // and a record's ID and text are stored with the film's ID or title inside them replaced by
-// a reference ("the-storm-fact-1" is the film ID and "-fact-1"; "In The Storm, …" is "In ",
+// references ("the-storm-fact-1" is the film ID and "-fact-1"; "In The Storm, …" is "In ",
 // the title, ", …"). Packing works on a record already encoded by enc, guided by a layout
-// naming what each field is; unpacking gives back exactly that encoding, so the record
-// decoders are shared with everything else.
+// naming what each field is. One record is read by unpacking it back to exactly that
+// encoding (unpack), so the record decoders are shared with everything else; a whole chunk
+// (Knowledge) is decoded in place instead, by dec reading tokens (decodeChunk), which
+// spares copying every record twice.
 //
 // A packed string is a token: a uvarint whose two low bits say what follows.
 //
@@ -60,9 +62,9 @@ func (p *packer) reset() {
 	p.body = p.body[:0]
 }
 
-// unpack takes back the records packed since the body was body bytes long and the
+// drop takes back the records packed since the body was body bytes long and the
 // dictionary held dict strings.
-func (p *packer) unpack(body, dict int) {
+func (p *packer) drop(body, dict int) {
 	for _, s := range p.dict[dict:] {
 		delete(p.index, s)
 		p.dictBytes -= uvarintLen(uint64(len(s))) + len(s)

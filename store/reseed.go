@@ -425,7 +425,7 @@ func chunks(a *arena, n int, layout string, encode func(e *enc, i int), hintsOf 
 		size := uvarintLen(uint64(i+1-start)) + uvarintLen(uint64(len(p.dict))) + p.dictBytes +
 			lensBytes + uvarintLen(uint64(l)) + len(p.body)
 		if size > chunkBytes && i > start {
-			p.unpack(before, dictBefore)
+			p.drop(before, dictBefore)
 			flush(i)
 			i-- // again, into the new chunk
 			continue

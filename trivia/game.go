@@ -28,6 +28,52 @@ const (
 	phaseOver                   // finished; nothing more happens
 )
 
+// endReason is why a game ended. It is set once, where the game ends, and decides the
+// words of the final message.
+type endReason int
+
+const (
+	endNone        endReason = iota // still running
+	endRanOut                       // every question was asked
+	endStopped                      // someone ran /trivia stop
+	endSilent                       // silentLimit questions in a row had no answer
+	endPostFailed                   // a question could not be posted
+	endInterrupted                  // the process shut down or restarted mid-game
+)
+
+// String names the reason for logs.
+func (r endReason) String() string {
+	switch r {
+	case endNone:
+		return "running"
+	case endRanOut:
+		return "ran out of questions"
+	case endStopped:
+		return "stopped"
+	case endSilent:
+		return "no answers"
+	case endPostFailed:
+		return "question not posted"
+	case endInterrupted:
+		return "interrupted"
+	}
+	return fmt.Sprintf("endReason(%d)", int(r))
+}
+
+// text is how the standings say why the game ended early; by is who stopped it.
+func (r endReason) text(by string) string {
+	switch r {
+	case endStopped:
+		return "stopped by <@" + by + ">"
+	case endSilent:
+		return fmt.Sprintf("stopped after %d questions in a row without answers", silentLimit)
+	case endPostFailed:
+		return "a question could not be posted"
+	}
+	return "" // a game that ran its course needs no reason; an interrupted one has no standings
+
+}
+
 // round is one question of a game with its buttons.
 type round struct {
 	q       seed.Question
@@ -82,6 +128,7 @@ type game struct {
 	present  int               // players who joined before the current question
 	silent   int               // questions in a row nobody answered
 	stopBy   string            // who asked to stop, when someone did
+	ended    endReason         // why the game ended; endNone while it runs
 	// pending counts answers to the current question whose commit is running; the
 	// reveal waits for them, so it includes every answer that will be acknowledged.
 	pending sync.WaitGroup
@@ -95,10 +142,18 @@ func (g *game) schedule(d time.Duration, f func(step int)) {
 	}
 	g.step++
 	step := g.step
-	g.timer = g.e.clock.AfterFunc(max(d, 0), func() { f(step) })
+	e := g.e
+	g.timer = e.clock.AfterFunc(max(d, 0), func() {
+		if !e.enter() {
+			return
+		}
+		defer e.busy.Done()
+		f(step)
+	})
 }
 
-// halt cancels the next timed action for good (engine shutdown).
+// halt cancels the next timed action for good (engine shutdown). The game stays stored,
+// so the next process's Restore closes it.
 func (g *game) halt() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -106,7 +161,10 @@ func (g *game) halt() {
 		g.timer.Stop()
 	}
 	g.step++
-	g.phase = phaseOver
+	if g.phase != phaseOver {
+		g.phase = phaseOver
+		g.ended = endInterrupted
+	}
 }
 
 // ask posts the next question.
@@ -130,8 +188,11 @@ func (g *game) ask(step int) {
 
 	id, err := g.e.send(g.rec.Channel, msg)
 	if err != nil {
+		if g.e.isClosed() {
+			return // shutting down: the game stays stored for Restore
+		}
 		g.e.log.Error("trivia: post question", "game", g.rec.ID, "channel", g.rec.Channel, "err", err)
-		g.finish("the question could not be posted")
+		g.finish(endPostFailed)
 		return
 	}
 
@@ -321,14 +382,16 @@ func (g *game) reveal(step int) {
 		g.mu.Unlock()
 		return
 	}
-	var why string
+	// The first that applies is the reason: a stop was asked for, the questions ran
+	// out, or nobody has been answering.
+	var why endReason
 	switch {
 	case g.stopBy != "":
-		why = "stopped by <@" + g.stopBy + ">"
-	case g.silent >= silentLimit:
-		why = fmt.Sprintf("stopped after %d questions in a row without answers", silentLimit)
+		why = endStopped
 	case last:
-		why = ""
+		why = endRanOut
+	case g.silent >= silentLimit:
+		why = endSilent
 	default:
 		g.phase = phaseBetween
 		g.schedule(g.e.timing.Between, g.ask)
@@ -355,7 +418,7 @@ func (g *game) stop(user string) bool {
 			stale := step != g.step
 			g.mu.Unlock()
 			if !stale {
-				g.finish("stopped by <@" + user + ">")
+				g.finish(endStopped)
 			}
 		})
 	case phaseAsking:
@@ -367,15 +430,16 @@ func (g *game) stop(user string) bool {
 	return true
 }
 
-// finish ends the game: it is removed from the store and the engine, and the standings
-// are posted. why says how it ended early; empty means it ran its course.
-func (g *game) finish(why string) {
+// finish ends the game for the reason why: it is removed from the store and the engine,
+// and the standings are posted.
+func (g *game) finish(why endReason) {
 	g.mu.Lock()
 	if g.phase == phaseOver {
 		g.mu.Unlock()
 		return
 	}
 	g.phase = phaseOver
+	g.ended = why
 	if g.timer != nil {
 		g.timer.Stop()
 	}
@@ -390,7 +454,7 @@ func (g *game) finish(why string) {
 	if _, err := g.e.send(g.rec.Channel, msg); err != nil {
 		g.e.log.Warn("trivia: post standings", "game", g.rec.ID, "channel", g.rec.Channel, "err", err)
 	}
-	g.e.log.Info("trivia: game over", "game", g.rec.ID, "guild", g.rec.Guild, "players", len(g.players), "why", why)
+	g.e.log.Info("trivia: game over", "game", g.rec.ID, "guild", g.rec.Guild, "players", len(g.players), "why", why.String())
 }
 
 // Custom IDs of a game's buttons and modal.
@@ -500,14 +564,15 @@ func (g *game) revealMessage(i int) *discordgo.MessageEdit {
 	return &discordgo.MessageEdit{Content: &content, Components: &comps}
 }
 
-// standingsMessage is the game's final message. Call with g.mu held.
-func (g *game) standingsMessage(why string) *discordgo.MessageSend {
+// standingsMessage is the game's final message, for a game that ended for the reason
+// why. Call with g.mu held.
+func (g *game) standingsMessage(why endReason) *discordgo.MessageSend {
 	var b strings.Builder
-	asked := g.cur + 1
-	if why == "" {
+	asked := max(g.cur+1, 0)
+	if why == endRanOut {
 		fmt.Fprintf(&b, "**Trivia over** after %s.\n", plural(asked, "question"))
 	} else {
-		fmt.Fprintf(&b, "**Trivia over**: %s, after %s of %d.\n", why, plural(max(asked, 0), "question"), len(g.rounds))
+		fmt.Fprintf(&b, "**Trivia over**: %s, after %s of %d.\n", why.text(g.stopBy), plural(asked, "question"), len(g.rounds))
 	}
 	ps := make([]*player, 0, len(g.players))
 	for _, id := range g.order {

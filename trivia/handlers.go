@@ -78,6 +78,39 @@ const (
 	leaderboardSize = 10
 )
 
+// Errors for option values outside their limits; each is returned joined with the
+// *commands.UserError the player sees, so callers and tests can tell them apart.
+var (
+	// errQuestionsRange is returned when questions is given outside 1–50 (0 included).
+	errQuestionsRange = errors.New("questions out of range")
+	// errSecondsRange is returned when seconds is given outside 10–60 (0 included).
+	errSecondsRange = errors.New("seconds out of range")
+)
+
+// intOption returns the integer option name of req and whether it was given at all. A
+// given value is checked against the option's limits, whatever it is: 0 typed by the
+// player is out of range, not "use the default", which only an absent option means.
+func intOption(req *commands.Request, name string) (v int, given bool, err error) {
+	o, ok := req.Options[name]
+	if !ok {
+		return 0, false, nil
+	}
+	v = int(o.Int())
+	switch name {
+	case "questions":
+		if v < minQuestions || v > maxQuestions {
+			return 0, true, fmt.Errorf("%w: %w", errQuestionsRange,
+				commands.Userf("Pick between %d and %d questions.", minQuestions, maxQuestions))
+		}
+	case "seconds":
+		if v < minSeconds || v > maxSeconds {
+			return 0, true, fmt.Errorf("%w: %w", errSecondsRange,
+				commands.Userf("Pick between %d and %d seconds per question.", minSeconds, maxSeconds))
+		}
+	}
+	return v, true, nil
+}
+
 // handleTrivia serves /trivia and its buttons and modals.
 func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (commands.Response, error) {
 	switch req.Kind {
@@ -125,17 +158,31 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 	if running {
 		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
 	}
+	n, hasN, err := intOption(req, "questions")
+	if err != nil {
+		return commands.Response{}, err
+	}
+	secs, hasSecs, err := intOption(req, "seconds")
+	if err != nil {
+		return commands.Response{}, err
+	}
 	set, err := e.store.TriviaSettings(req.GuildID)
 	if err != nil {
 		return commands.Response{}, err
 	}
-	n := firstSet(int(req.Options["questions"].Int()), set.Questions, defaultQuestions)
-	secs := firstSet(int(req.Options["seconds"].Int()), set.Seconds, defaultSeconds)
-	if n < minQuestions || n > maxQuestions {
-		return commands.Response{}, commands.Userf("Pick between %d and %d questions.", minQuestions, maxQuestions)
+	// Absent options take the server's defaults, then the built-in ones; a stored
+	// default outside today's limits is ignored rather than refused.
+	if !hasN {
+		n = defaultQuestions
+		if set.Questions >= minQuestions && set.Questions <= maxQuestions {
+			n = set.Questions
+		}
 	}
-	if secs < minSeconds || secs > maxSeconds {
-		return commands.Response{}, commands.Userf("Pick between %d and %d seconds per question.", minSeconds, maxSeconds)
+	if !hasSecs {
+		secs = defaultSeconds
+		if set.Seconds >= minSeconds && set.Seconds <= maxSeconds {
+			secs = set.Seconds
+		}
 	}
 	filmID, filmTitle := "", ""
 	if name := strings.TrimSpace(req.Options["film"].String()); name != "" {
@@ -258,27 +305,27 @@ func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
 	if err != nil {
 		return commands.Response{}, err
 	}
-	secs, hasSecs := req.Options["seconds"]
-	qs, hasQs := req.Options["questions"]
+	_, hasSecs := req.Options["seconds"]
+	_, hasQs := req.Options["questions"]
 	reveal, hasReveal := req.Options["reveal"]
 	changing := hasSecs || hasQs || hasReveal
 	if changing {
 		if !canManage(req) {
 			return ephemeral(needManageGuild), nil
 		}
+		secs, _, err := intOption(req, "seconds")
+		if err != nil {
+			return commands.Response{}, err
+		}
+		qs, _, err := intOption(req, "questions")
+		if err != nil {
+			return commands.Response{}, err
+		}
 		if hasSecs {
-			v := int(secs.Int())
-			if v < minSeconds || v > maxSeconds {
-				return commands.Response{}, commands.Userf("Pick between %d and %d seconds per question.", minSeconds, maxSeconds)
-			}
-			cur.Seconds = v
+			cur.Seconds = secs
 		}
 		if hasQs {
-			v := int(qs.Int())
-			if v < minQuestions || v > maxQuestions {
-				return commands.Response{}, commands.Userf("Pick between %d and %d questions.", minQuestions, maxQuestions)
-			}
-			cur.Questions = v
+			cur.Questions = qs
 		}
 		if hasReveal {
 			cur.HideAnswers = !reveal.Bool()
@@ -377,6 +424,8 @@ func (e *Engine) handleComponent(req *commands.Request) (commands.Response, erro
 func (e *Engine) lockIn(g *game, req *commands.Request, q int, judge judge) (commands.Response, error) {
 	a, err := g.answer(req.User.ID, q, judge)
 	switch {
+	case errors.Is(err, errClosed) && e.isClosed():
+		return ephemeral(shuttingDown), nil
 	case errors.Is(err, errClosed):
 		return ephemeral(closedText), nil
 	case errors.Is(err, errNoChoice):

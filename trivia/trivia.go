@@ -25,7 +25,10 @@ type Messenger interface {
 
 // Timing is how long a game waits between its steps.
 type Timing struct {
-	// Lead is the pause between the start announcement and the first question.
+	// Lead is the pause between the start announcement and the first question. The
+	// announcement is the interaction's reply, which the bot sends only after the handler
+	// returns, while questions are channel messages sent from a timer: a short lead keeps
+	// the announcement above the first question in the channel.
 	Lead time.Duration
 	// Between is the pause between a reveal and the next question.
 	Between time.Duration
@@ -39,7 +42,7 @@ type Timing struct {
 
 // DefaultTiming is the timing of a live game.
 func DefaultTiming() Timing {
-	return Timing{Lead: 3 * time.Second, Between: 4 * time.Second, Early: time.Second}
+	return Timing{Lead: time.Second, Between: 4 * time.Second, Early: time.Second}
 }
 
 // Deps is what the engine needs.
@@ -71,7 +74,8 @@ const (
 	silentLimit = 2
 )
 
-// interruptedText replaces the message of a game that a restart cut short.
+// interruptedText replaces the last message of a game that a restart cut short
+// (endInterrupted): such a game posts no standings.
 const interruptedText = "This game was interrupted by a restart; scores are kept."
 
 // Engine runs every trivia game of one bot process. It is safe for concurrent use.
@@ -91,9 +95,16 @@ type Engine struct {
 	bankMu sync.Mutex
 	bank   *bank
 
+	// ctx bounds every message sent from a timer; Close cancels it.
+	ctx    context.Context
+	cancel context.CancelFunc
+
 	mu     sync.Mutex
 	games  map[string]*game // by channel ID
 	closed bool
+	// busy counts timer actions running; Close waits for them. Add only with mu held
+	// and closed false, so no Add can race Close's Wait.
+	busy sync.WaitGroup
 }
 
 // New returns an engine with no games running. Call Restore before taking interactions.
@@ -110,6 +121,7 @@ func New(deps Deps) *Engine {
 		rand:    deps.Rand,
 		games:   make(map[string]*game),
 	}
+	e.ctx, e.cancel = context.WithCancel(context.Background())
 	if e.clock == nil {
 		e.clock = RealClock{}
 	}
@@ -177,8 +189,10 @@ func (e *Engine) Restore(ctx context.Context) (int, error) {
 	return n, errors.Join(errs...)
 }
 
-// Close stops every game's timers and refuses new games. Games stay stored, so the next
-// process's Restore closes them.
+// Close stops the engine before the bot's session goes: it refuses new games and
+// answers, stops every game's timers, cancels messages being sent from them, and returns
+// once no timer action is running, so nothing posts to Discord after it. Games stay
+// stored, so the next process's Restore closes them. It is safe to call more than once.
 func (e *Engine) Close() {
 	e.mu.Lock()
 	e.closed = true
@@ -187,9 +201,30 @@ func (e *Engine) Close() {
 		games = append(games, g)
 	}
 	e.mu.Unlock()
+	e.cancel()
 	for _, g := range games {
 		g.halt()
 	}
+	e.busy.Wait()
+}
+
+// enter marks the start of a timer action; it reports false once the engine is closed,
+// and the action must not run. Each true must be matched by a call to e.busy.Done.
+func (e *Engine) enter() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return false
+	}
+	e.busy.Add(1)
+	return true
+}
+
+// isClosed reports whether Close has been called.
+func (e *Engine) isClosed() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.closed
 }
 
 // currentBank returns the question bank for the installed knowledge, rebuilding it after
@@ -230,7 +265,7 @@ func (e *Engine) removeGame(g *game) {
 
 // send posts a message from a timer, with its own deadline.
 func (e *Engine) send(channel string, m *discordgo.MessageSend) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), e.sendTTL)
+	ctx, cancel := context.WithTimeout(e.ctx, e.sendTTL)
 	defer cancel()
 	m.AllowedMentions = commands.NoMentions()
 	return e.msgr.Send(ctx, channel, m)
@@ -238,7 +273,7 @@ func (e *Engine) send(channel string, m *discordgo.MessageSend) (string, error) 
 
 // edit changes a message from a timer, with its own deadline.
 func (e *Engine) edit(channel, message string, m *discordgo.MessageEdit) error {
-	ctx, cancel := context.WithTimeout(context.Background(), e.sendTTL)
+	ctx, cancel := context.WithTimeout(e.ctx, e.sendTTL)
 	defer cancel()
 	m.AllowedMentions = commands.NoMentions()
 	return e.msgr.Edit(ctx, channel, message, m)

@@ -162,7 +162,7 @@ func (s *Server) close() {
 		s.tb.Errorf("fakediscord: %s", e)
 	}
 	for _, c := range unknown {
-		s.tb.Errorf("fakediscord: call to unknown endpoint %s %s", c.Method, c.Path)
+		s.tb.Errorf("fakediscord: call to unknown endpoint %s %s", c.Method, redactPath(c.Path))
 	}
 }
 
@@ -421,7 +421,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.unknown = append(s.unknown, call)
 	}
 	if call.CheckErr != nil && len(s.checkErrs) < 20 {
-		s.checkErrs = append(s.checkErrs, fmt.Sprintf("%s %s: %v", call.Method, call.Path, call.CheckErr))
+		s.checkErrs = append(s.checkErrs, redactPath(fmt.Sprintf("%s %s: %v", call.Method, call.Path, call.CheckErr)))
 	}
 	s.mu.Unlock()
 
@@ -432,6 +432,16 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(reply)
+}
+
+// tokenInPath matches the interaction token in an interaction callback path
+// (/interactions/{id}/{token}/…) or a webhook path (/webhooks/{app}/{token}/…).
+var tokenInPath = regexp.MustCompile(`(/(?:interactions|webhooks)/[^/\s"']+/)[^/\s"'?]+`)
+
+// redactPath hides the interaction tokens in text that quotes request paths, so that what
+// the fake reports through the test log holds no token, just as the bot's logs hold none.
+func redactPath(text string) string {
+	return tokenInPath.ReplaceAllString(text, "${1}[redacted]")
 }
 
 type apiError struct {

@@ -64,7 +64,9 @@ func (s *Server) base(typ discordgo.InteractionType, who Who) Interaction {
 	if user == "" {
 		user = DefaultUser
 	}
-	u := map[string]any{"id": user, "username": "user" + user[len(user)-4:], "discriminator": "0", "global_name": nil}
+	// The username ends with the ID's last four digits, or the whole ID when it is shorter.
+	tail := user[max(len(user)-4, 0):]
+	u := map[string]any{"id": user, "username": "user" + tail, "discriminator": "0", "global_name": nil}
 	in := Interaction{
 		"id":                             s.NextID(),
 		"application_id":                 s.opts.AppID,

@@ -153,6 +153,14 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
+	// A subcommand whose synopsis names no arguments takes none.
+	name := strings.TrimPrefix(fs.Name(), "filmbot ")
+	for _, sc := range subcommands() {
+		if sc.name == name && sc.args == "" && fs.NArg() > 0 {
+			fmt.Fprintf(c.stderr, "filmbot %s: takes no arguments (got %q)\n", name, fs.Args())
+			return exitUsage
+		}
+	}
 	return -1
 }
 
@@ -175,7 +183,7 @@ func (c *cli) config(co *common) (cfg config.Config, ok bool) {
 		var err error
 		cfg, err = config.Load(path)
 		if err != nil {
-			fmt.Fprintf(c.stderr, "filmbot: config: %v\n", err)
+			c.configProblems(err)
 			return cfg, false
 		}
 	}
@@ -184,10 +192,17 @@ func (c *cli) config(co *common) (cfg config.Config, ok bool) {
 		cfg.DB = co.db
 	}
 	if err := cfg.Validate(); err != nil {
-		fmt.Fprintf(c.stderr, "filmbot: config problems:\n%s\n", indent(err.Error()))
+		c.configProblems(err)
 		return cfg, false
 	}
 	return cfg, true
+}
+
+// configProblems prints each line of a config error as its own "filmbot: config:" line.
+func (c *cli) configProblems(err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(c.stderr, "filmbot: config: %s\n", line)
+	}
 }
 
 // logger builds the process's logger from the config: level and format, to stderr.
@@ -299,10 +314,6 @@ func (c *cli) closeStore(st *store.Store) {
 	}
 }
 
-func indent(s string) string {
-	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
-}
-
 func capitalize(s string) string {
 	if s == "" {
 		return s
@@ -312,5 +323,5 @@ func capitalize(s string) string {
 
 // since formats an elapsed time for progress lines.
 func since(t time.Time) string {
-	return time.Since(t).Round(time.Millisecond).String()
+	return commands.Elapsed(time.Since(t))
 }

@@ -187,6 +187,31 @@ func TestCLI_Check(t *testing.T) {
 		t.Errorf("missing file: %q", r.stdout)
 	}
 	filmbot(t, "", nil, "", "check").must(t, 2)
+
+	// Files that cannot be read do not stop the others being checked, and a summary ends
+	// the run.
+	adir, missing := filepath.Join(dir, "adir"), filepath.Join(dir, "missing.toml")
+	if err := os.Mkdir(adir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r = filmbot(t, "", nil, "", "check", adir, missing, bad).must(t, 1)
+	wantLines := []string{adir + ": cannot read: ", bad + ":6: ", bad + ":8: ", missing + ": cannot read: "}
+	lines = strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != len(wantLines) {
+		t.Fatalf("got %d problem lines, want %d:\n%s", len(lines), len(wantLines), r.stdout)
+	}
+	for i, w := range wantLines {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("problem %d is %q, want it to start %q", i, lines[i], w)
+		}
+	}
+	if got := strings.TrimSpace(r.stderr); got != "filmbot check: 3 files, 4 problems" {
+		t.Errorf("summary %q, want \"filmbot check: 3 files, 4 problems\"", got)
+	}
+	r = filmbot(t, wd, nil, "", "check", "commands/testdata/small.toml").must(t, 0)
+	if got := strings.TrimSpace(r.stderr); got != "filmbot check: 1 file, 0 problems" {
+		t.Errorf("summary %q, want \"filmbot check: 1 file, 0 problems\"", got)
+	}
 }
 
 func TestCLI_Reseed(t *testing.T) {

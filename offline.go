@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
@@ -66,6 +67,12 @@ func (c *cli) ask(args []string) int {
 	filmID := ""
 	if *film != "" {
 		f, err := set.FindFilm(*film)
+		var unknown *commands.UserError
+		if errors.As(err, &unknown) && *asJSON {
+			// A film the data does not hold is an honest "not found", as /ask says it in
+			// Discord; only real failures are errors.
+			return c.printJSON(askJSON{Answer: unknown.Msg, Sources: []string{}})
+		}
 		if err != nil {
 			return c.fail("ask", err)
 		}
@@ -80,14 +87,19 @@ func (c *cli) ask(args []string) int {
 		if out.Sources == nil {
 			out.Sources = []string{}
 		}
-		enc := json.NewEncoder(c.stdout)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(out); err != nil {
-			return c.fail("ask", err)
-		}
-		return exitOK
+		return c.printJSON(out)
 	}
 	fmt.Fprintln(c.stdout, commands.ReplyText(a))
+	return exitOK
+}
+
+// printJSON writes `filmbot ask -json`'s one object.
+func (c *cli) printJSON(out askJSON) int {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return c.fail("ask", err)
+	}
 	return exitOK
 }
 
@@ -99,9 +111,18 @@ const (
 	consoleUser    = "console"
 )
 
+// consoleTiming is the pace of a trivia game in the console: the first question comes
+// straight after the announcement and the next one soon after a reveal, since nobody else
+// is joining. Question time is what the player chose.
+func consoleTiming() trivia.Timing {
+	t := trivia.DefaultTiming()
+	t.Lead, t.Between, t.Early = 0, time.Second, 0
+	return t
+}
+
 // console reads lines and prints replies: "/name opt: value …" runs a command, "[Label]"
-// presses a button on an earlier reply, "/quit" (or end of input) leaves, and any other
-// line is a question for /ask.
+// presses a button on an earlier reply, "/quit" leaves, and any other line is a question
+// for /ask. At the end of the input a trivia game still running plays out to its end.
 func (c *cli) console(args []string) int {
 	fs, co := c.flags("console")
 	if code := c.parse(fs, args); code >= 0 {
@@ -120,14 +141,37 @@ func (c *cli) console(args []string) int {
 		return c.fail("console", err)
 	}
 	defer c.closeStore(st)
-	log := c.quietLogger(cfg)
+	return c.converse(st, c.quietLogger(cfg), consoleTiming())
+}
 
-	con := &console{cli: c, out: c.stdout, buttons: map[string][]button{}}
+// converse runs a console session over st until /quit, the end of the input (and of any
+// game it started), or an interrupt.
+func (c *cli) converse(st *store.Store, log *slog.Logger, timing trivia.Timing) int {
+	con := &console{
+		cli:   c,
+		out:   c.stdout,
+		clock: newCountingClock(),
+		msgs:  map[string]*shown{},
+		style: commands.TextStyle{Name: func(id string) string {
+			if id == consoleUser {
+				return "you"
+			}
+			return ""
+		}},
+	}
 	con.set = commands.New(commands.Deps{Store: st, Logger: log})
-	eng := trivia.New(trivia.Deps{Store: st, Messenger: con, Logger: log, Owners: []string{consoleUser}})
+	eng := trivia.New(trivia.Deps{
+		Store: st, Messenger: con, Logger: log, Owners: []string{consoleUser},
+		Clock: con.clock, Timing: &timing,
+	})
 	eng.Register(con.set)
-	defer endConsoleGames(st, log)
-	defer eng.Close()
+	defer func() {
+		eng.Close()
+		// Let a timer that was already running (a reveal, the standings) finish
+		// printing before the store closes under it.
+		con.clock.settle(5 * time.Second)
+		endConsoleGames(st, log)
+	}()
 
 	interactive := isTerminal(c.stdin)
 	if interactive {
@@ -150,18 +194,40 @@ func (c *cli) console(args []string) int {
 		}
 		select {
 		case <-c.ctx.Done():
+			con.leaving()
 			return exitOK
 		case line, ok := <-lines:
 			if !ok {
 				if err := <-readErr; err != nil {
 					return c.fail("console", err)
 				}
-				return exitOK
+				return con.playOut(c.ctx)
 			}
 			if quit := con.line(c.ctx, line); quit {
+				con.leaving()
 				return exitOK
 			}
 		}
+	}
+}
+
+// playOut waits, at the end of the input, for a running trivia game to finish, printing
+// its questions and reveals as they come; an interrupt stops it.
+func (con *console) playOut(ctx context.Context) int {
+	if !con.clock.busy() {
+		return exitOK
+	}
+	fmt.Fprintln(con.cli.stderr, "filmbot console: end of input; the trivia game plays on to its end (Ctrl-C stops it)")
+	if !con.clock.wait(ctx) {
+		con.leaving()
+	}
+	return exitOK
+}
+
+// leaving says so when the console closes with a game still running.
+func (con *console) leaving() {
+	if con.clock.busy() {
+		con.print("The trivia game was stopped: you left the console.\n\n")
 	}
 }
 
@@ -181,23 +247,116 @@ func endConsoleGames(st *store.Store, log *slog.Logger) {
 	}
 }
 
+// countingClock is the real clock, counting the timers that are pending or running, so
+// the console knows whether a game is still going: a running game always has its next
+// step scheduled, and its last step (the standings) runs inside a timer.
+type countingClock struct {
+	mu      sync.Mutex
+	pending int
+	idle    chan struct{} // closed while pending is 0
+}
+
+func newCountingClock() *countingClock {
+	c := &countingClock{idle: make(chan struct{})}
+	close(c.idle)
+	return c
+}
+
+// Now returns time.Now().
+func (c *countingClock) Now() time.Time { return time.Now() }
+
+// AfterFunc runs f after d, counting it until it has returned or been stopped.
+func (c *countingClock) AfterFunc(d time.Duration, f func()) trivia.Timer {
+	c.add(1)
+	return &countedTimer{c: c, t: time.AfterFunc(d, func() {
+		defer c.add(-1)
+		f()
+	})}
+}
+
+func (c *countingClock) add(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pending == 0 && n > 0 {
+		c.idle = make(chan struct{})
+	}
+	c.pending += n
+	if c.pending == 0 {
+		close(c.idle)
+	}
+}
+
+// busy reports whether any timer is pending or running.
+func (c *countingClock) busy() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pending > 0
+}
+
+// wait blocks until no timer is pending or running, and reports whether it got there
+// before ctx ended.
+func (c *countingClock) wait(ctx context.Context) bool {
+	c.mu.Lock()
+	idle := c.idle
+	c.mu.Unlock()
+	select {
+	case <-idle:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// settle waits at most max for running timers to return.
+func (c *countingClock) settle(max time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), max)
+	defer cancel()
+	c.wait(ctx)
+}
+
+type countedTimer struct {
+	c *countingClock
+	t *time.Timer
+}
+
+// Stop stops the timer; a timer stopped before it ran is no longer counted.
+func (t *countedTimer) Stop() bool {
+	if t.t.Stop() {
+		t.c.add(-1)
+		return true
+	}
+	return false
+}
+
 type button struct {
 	label, customID string
 }
 
-// console is the state of one console session: the set it drives, the buttons on the
-// messages it has printed (to press them by label) and a modal waiting for its answer.
-type console struct {
-	cli *cli
-	set *commands.Set
+// shown is what a printed message shows now, so an edit that leaves a part out keeps it.
+type shown struct {
+	content string
+	embeds  []*discordgo.MessageEmbed
+	comps   []discordgo.MessageComponent
+}
 
-	mu      sync.Mutex // guards out and everything below; trivia timers print too
-	out     io.Writer
-	nextID  int
-	order   []string            // message IDs, oldest first
-	buttons map[string][]button // by message ID
-	modal   *discordgo.InteractionResponseData
-	modalOf string // message ID the modal came from
+// console is the state of one console session: the set it drives, the messages it has
+// printed (to press their buttons by label) and a modal waiting for its answer.
+type console struct {
+	cli   *cli
+	set   *commands.Set
+	clock *countingClock
+	style commands.TextStyle
+
+	mu     sync.Mutex // guards out and everything below; trivia timers print too
+	out    io.Writer
+	typing bool     // a typed line is being answered: timer messages wait for its reply
+	held   []string // timer messages to print after that reply, in order
+	nextID int
+	order  []string          // message IDs, oldest first
+	msgs   map[string]*shown // by message ID
+	modal  *discordgo.InteractionResponseData
+	// modalOf is the message ID the modal came from.
+	modalOf string
 }
 
 // line handles one input line; it reports whether the console should stop.
@@ -235,8 +394,26 @@ func (con *console) line(ctx context.Context, line string) bool {
 	}
 	req.User = commands.User{ID: consoleUser, Name: userName(con.cli.env)}
 	req.GuildID, req.ChannelID = consoleGuild, consoleChannel
+
+	// Messages a game posts meanwhile come after the reply, as they would in Discord,
+	// where the reply to a command is what the command's own action follows.
+	con.mu.Lock()
+	con.typing = true
+	con.mu.Unlock()
+	defer con.release()
 	con.reply(ctx, req, con.set.Handle(ctx, req))
 	return false
+}
+
+// release prints the timer messages held back while a line was answered.
+func (con *console) release() {
+	con.mu.Lock()
+	defer con.mu.Unlock()
+	con.typing = false
+	for _, text := range con.held {
+		fmt.Fprint(con.out, text)
+	}
+	con.held = nil
 }
 
 // reply prints a response the way Discord would show it, running slow work first.
@@ -268,19 +445,24 @@ func (con *console) reply(ctx context.Context, req *commands.Request, r commands
 	if r.Type != discordgo.InteractionResponseUpdateMessage || id == "" {
 		id = con.newMessageID()
 	}
-	con.show(id, data.Content, data.Embeds, data.Components)
+	con.show(id, &shown{content: data.Content, embeds: data.Embeds, comps: data.Components}, true)
 }
 
-// show prints a message and remembers its buttons.
-func (con *console) show(id, content string, embeds []*discordgo.MessageEmbed, comps []discordgo.MessageComponent) {
-	text := commands.Text(&discordgo.InteractionResponseData{Content: content, Embeds: embeds, Components: comps})
+// show records a message under id, to press its buttons later, and prints it: now when
+// it is the reply to the line being answered, otherwise once that reply is out.
+func (con *console) show(id string, m *shown, isReply bool) {
+	text := con.style.Text(&discordgo.InteractionResponseData{Content: m.content, Embeds: m.embeds, Components: m.comps}) + "\n\n"
 	con.mu.Lock()
 	defer con.mu.Unlock()
-	if _, seen := con.buttons[id]; !seen {
+	if _, seen := con.msgs[id]; !seen {
 		con.order = append(con.order, id)
 	}
-	con.buttons[id] = buttonsOf(comps)
-	fmt.Fprint(con.out, text+"\n\n")
+	con.msgs[id] = m
+	if con.typing && !isReply {
+		con.held = append(con.held, text)
+		return
+	}
+	fmt.Fprint(con.out, text)
 }
 
 func (con *console) print(s string) {
@@ -296,15 +478,15 @@ func (con *console) newMessageID() string {
 	return "m" + strconv.Itoa(con.nextID)
 }
 
-// press finds the newest button labelled label (compared folded) and returns the
-// component request pressing it sends.
+// press finds the newest button labelled label (compared folded) that can still be
+// pressed, and returns the component request pressing it sends.
 func (con *console) press(label string) (*commands.Request, error) {
 	want := fold.String(label)
 	con.mu.Lock()
 	defer con.mu.Unlock()
 	for i := len(con.order) - 1; i >= 0; i-- {
 		id := con.order[i]
-		for _, b := range con.buttons[id] {
+		for _, b := range buttonsOf(con.msgs[id].comps) {
 			if fold.String(b.label) == want {
 				name, _, _ := strings.Cut(b.customID, ":")
 				return &commands.Request{Kind: commands.KindComponent, Name: name, CustomID: b.customID, MessageID: id}, nil
@@ -318,25 +500,29 @@ func (con *console) press(label string) (*commands.Request, error) {
 // trivia.Messenger for the console.
 func (con *console) Send(ctx context.Context, channelID string, m *discordgo.MessageSend) (string, error) {
 	id := con.newMessageID()
-	con.show(id, m.Content, m.Embeds, m.Components)
+	con.show(id, &shown{content: m.Content, embeds: m.Embeds, comps: m.Components}, false)
 	return id, nil
 }
 
-// Edit prints an edited channel message in full.
+// Edit prints an edited channel message in full. As in Discord, a part the edit leaves
+// out (nil) stays as it was, and an empty list of components removes the buttons.
 func (con *console) Edit(ctx context.Context, channelID, messageID string, m *discordgo.MessageEdit) error {
-	var content string
+	con.mu.Lock()
+	next := shown{}
+	if old := con.msgs[messageID]; old != nil {
+		next = *old
+	}
+	con.mu.Unlock()
 	if m.Content != nil {
-		content = *m.Content
+		next.content = *m.Content
 	}
-	var embeds []*discordgo.MessageEmbed
 	if m.Embeds != nil {
-		embeds = *m.Embeds
+		next.embeds = *m.Embeds
 	}
-	var comps []discordgo.MessageComponent
 	if m.Components != nil {
-		comps = *m.Components
+		next.comps = *m.Components
 	}
-	con.show(messageID, content, embeds, comps)
+	con.show(messageID, &next, false)
 	return nil
 }
 
@@ -405,6 +591,13 @@ var errConsoleUsage = errors.New("console")
 // Text before the first "opt:" goes to the first string option not given, so
 // "/film Comrade Kim Goes Flying" works too.
 func parseSlash(line string, defs []*discordgo.ApplicationCommand) (*commands.Request, error) {
+	// Tabs and other blanks separate words like spaces do.
+	line = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, line)
 	body := strings.TrimSpace(strings.TrimPrefix(line, "/"))
 	name, rest, _ := strings.Cut(body, " ")
 	name = strings.ToLower(name)
@@ -468,6 +661,22 @@ func parseSlash(line string, defs []*discordgo.ApplicationCommand) (*commands.Re
 		}
 	}
 	sort.Slice(marks, func(a, b int) bool { return marks[a].start < marks[b].start })
+	// A "name:" where the options begin that names no option is a mistyped option, not
+	// the start of a value: "/film titel: Comrade Kim".
+	if word, _, _ := strings.Cut(rest, " "); optionLike(word) && (len(marks) == 0 || marks[0].start > 0) {
+		var names []string
+		for _, o := range opts {
+			names = append(names, o.Name)
+		}
+		cmd := "/" + name
+		if req.Subcommand != "" {
+			cmd += " " + req.Subcommand
+		}
+		if len(names) == 0 {
+			return nil, fmt.Errorf("%w: %s has no option %s; it takes none", errConsoleUsage, cmd, strings.TrimSuffix(word, ":"))
+		}
+		return nil, fmt.Errorf("%w: %s has no option %s; options: %s", errConsoleUsage, cmd, strings.TrimSuffix(word, ":"), strings.Join(names, ", "))
+	}
 	values := map[*discordgo.ApplicationCommandOption]string{}
 	lead := rest
 	if len(marks) > 0 {
@@ -506,6 +715,21 @@ func parseSlash(line string, defs []*discordgo.ApplicationCommand) (*commands.Re
 		}
 	}
 	return req, nil
+}
+
+// optionLike reports whether word is written like an option name and its colon:
+// "titel:", "seconds:".
+func optionLike(word string) bool {
+	name, ok := strings.CutSuffix(word, ":")
+	if !ok || name == "" {
+		return false
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // optionValue converts typed text to the value Discord would send for the option's type.

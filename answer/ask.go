@@ -20,6 +20,7 @@ const (
 	minScore      = 0.5
 	reasonWeight  = 1.5
 	whoWeight     = 1.5
+	whereWeight   = 1.0
 	softWeight    = 0.3
 	relaxCover    = 3
 	relaxImported = 2
@@ -61,6 +62,10 @@ func (ix *Index) Ask(question, film string) Answer {
 	if scope >= 0 {
 		q.chars = keepChars(ix, q.chars, scope)
 		q.persons = keepPersons(ix, q.persons, scope)
+	}
+	if q.unanswerable || (scope >= 0 && q.qt == qWho && len(q.chars)+len(q.persons) == 0 && q.onlyTitle(ix, scope)) {
+		// "who is Comrade Kim?": a title names no one
+		return ix.dontKnow(scope, question)
 	}
 
 	var top [topN]scored
@@ -386,6 +391,15 @@ func (ix *Index) score(q *query, it *item, titled bool) float64 {
 	if q.qt == qWhy && it.flags&hasReason != 0 {
 		s += reasonWeight
 	}
+	if q.qt == qWhere && (it.kind == kindWatch || it.kind == kindLocation) {
+		s += whereWeight // a place to watch or to shoot answers "where" by name
+	}
+	if q.qt == qYesNo && ix.desire >= 0 && !q.has(ix, "dream") && (hasRef(topics, ix.desire) || findTerm(tfs, ix.desire) > 0) {
+		s -= topicWeight // "did she become an acrobat?" asks what happened, not what she wished
+	}
+	if q.plural && it.kind == kindFact && it.film >= 0 && it.persons.n < 2 && ix.castNamed(it) >= 2 {
+		s += whoWeight // "were the actors acrobats?": the fact about both leads
+	}
 	switch {
 	case it.kind != kindFact && it.kind != kindBio && it.persons.n > 0 && (q.qt == qWho || q.qt == qWhat) &&
 		!(it.kind == kindCastList && len(q.chars)+len(q.persons) > 0) && q.coveredBy(topics):
@@ -402,6 +416,17 @@ func (ix *Index) score(q *query, it *item, titled bool) float64 {
 		s *= builtFactor
 	}
 	return s
+}
+
+// castNamed counts the film's credited people an item's text names.
+func (ix *Index) castNamed(it *item) int {
+	n := 0
+	for _, cr := range ix.films[it.film].f.Cast {
+		if p, ok := ix.personIndex(cr.Person); ok && ix.mentions(it, ix.people[p].name) {
+			n++
+		}
+	}
+	return n
 }
 
 // counts reports whether an item's text puts a number before the thing counted: "three
@@ -492,6 +517,15 @@ func (ix *Index) accept(q *query, it *item) bool {
 	if it.kind == kindRelease && ix.askedOfService(q, it) {
 		return false
 	}
+	if (q.qt == qYesNo || q.hardTerms() > 1) && it.kind == kindFact && !ix.claimMatches(q, tfs, topics) {
+		return false
+	}
+	if q.otherCrew && len(persons) < 2 && (it.film < 0 || ix.castNamed(it) < 2) {
+		return false // "the other director": an answer naming one person names no other
+	}
+	if ix.onlyOpinion(q) {
+		return false // "is the film good?": the data reports, it does not judge
+	}
 	if q.relation != -1 {
 		// "Who is Yong Mi's father?" needs an item about someone other than Yong Mi that
 		// says what they are to her.
@@ -572,6 +606,80 @@ func (ix *Index) accept(q *query, it *item) bool {
 		}
 	}
 	return true
+}
+
+// claimMatches reports whether a yes/no question claims no more than a fact about a first
+// says: "is it the first North Korean film?" is not confirmed by the first internationally
+// financed one, so every topic that qualifies the fact's first must be in the question.
+func (ix *Index) claimMatches(q *query, tfs []termFreq, topics []int32) bool {
+	first, ok := ix.dict["first"]
+	if !ok || (!hasRef(topics, first) && findTerm(tfs, first) == 0) || !q.has(ix, "first") {
+		return true
+	}
+	release := ix.dict["release"]
+	for _, tp := range topics {
+		if tp == first || tp == release || !ix.anchorTerm[tp] {
+			continue
+		}
+		asked := false
+		for _, t := range q.terms {
+			if t.term == tp {
+				asked = true
+				break
+			}
+		}
+		if !asked {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyTitle reports whether every content word of the question is a word of the film's
+// title: "who is Kim?" asks about the title, not about anyone in the data.
+func (q *query) onlyTitle(ix *Index, film int32) bool {
+	title := ix.films[film].title
+	n := 0
+	for _, t := range q.terms {
+		if t.soft {
+			continue
+		}
+		if t.term < 0 || !title[t.term] {
+			return false
+		}
+		n++
+	}
+	return n > 0 || len(q.films) > 0
+}
+
+// hardTerms counts the question's content words that are not soft.
+func (q *query) hardTerms() int {
+	n := 0
+	for _, t := range q.terms {
+		if !t.soft {
+			n++
+		}
+	}
+	return n
+}
+
+// onlyOpinion reports whether the question's only content is a judgement ("good",
+// "nice"): the data says what others said of the film, never whether it is good.
+func (ix *Index) onlyOpinion(q *query) bool {
+	good, ok := ix.dict["good"]
+	if !ok || len(q.chars)+len(q.persons) > 0 {
+		return false
+	}
+	judged := false
+	for _, t := range q.terms {
+		switch {
+		case t.term == good:
+			judged = true
+		case !t.soft:
+			return false
+		}
+	}
+	return judged
 }
 
 // describesOther reports whether an item describes a credited character or a person the

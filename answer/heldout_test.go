@@ -22,6 +22,7 @@ func TestAsk_HeldOut(t *testing.T) {
 		{"heldout3.tsv", 90, 90},
 		{"heldout4.tsv", 90, 90},
 		{"heldout5.tsv", 90, 90},
+		{"heldout6.tsv", 90, 90},
 	}
 	ix := mustIndex(t)
 	for _, tt := range tests {

@@ -47,6 +47,9 @@ type Index struct {
 	filmByID    map[string]int32
 	personByID  map[string]int32
 	mainTerm    int32 // the concept of "heroine", "protagonist", "main character"
+	desire      int32 // the concept of "dream", "want", "wish"
+	// anchorTerm marks the terms of the lexicon's anchor concepts, by term ID
+	anchorTerm []bool
 	// vocab holds every folded word of the items and the lexicon, for mending typos
 	vocab map[string]wordInfo
 }
@@ -113,6 +116,7 @@ const (
 	kindLocation
 	kindPlot
 	kindBio
+	kindArticle
 )
 
 // item is one thing the engine can answer with: a fact, or a sentence built from a film's
@@ -168,6 +172,7 @@ func New(cat *seed.Catalog) *Index {
 		ix.sources = append(ix.sources, sourceLine(a))
 	}
 	ix.mainTerm = ix.term("main")
+	ix.desire = ix.term("dream")
 	ix.indexNames()
 	n := itemCount(cat)
 	ix.items = make([]item, 0, n)
@@ -183,6 +188,15 @@ func New(cat *seed.Catalog) *Index {
 	}
 	for i := range cat.Facts {
 		b.factItem(int32(i))
+	}
+	for ai := range cat.Articles {
+		// "Who published the article?": the source the answers cite is itself an answer.
+		id := b.add(item{kind: kindArticle, film: -1, sub: int32(ai), source: int32(ai)}, []string{"source"}, nil, nil)
+		for fi := range ix.films {
+			if ix.films[fi].sources == int32(ai) {
+				ix.films[fi].items = append(ix.films[fi].items, id)
+			}
+		}
 	}
 	for w := range ix.lex.words {
 		if _, ok := ix.vocab[w]; !ok {
@@ -203,7 +217,7 @@ const (
 // itemCount returns how many items New makes of a catalog: filmItems's built sentences,
 // a biography per person and an item per fact.
 func itemCount(cat *seed.Catalog) int {
-	n := len(cat.People) + len(cat.Facts)
+	n := len(cat.People) + len(cat.Facts) + len(cat.Articles)
 	for i := range cat.Films {
 		f := &cat.Films[i]
 		n += 1 + len(f.Watch) // the overview, and one per place to watch
@@ -458,6 +472,11 @@ func (b *builder) info(w string) wordInfo {
 func (b *builder) add(it item, topics []string, chars, persons []int32) int32 {
 	ix := b.ix
 	text := ix.render(&it)
+	fl := digitFlags(fold.String(text)) | moneyFlags(text)
+	if it.kind == kindArticle {
+		// An article answers questions about itself, not about what its headline says.
+		text = "source article publisher headline"
+	}
 	if b.topics == nil {
 		b.topics = make(map[string][]int32)
 	}
@@ -473,7 +492,6 @@ func (b *builder) add(it item, topics []string, chars, persons []int32) int32 {
 	}
 	b.words = words
 	none := func(int) bool { return false }
-	fl := digitFlags(folded) | moneyFlags(text)
 	n := 0
 	for i := 0; i < len(words); i++ {
 		inf := b.info(words[i])
@@ -737,6 +755,12 @@ func (ix *Index) finish() {
 			}
 		}
 	}
+	ix.anchorTerm = make([]bool, len(ix.dict))
+	for c := range ix.lex.anchor {
+		if id, ok := ix.dict[c]; ok {
+			ix.anchorTerm[id] = true
+		}
+	}
 	ix.df = make([]int32, len(ix.dict))
 	total := 0.0
 	for i := range ix.items {
@@ -804,6 +828,9 @@ func (ix *Index) render(it *item) string {
 		p := ix.people[it.sub].p
 		return bioText(p)
 	}
+	if it.kind == kindArticle {
+		return articleText(ix.cat.Articles[it.sub])
+	}
 	f := ix.films[it.film].f
 	title := f.Title
 	var b strings.Builder
@@ -822,7 +849,7 @@ func (ix *Index) render(it *item) string {
 			b.WriteString(" from " + list(countryNames(f.Countries)))
 		}
 		if d := ix.directorNames(f); d != "" {
-			b.WriteString(", directed by " + d)
+			b.WriteString(", " + ix.directedBy(f) + " " + d)
 		}
 		b.WriteString(".")
 	case kindGenre:
@@ -830,7 +857,7 @@ func (ix *Index) render(it *item) string {
 	case kindCountries:
 		b.WriteString(title + " was produced by filmmakers from " + list(countryNames(f.Countries)) + ".")
 	case kindDirectors:
-		b.WriteString(title + " was directed by " + ix.directorNames(f) + ".")
+		b.WriteString(ix.directorsText(f))
 	case kindCredit:
 		cr := f.Cast[it.sub]
 		b.WriteString(ix.personName(cr.Person) + " plays " + cr.Role + " in " + title + yearSuffix(f))
@@ -904,6 +931,69 @@ func (ix *Index) personName(id string) string {
 		return ix.people[p].p.Name
 	}
 	return id
+}
+
+// coDirector returns how a person's biography names them as a co-director ("the British
+// co-director"), or "" when it does not.
+func coDirector(p *seed.Person) string {
+	bio := strings.TrimSpace(p.Bio)
+	lower := strings.ToLower(bio)
+	at := strings.Index(lower, "co-director")
+	if at < 0 {
+		return ""
+	}
+	desc := bio[:at+len("co-director")]
+	for _, lead := range []string{"The ", "A ", "An "} {
+		if strings.HasPrefix(desc, lead) && !strings.ContainsAny(desc, ",;.") {
+			return strings.ToLower(lead[:1]) + desc[1:]
+		}
+	}
+	return "a co-director"
+}
+
+// directedBy is "directed by", or "co-directed by" when a director's biography says that
+// they shared the job.
+func (ix *Index) directedBy(f *seed.Film) string {
+	for _, d := range f.Directors {
+		if p, ok := ix.personIndex(d); ok && coDirector(ix.people[p].p) != "" {
+			return "co-directed by"
+		}
+	}
+	return "directed by"
+}
+
+// directorsText answers "who directed it?": when the only director the data credits is a
+// co-director, it says so rather than passing them off as the sole director.
+func (ix *Index) directorsText(f *seed.Film) string {
+	if len(f.Directors) == 1 {
+		if p, ok := ix.personIndex(f.Directors[0]); ok {
+			if desc := coDirector(ix.people[p].p); desc != "" {
+				return ix.people[p].p.Name + " is " + desc + " of " + f.Title +
+					"; my data names no other director."
+			}
+		}
+	}
+	return f.Title + " was " + ix.directedBy(f) + " " + ix.directorNames(f) + "."
+}
+
+// articleText says what a source article is: its headline, who published it and when.
+func articleText(a seed.Article) string {
+	var b strings.Builder
+	b.WriteString("The source is ")
+	switch {
+	case a.Headline != "":
+		b.WriteString("the article \u201c" + a.Headline + "\u201d")
+	default:
+		b.WriteString("an article")
+	}
+	if a.Publisher != "" {
+		b.WriteString(", published by " + a.Publisher)
+	}
+	if a.Date != "" {
+		b.WriteString(" on " + a.Date)
+	}
+	b.WriteString(".")
+	return b.String()
 }
 
 func (ix *Index) directorNames(f *seed.Film) string {

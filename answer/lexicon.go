@@ -25,7 +25,7 @@ please tell know let lets show give gives gave given
 co much many
 yo hey hi hello heya hiya sup pls plz thx thanks ty lol lmao bro dude mate um uh hmm idk btw
 tho anyway anyways ok okay im ive id youre thats theres stuff curious wondering wonder
-wondered
+wondered anywhere somewhere everywhere u ur r ya yall kinda sorta gonna
 `
 
 // typeNouns after "which" or "what" say what kind of answer is wanted ("which city"), as
@@ -48,13 +48,13 @@ const genericWords = `
 film films movie movies picture pictures flick feature motion
 fact facts info information detail details article data bot
 thing things kind sort type way ways part
-name named known year years date dates day days month months
+name named known year years yr yrs date dates day days month months
 two three four five six seven eight nine ten
 member members people person persons individual individuals
 besides apart aside other others except
 basic general overall brief short quick simple rough
 really actually exactly also else still ever now even again already
-list real actual genuine scene scenes guy guys bloke sentence nutshell tldr
+list real actual genuine scene scenes guy guys bloke sentence nutshell
 outside elsewhere
 `
 
@@ -117,34 +117,34 @@ const reasonWords = `because since why reason reasons due thanks so`
 // synonymGroups, one group a line, map words with one meaning in film trivia to one concept, the group's first
 // word. Members are stemmed when the lexicon is built, so list base forms.
 const synonymGroups = `
-cast play portray star act actor actress perform performer role casting
-direct director directed directing codirect codirector codirected helm helmed
+cast play portray star act actor actress perform performer role casting starring starred thespian
+direct director directed directing codirect codirector codirected helm helmed helmer directorial
 make made filmmaker filmmakers maker create created creator
-release released premiere premiered premier debut debuted launch launched drop dropped open opened arrive arrived arrival shown screen screened screening cinema cinemas theatrical
-watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access carry carries offer offers site website download downloaded purchase rental watchable
+release released premiere premiered premier debut debuted launch launched drop dropped open opened arrive arrived arrival shown screen screened screening cinema cinemas theatrical unveil unveiled bow bowed
+watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access carry carries offer offers site website download downloaded purchase rental watchable streamer catch vod ondemand digital digitally obtain rentable purchasable
 location shoot shot shooting filmed filming set setting backdrop city town locale
-plot story storyline synopsis premise summary summarise summarize outline recount about narrative happen happens follow
+plot story storyline synopsis premise summary summarise summarize outline recount about narrative happen happens follow gist tldr rundown lowdown blurb logline recap tale
 genre comedy romance romantic rom com romcom drama horror thriller documentary musical western animation animated fantasy category love
 country countries nation nationality belgian belgium british britain uk europe european england scotland
 produce producer produced producing production coproduce coproduction
-finance financed financing fund funded funding funder investment invest invested money bankroll bankrolled pay paid pays investor investors
-first notable special unique significant remarkable unusual historic groundbreaking pioneering important distinctive novel milestone record famous renowned celebrated
-style look visual visuals imagery image colour color colourful colorful aesthetic bright technicolour technicolor cinematography photography appearance palette vivid vibrant
-influence inspire inspired inspiration influenced mimic mimics imitate imitates homage resemble reminiscent echo copy copies copied emulate borrow borrows borrowed similar similarity alike comparable compare compared comparison remind reminds evoke evokes
-tone mood humour humor funny optimistic cheeky lighthearted happy upbeat positive hopeful cheerful feelgood uplifting humorous comedic witty hilarious laugh laughs joke jokes playful
-train trained training class classes lesson lessons course study studied practice prepare prepared rehearse experience experienced schooling
+finance financed financing fund funded funding funder investment invest invested money bankroll bankrolled pay paid pays investor investors financier financiers sponsor sponsored sponsors cash capital
+first notable special unique significant remarkable unusual historic groundbreaking pioneering important distinctive novel milestone record famous renowned celebrated newsworthy noteworthy breakthrough landmark trailblazing unprecedented trailblazer
+style look visual visuals imagery image colour color colourful colorful aesthetic bright technicolour technicolor cinematography photography appearance palette vivid vibrant looks cinematic visually hue hues saturated lush glossy aesthetics
+influence inspire inspired inspiration influenced mimic mimics imitate imitates homage resemble reminiscent echo copy copies copied emulate borrow borrows borrowed similar similarity alike comparable compare compared comparison remind reminds evoke evokes nod tribute homages channel channels harks hark
+tone mood humour humor funny optimistic cheeky lighthearted happy upbeat positive hopeful cheerful feelgood uplifting humorous comedic witty hilarious laugh laughs joke jokes playful vibe vibes whimsical silly comic feel
+train trained training class classes lesson lessons course study studied practice prepare prepared rehearse experience experienced schooling coached tuition workshop workshops taught schooled
 background previously formerly
 theme themes trope tropes cliche convention conventions propaganda political politics government regime communist communism ideology ideological
 age aged
 classic classics old vintage golden era early earlier throwback retro
 job work occupation profession professional career employment gig vocation trade employed employ
-dream want wish hope ambition ambitious aspire aspiration goal desire aim yearn objective
-rival nemesis enemy antagonist villain foe adversary opponent competitor clash clashes feud conflict baddie archrival
+dream want wish hope ambition ambitious aspire aspiration goal desire aim yearn objective passion aspires aspired dreamt dreaming
+rival nemesis enemy antagonist villain foe adversary opponent competitor clash clashes feud conflict baddie archrival nemeses rivalry archenemy
 father dad daddy
 mother mum mom mummy mommy
 grandmother grandma granny gran nan
-family relative relatives parent parents grandparents grandparent
-help helps helper helped support supports supported supporter supportive assist assisted aid encourage encouraged back backed
+family relative relatives parent parents grandparents grandparent folks kin household
+help helps helper helped support supports supported supporter supportive assist assisted aid encourage encouraged back backed mentor mentors backing encourages encouragement cheer champion champions
 friend friends pal pals
 team troupe squad
 acrobat acrobats acrobatic acrobatics gymnast gymnastics trapeze tumbling aerial
@@ -155,9 +155,9 @@ tour tours travel tourism operator
 international internationally global worldwide abroad foreign overseas
 main lead leading protagonist heroine hero central principal centre centres center centers centred centered
 woman women female girl lady
-quit leave leaves left
-move moves moved moving relocate
-win wins won earn earns earned achieve achieves achieved accomplish succeed succeeds
+quit leave leaves left abandon abandons abandoned ditch ditches ditched resign resigns
+move moves moved moving relocate heads headed migrate
+win wins won earn earns earned achieve achieves achieved accomplish succeed succeeds secure secures secured land lands landed
 arrogant cocky proud
 festival festivals
 runtime runtimes length duration
@@ -176,6 +176,8 @@ military army soldier soldiers war warfare militaristic
 girlpower feminist feminism empowerment empower empowering empowered
 rural countryside village hometown province provincial
 payperview free subscription paywall ppv
+source sources publisher publish published publication headline headlined headlines outlet magazine newspaper journalist reporter citation
+opinion worth worthwhile recommend recommended recommendation rating ratings rated review reviews reviewed critic critics score scores overrated underrated verdict opinions
 `
 
 // phrases are two- and three-word expressions read as one concept before single words are.
@@ -240,6 +242,38 @@ how olds=age
 year old=age
 years old=age
 a living=job
+big deal=first
+claim to fame=first
+stand out=first
+stands out=first
+make it=win
+made it=win
+makes it=win
+give up=quit
+gives up=quit
+gave up=quit
+love story=genre
+love interest=loveinterest
+feel good=tone
+light hearted=tone
+lead actor=cast
+main actor=cast
+main actors=cast
+main cast=cast
+lead cast=cast
+lead star=cast
+lead stars=cast
+main stars=cast
+star actors=cast
+arch enemy=rival
+arch nemesis=rival
+day job=job
+line of work=job
+acting school=train
+drama school=train
+co founder=found
+co founded=found
+title role=main
 `
 
 // stem strips the common English inflections so "plays", "played" and "playing" meet, and

@@ -117,6 +117,9 @@ func (l *lexicon) concept(w string) (string, wordClass) {
 	if l.generic[w] {
 		return w, classGeneric
 	}
+	if n := len(w); n > 3 && w[n-1] == 's' && l.generic[w[:n-1]] {
+		return w[:n-1], classGeneric // a possessive: "the article's" folds to "articles"
+	}
 	st := stem(w)
 	if l.generic[st] {
 		return st, classGeneric

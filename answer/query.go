@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -51,11 +52,19 @@ type query struct {
 	exChars, exPersons []int32
 	exFilm             bool
 	exTerms            []int32 // "besides directing": a topic the answer should not be
+	exElse             bool    // "what else": something besides what the question names
+	otherCrew          bool    // "the other director": someone besides those the data names
 	crew               bool    // a crew noun with a request for a name ("the writer's name")
 	wantsName          bool
 	plural             bool   // "who are the leads?": an answer naming several is better
 	crewOne            bool   // a crew noun in the singular: "who is the filmmaker?"
 	counted            string // the concept "how many" counts, "" none
+	// unanswerable marks a question whose shape the data can never answer: advice ("should
+	// I watch it?") or who a title is ("who is Comrade Kim?"), which names no one.
+	unanswerable bool
+	// nationality marks a yes/no question about a named person's nationality ("is Bonner
+	// Korean?"): the answer must say what it is.
+	nationality bool
 }
 
 // parse reads a question.
@@ -154,7 +163,7 @@ func (ix *Index) parse(question string) query {
 			if i > 0 && words[i-1] == "what" {
 				q.setType(qWhy) // "what makes it a girl power movie?" asks for a reason
 			}
-		case "year", "years":
+		case "year", "years", "yr", "yrs":
 			if q.qt == qWhen || q.qt == qWhat {
 				q.qt = qYear
 			}
@@ -204,6 +213,15 @@ func (ix *Index) parse(question string) query {
 			case "is", "was", "are", "were", "does", "did", "do", "can", "could", "has", "have", "will", "would", "should":
 				q.qt = qYesNo
 			}
+			if (w == "should" || w == "shall") && i+1 < len(words) && (words[i+1] == "i" || words[i+1] == "we") {
+				q.unanswerable = true // advice: "should I watch it?" asks for an opinion
+			}
+		}
+		if (w == "other" || w == "another" || w == "second") && i+1 < len(words) && ix.lex.isCrew(words[i+1]) {
+			q.otherCrew = true // "who is the other director?": not the one the data names
+		}
+		if w == "else" && i > 0 && (words[i-1] == "what" || words[i-1] == "anything") {
+			q.exElse = true // "what else has Pak Chung Guk been in?"
 		}
 		if consumed[i] {
 			continue
@@ -236,6 +254,11 @@ func (ix *Index) parse(question string) query {
 		if class != classContent {
 			continue
 		}
+		if q.qt == qYesNo && len(q.persons) > 0 && nationalWords[w] {
+			// "is Nicholas Bonner (North) Korean?" asks what he is: any nationality answers
+			q.nationality = true
+			concept = "country"
+		}
 		if exclAt >= 0 && i > exclAt {
 			if id, ok := ix.dict[concept]; ok {
 				q.exTerms = append(q.exTerms, id)
@@ -257,6 +280,14 @@ func (ix *Index) parse(question string) query {
 			q.terms = out
 		}
 	}
+	if (q.qt == qWhen || q.qt == qYear) && !q.hasHard() && len(q.chars)+len(q.persons) == 0 {
+		// "what year was it made?", "when is it from?": the film's own date
+		q.addTerm(ix, "when", "release")
+	}
+	if q.qt == qWhere && !q.hasHard() && len(q.chars)+len(q.persons) == 0 && slices.Contains(words[lead:], "you") {
+		// "where did you get this?" asks the bot for its source
+		q.addTerm(ix, "you", "source")
+	}
 	if q.qt == qWhere && !q.hasHard() && len(q.chars)+len(q.persons) == 0 {
 		// "where do they film it?", "in what city was it made?": "film" and "made" say
 		// no more than "where" does
@@ -265,8 +296,62 @@ func (ix *Index) parse(question string) query {
 	if q.qt != qWho && !q.wantsName {
 		q.relation = -1
 	}
+	if q.exElse && len(q.persons) > 0 && len(q.chars) == 0 {
+		q.exFilm = true // "what else has he acted in?": other films than this one
+	}
+	if q.nationality {
+		q.dropConcept(ix, "north", "south")
+	}
+	if q.qt == qWho && len(q.terms) == 0 && len(q.chars)+len(q.persons) == 0 {
+		// "who is in it?" asks for the cast; "who is Comrade Kim?" asks who a title is,
+		// which no record says.
+		switch {
+		case slices.Contains(words[lead:], "in"):
+			q.addTerm(ix, "in", "cast")
+		case slices.Contains(words[lead:], "by"):
+			q.addTerm(ix, "by", "direct") // "who is it by?"
+		default:
+			q.unanswerable = true
+		}
+	}
+	for _, w := range words[lead:] {
+		if pluralCast[w] {
+			q.plural = true // "were the actors acrobats?": an answer about them all
+		}
+	}
 	q.crew = q.crew && (q.wantsName || (q.qt == qWho && q.crewOne && !q.plural))
 	return q
+}
+
+// nationalWords are nationality adjectives a yes/no question may ask of a person.
+var nationalWords = map[string]bool{
+	"korean": true, "british": true, "english": true, "scottish": true, "welsh": true,
+	"irish": true, "belgian": true, "american": true, "french": true, "german": true,
+	"dutch": true, "chinese": true, "japanese": true, "russian": true, "italian": true,
+	"spanish": true, "canadian": true, "australian": true, "european": true, "asian": true,
+}
+
+// pluralCast are plural nouns for a film's people: a question about them wants an answer
+// about all of them.
+var pluralCast = map[string]bool{
+	"actors": true, "actresses": true, "leads": true, "stars": true, "performers": true,
+}
+
+// dropConcept removes the terms standing for the concepts given.
+func (q *query) dropConcept(ix *Index, concepts ...string) {
+	for _, c := range concepts {
+		id, ok := ix.dict[c]
+		if !ok {
+			continue
+		}
+		out := q.terms[:0]
+		for _, t := range q.terms {
+			if t.term != id {
+				out = append(out, t)
+			}
+		}
+		q.terms = out
+	}
 }
 
 // setType records the first question word; later ones are usually part of a clause.

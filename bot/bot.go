@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,8 +36,18 @@ type Config struct {
 	RateLimit  int
 	RateWindow time.Duration
 
-	// OpenTimeout bounds connecting until READY.
+	// OpenTimeout bounds one attempt at connecting, until READY.
 	OpenTimeout time.Duration
+	// StartAttempts is how many times each start step (logging in, connecting, registering
+	// the commands) is tried when it fails in a way that may pass: connection refused, a
+	// 5xx, a 429, no READY within OpenTimeout. 0 means 8. A rejected token or another 4xx
+	// is not retried.
+	StartAttempts int
+	// RetryBackoff is the pause after a step's first failure, doubled after each further
+	// one up to RetryBackoffMax, each shortened by a random part of up to half (jitter); a
+	// 429's retry_after is waited at least. 0 means 1 s and 1 min.
+	RetryBackoff    time.Duration
+	RetryBackoffMax time.Duration
 	// StallTimeout is how long the gateway may be silent before it is reconnected, and how
 	// long the reconnect may take before Run gives up with ErrStalled.
 	StallTimeout time.Duration
@@ -80,6 +91,11 @@ func (c Config) withDefaults() Config {
 		c.DiscordURL = "https://discord.com"
 	}
 	def(&c.OpenTimeout, 30*time.Second)
+	def(&c.RetryBackoff, time.Second)
+	def(&c.RetryBackoffMax, time.Minute)
+	if c.StartAttempts <= 0 {
+		c.StartAttempts = 8
+	}
 	def(&c.StallTimeout, 90*time.Second)
 	def(&c.RESTTimeout, 10*time.Second)
 	def(&c.ShutdownGrace, 10*time.Second)
@@ -99,10 +115,15 @@ type Commands interface {
 // Bot is filmbot's connection to Discord: one gateway session, the command set behind it,
 // and the REST plumbing for replies. Create it with New and start it with Run.
 type Bot struct {
-	cfg     Config
-	set     Commands
-	log     *slog.Logger
+	cfg Config
+	set Commands
+	log *slog.Logger
+	// session makes every REST call and never opens a gateway, so it stays usable whatever
+	// happens to a gateway session.
 	session *discordgo.Session
+	// gw is the gateway session of the current connection attempt (see connect). Only its
+	// events are served; a session from an abandoned attempt is ignored.
+	gw      atomic.Pointer[discordgo.Session]
 	rest    rest
 	conns   *connTracker
 	limiter *userLimiter
@@ -155,13 +176,13 @@ func New(cfg Config, set Commands, logger *slog.Logger) (*Bot, error) {
 	if err != nil {
 		return nil, err
 	}
-	conns := newConnTracker()
+	var base *url.URL
+	if u, _ := url.Parse(cfg.DiscordURL); rebased(u) {
+		base = u
+	}
 	s.Client = client
-	s.Dialer = conns.dialer(min(cfg.OpenTimeout, 10*time.Second))
-	s.Identify.Intents = discordgo.IntentsGuilds // no privileged intent, no message content
-	s.StateEnabled = false                       // filmbot keeps no guild cache
-	s.SyncEvents = true                          // onEvent starts its own, recovered goroutines
-	s.ShouldRetryOnRateLimit = false             // rest.do retries within each call's deadline
+	s.StateEnabled = false           // filmbot keeps no guild cache
+	s.ShouldRetryOnRateLimit = false // rest.do retries within each call's deadline
 	s.LogLevel = discordgoLevel(logger)
 	routeDiscordgoLog(logger)
 
@@ -171,15 +192,14 @@ func New(cfg Config, set Commands, logger *slog.Logger) (*Bot, error) {
 		set:        set,
 		log:        logger,
 		session:    s,
-		rest:       rest{s: s},
-		conns:      conns,
+		rest:       rest{s: s, base: base, red: newRedactor(cfg.Token)},
+		conns:      newConnTracker(),
 		limiter:    newUserLimiter(cfg.RateLimit, cfg.RateWindow),
 		ready:      make(chan struct{}),
 		work:       work,
 		cancelWork: cancel,
 	}
 	b.appID.Store("")
-	s.AddHandler(b.onEvent)
 	return b, nil
 }
 
@@ -194,32 +214,16 @@ func (b *Bot) Ready() <-chan struct{} { return b.ready }
 // AppID returns the application ID READY announced, or "" before READY.
 func (b *Bot) AppID() string { return b.appID.Load().(string) }
 
-// Run connects, registers the commands, and serves interactions until ctx is done; then it
-// stops taking interactions, lets those in flight finish (within the shutdown grace),
-// closes the gateway and returns nil. It returns an error when connecting, registering or
-// the gateway fails; the store is the caller's to close.
+// Run logs in, connects, registers the commands, and serves interactions until ctx is
+// done; then it stops taking interactions, lets those in flight finish (within the
+// shutdown grace), closes the gateway and returns nil. Each start step is retried with
+// backoff while its failure may pass (see Config.StartAttempts); Run returns an error when
+// a step fails for good (a rejected token is [ErrTokenRejected]) or the gateway stalls. The
+// store is the caller's to close.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.cancelWork()
 	b.alive.touch(time.Now())
-	if err := openSession(ctx, b.session, b.conns, b.cfg.OpenTimeout); err != nil {
-		b.shutdown()
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("connect to Discord: %w", err)
-	}
-	// Open returns after the first packet following IDENTIFY, which is READY unless the
-	// gateway sent something else first; wait for READY within what is left of the timeout.
-	select {
-	case <-b.ready:
-	case <-ctx.Done():
-		b.shutdown()
-		return nil
-	case <-time.After(b.cfg.OpenTimeout):
-		b.shutdown()
-		return fmt.Errorf("connect to Discord: %w", ErrOpenTimeout)
-	}
-	if err := b.register(ctx); err != nil {
+	if err := b.start(ctx); err != nil {
 		b.shutdown()
 		if ctx.Err() != nil {
 			return nil
@@ -310,7 +314,7 @@ func (b *Bot) watch(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case now := <-tick.C:
-			quiet := now.Sub(b.alive.last(b.session))
+			quiet := now.Sub(b.alive.last(b.gw.Load()))
 			switch {
 			case quiet < b.cfg.StallTimeout:
 				kickedAt = time.Time{}
@@ -327,8 +331,7 @@ func (b *Bot) watch(ctx context.Context) error {
 }
 
 // shutdown stops taking interactions, waits for those in flight within the grace period,
-// then cancels what is left and closes the gateway. Close is bounded too: discordgo's
-// Close sleeps a second and needs a lock a stuck Open may hold.
+// then cancels what is left and closes the gateway.
 func (b *Bot) shutdown() {
 	b.mu.Lock()
 	b.closing = true
@@ -342,13 +345,8 @@ func (b *Bot) shutdown() {
 		b.log.Warn("shutdown grace over; abandoning interactions still running")
 	}
 	b.cancelWork()
-
-	closed := make(chan struct{})
-	go func() { b.session.Close(); close(closed) }()
-	select {
-	case <-closed:
-	case <-time.After(3 * time.Second):
-		b.conns.closeAll()
+	if s := b.gw.Load(); s != nil {
+		b.closeGateway(s)
 	}
 }
 

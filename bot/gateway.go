@@ -17,7 +17,7 @@ import (
 // supervisor restarting the process is the remedy for both.
 var (
 	// ErrOpenTimeout is returned by Run when the gateway has not sent READY within the
-	// open timeout.
+	// open timeout, on every attempt.
 	ErrOpenTimeout = errors.New("gateway: no READY within the open timeout")
 	// ErrStalled is returned by Run when the gateway has been silent (no events and no
 	// heartbeat ACKs) for the stall timeout, and forcing a reconnect did not bring it back
@@ -101,7 +101,7 @@ func (l *liveness) touch(now time.Time) { l.lastEvent.Store(now.UnixNano()) }
 // connecting) the ACK time is left out rather than waiting.
 func (l *liveness) last(s *discordgo.Session) time.Time {
 	t := time.Unix(0, l.lastEvent.Load())
-	if s.TryRLock() {
+	if s != nil && s.TryRLock() {
 		ack := s.LastHeartbeatAck
 		s.RUnlock()
 		if ack.After(t) {

@@ -71,6 +71,8 @@ type setup struct {
 	register func(*commands.Set)
 	// serve replaces the command set, for tests of the bot's own recovery.
 	serve bot.Commands
+	// before prepares the fake before Run starts (failures to meet at start).
+	before func(*fakediscord.Server)
 	// noWait skips waiting for READY (for connection-failure tests).
 	noWait bool
 	// noSpec skips body validation (benchmarks).
@@ -165,6 +167,9 @@ func start(tb testing.TB, su setup) *harness {
 	b, err := bot.New(cfg, serve, logger)
 	if err != nil {
 		tb.Fatalf("bot.New: %v", err)
+	}
+	if su.before != nil {
+		su.before(fake)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{t: tb, fake: fake, store: st, set: set, bot: b, logs: logs, done: make(chan error, 1), stop: cancel}

@@ -220,35 +220,50 @@ func TestServe_429StormEndsWithinTheReplyWindow(t *testing.T) {
 	}
 }
 
+// TestRun_openTimeout: a gateway that never sends READY is given up on after every
+// attempt has timed out; one that deadlocks discordgo's Open once (op 7 during Open) is
+// left behind, and the next attempt, on a fresh session, connects.
 func TestRun_openTimeout(t *testing.T) {
-	tests := []struct {
-		name    string
-		disrupt func(*fakediscord.Server)
-	}{
-		{"READY never comes", func(f *fakediscord.Server) { f.HoldReady(true) }},
-		// discordgo handles op 7 inside Open by closing the session, which needs the lock
-		// Open holds: the session deadlocks, and only the timeout ends Run.
-		{"RECONNECT during Open", func(f *fakediscord.Server) { f.ReconnectOnIdentify(1) }},
+	quick := func(c *bot.Config) {
+		c.OpenTimeout = 500 * time.Millisecond
+		c.StartAttempts = 2
+		c.RetryBackoff = time.Millisecond
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			h := start(t, setup{
-				noWait: true,
-				fake:   fakediscord.Options{HoldReady: tc.name == "READY never comes"},
-				cfg:    func(c *bot.Config) { c.OpenTimeout = 500 * time.Millisecond },
-			})
-			tc.disrupt(h.fake)
-			select {
-			case err := <-h.done:
-				h.done <- err
-				if !errors.Is(err, bot.ErrOpenTimeout) {
-					t.Errorf("Run = %v, want ErrOpenTimeout", err)
-				}
-			case <-time.After(10 * time.Second):
-				t.Fatal("Run still waiting 10 s after a 500 ms open timeout")
+	t.Run("READY never comes", func(t *testing.T) {
+		h := start(t, setup{noWait: true, fake: fakediscord.Options{HoldReady: true}, cfg: quick})
+		select {
+		case err := <-h.done:
+			h.done <- err
+			if !errors.Is(err, bot.ErrOpenTimeout) {
+				t.Errorf("Run = %v, want ErrOpenTimeout", err)
 			}
-		})
-	}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Run still waiting 10 s after two 500 ms attempts")
+		}
+		if n := h.fake.GatewayStats().Identifies; n != 2 {
+			t.Errorf("%d IDENTIFYs, want one per attempt (2)", n)
+		}
+		if n := strings.Count(h.logs.String(), "retrying"); n != 1 {
+			t.Errorf("%d retries logged, want 1:\n%s", n, h.logs.String())
+		}
+	})
+	t.Run("RECONNECT during Open", func(t *testing.T) {
+		// discordgo handles op 7 inside Open by closing the session, which needs the lock
+		// Open holds: that session deadlocks, and only a new one can connect.
+		h := start(t, setup{noWait: true, cfg: quick,
+			before: func(f *fakediscord.Server) { f.ReconnectOnIdentify(1) }})
+		select {
+		case <-h.bot.Ready():
+		case err := <-h.done:
+			h.done <- err
+			t.Fatalf("Run = %v, want a connection on the second attempt", err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("no READY 10 s after a deadlocked first attempt")
+		}
+		if cb := h.interact(h.fake.Command(who(stranger, otherGuild, "0"), "help")); !isHelp(cb) {
+			t.Errorf("after the retry: %s", cb.Body)
+		}
+	})
 }
 
 func TestRun_stalledGateway(t *testing.T) {

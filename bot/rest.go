@@ -37,8 +37,30 @@ func (t *rebaseTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	r2.URL.Path = strings.TrimSuffix(t.base.Path, "/") + r.URL.Path
 	r2.URL.RawPath = ""
 	r2.Host = ""
-	return t.next.RoundTrip(r2)
+	resp, err := t.next.RoundTrip(r2)
+	if err != nil {
+		// net/http quotes the URL discordgo asked for (discord.com); say where the request
+		// really went, so an operator sees that FILMBOT_DISCORD_URL took effect.
+		return nil, &rebasedError{method: r2.Method, url: r2.URL.String(), err: err}
+	}
+	return resp, nil
 }
+
+// rebasedError is a failed request that rebaseTransport sent elsewhere than discord.com.
+// Its text names the real target, with any interaction token in the path hidden.
+type rebasedError struct {
+	method, url string
+	err         error
+}
+
+func (e *rebasedError) Error() string {
+	return pathRedactor.redact(e.method + " " + e.url + ": " + e.err.Error())
+}
+
+func (e *rebasedError) Unwrap() error { return e.err }
+
+// pathRedactor hides the interaction and webhook tokens that REST URLs carry.
+var pathRedactor = newRedactor("")
 
 // newHTTPClient returns the client every REST call goes through. Its transport keeps enough
 // idle connections for a busy bot (net/http's default of two per host would open and close
@@ -59,17 +81,95 @@ func newHTTPClient(discordURL string, timeout time.Duration) (*http.Client, erro
 		ExpectContinueTimeout: time.Second,
 	}
 	var rt http.RoundTripper = tr
-	if base.Host != discordHost || base.Scheme != "https" || strings.Trim(base.Path, "/") != "" {
+	if rebased(base) {
 		rt = &rebaseTransport{base: base, next: tr}
 	}
 	return &http.Client{Transport: rt, Timeout: timeout}, nil
 }
 
+// rebased reports whether requests for discord.com must go to base instead.
+func rebased(base *url.URL) bool {
+	return base.Host != discordHost || base.Scheme != "https" || strings.Trim(base.Path, "/") != ""
+}
+
 // rest makes REST calls with the rules every call in filmbot follows: a context deadline,
-// and 429s retried only while the deadline allows (discordgo on its own sleeps and retries
-// without limit).
+// 429s retried only while the deadline allows (discordgo on its own sleeps and retries
+// without limit), and errors that name the real target and hold no token.
 type rest struct {
 	s *discordgo.Session
+	// base is where discord.com requests really go, or nil when they go to discord.com.
+	base *url.URL
+	// red hides the bot token and interaction tokens in error text.
+	red *redactor
+}
+
+// errorBodyLimit bounds how much of an error reply's body goes into an error's text: a
+// proxy in front of Discord may answer with a whole HTML page.
+const errorBodyLimit = 200
+
+// safeError is a REST failure as the operator should read it. Is and As still see the
+// error underneath (a *discordgo.RESTError, a *discordgo.RateLimitError, a net error).
+type safeError struct {
+	msg string
+	err error
+}
+
+func (e *safeError) Error() string { return e.msg }
+func (e *safeError) Unwrap() error { return e.err }
+
+// clean returns err with a text that names the URL the request really went to
+// (FILMBOT_DISCORD_URL applied) and holds neither the bot token nor an interaction token.
+// discordgo's own texts quote discord.com URLs, tokens and all, or no URL at all.
+func (r rest) clean(err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, done := err.(*safeError); done {
+		return err
+	}
+	var (
+		rb *rebasedError
+		ue *url.Error
+		re *discordgo.RESTError
+		rl *discordgo.RateLimitError
+	)
+	msg := err.Error()
+	switch {
+	case errors.As(err, &rb):
+		msg = rb.Error()
+	case errors.As(err, &ue):
+		msg = strings.ToUpper(ue.Op) + " " + r.target(ue.URL) + ": " + ue.Err.Error()
+	case errors.As(err, &re) && re.Request != nil && re.Response != nil:
+		body := string(re.ResponseBody)
+		if len(body) > errorBodyLimit {
+			body = body[:errorBodyLimit] + "…"
+		}
+		msg = re.Request.Method + " " + r.target(re.Request.URL.String()) + ": HTTP " + re.Response.Status
+		if body = strings.TrimSpace(body); body != "" {
+			msg += ", " + body
+		}
+	case errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil:
+		msg = "rate limited on " + r.target(rl.URL) + ", retry after " + rl.RetryAfter.String()
+	}
+	red := r.red
+	if red == nil {
+		red = pathRedactor
+	}
+	return &safeError{msg: red.redact(msg), err: err}
+}
+
+// target returns where a request for raw really went: discord.com rebased onto the
+// configured URL.
+func (r rest) target(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || r.base == nil || u.Host != discordHost {
+		return raw
+	}
+	u.Scheme = r.base.Scheme
+	u.Host = r.base.Host
+	u.Path = strings.TrimSuffix(r.base.Path, "/") + u.Path
+	u.RawPath = ""
+	return u.String()
 }
 
 // do calls f with options that bind it to ctx and turn off discordgo's own 429 retries,
@@ -78,18 +178,18 @@ func (r rest) do(ctx context.Context, f func(opts ...discordgo.RequestOption) er
 	for {
 		err := f(discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 		var rl *discordgo.RateLimitError
-		if !errors.As(err, &rl) {
-			return err
+		if !errors.As(err, &rl) || rl.RateLimit == nil || rl.TooManyRequests == nil {
+			return r.clean(err)
 		}
 		wait := rl.RetryAfter
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return err
+			return r.clean(err)
 		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return err
+			return r.clean(err)
 		case <-t.C:
 		}
 	}

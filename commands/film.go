@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -85,11 +86,16 @@ func (s *Set) suggestFilms(typed string) (Response, error) {
 
 // FindFilm finds the film a user named: a film ID (what autocomplete submits) or any
 // title or alias typed by hand, or the start of a title that fits only one film. An
-// unknown name is a *UserError with suggestions.
+// unknown name is a *UserError with suggestions. A name with no letters or digits ("!!!",
+// a zero-width space, broken UTF-8) folds to nothing, and nothing is the start of every
+// title: it names no film, even in a store that holds only one.
 func (s *Set) FindFilm(name string) (seed.Film, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return seed.Film{}, Userf("Which film? Give me a title.")
+	}
+	if fold.String(name) == "" {
+		return seed.Film{}, unknownFilm(name, nil)
 	}
 	// Autocomplete submits IDs, people type titles: try the likelier lookup first.
 	lookups := []func(string) (seed.Film, error){s.deps.Store.FindFilm, s.deps.Store.Film}
@@ -111,13 +117,18 @@ func (s *Set) FindFilm(name string) (seed.Film, error) {
 			return f, nil
 		}
 	}
+	return seed.Film{}, unknownFilm(name, s.similarTitles(name, 3))
+}
+
+// unknownFilm is the reply to a film name that matched nothing, with suggestions.
+func unknownFilm(name string, suggestions []string) error {
 	msg := fmt.Sprintf("I don't have a film called “%s”.", Truncate(name, 100))
-	if titles := s.similarTitles(name, 3); len(titles) > 0 {
-		msg += " Did you mean " + orList(titles) + "?"
+	if len(suggestions) > 0 {
+		msg += " Did you mean " + orList(suggestions) + "?"
 	} else {
 		msg += " Try /help to see what I know."
 	}
-	return seed.Film{}, &UserError{Msg: msg}
+	return &UserError{Msg: msg}
 }
 
 // looksLikeID reports whether name could be a film ID as seeds write them: no spaces and
@@ -194,13 +205,13 @@ func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
 		}
 		cast = append(cast, name)
 	}
-	field("Cast", strings.Join(cast, "\n"), false)
+	field("Cast", listLines(cast, len(cast), MaxFieldValue), false)
 
 	watch := make([]string, 0, len(f.Watch))
 	for _, w := range f.Watch {
 		watch = append(watch, watchLine(w))
 	}
-	field("Where to watch", strings.Join(watch, "\n"), false)
+	field("Where to watch", listLines(watch, len(watch), MaxFieldValue), false)
 
 	facts, err := s.deps.Store.FilmFacts(f.ID)
 	if err != nil {
@@ -208,14 +219,11 @@ func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
 	}
 	sources := []string{f.Source}
 	var lines []string
-	for _, fact := range facts {
-		if len(lines) == maxCardFacts {
-			break
-		}
+	for _, fact := range facts[:min(len(facts), maxCardFacts)] {
 		lines = append(lines, "• "+Truncate(fact.Text, 300))
 		sources = appendNew(sources, fact.Source)
 	}
-	field("Facts", strings.Join(lines, "\n"), false)
+	field("Facts", listLines(lines, len(facts), MaxFieldValue), false)
 
 	footer, err := s.sourceLine(sources)
 	if err != nil {
@@ -224,7 +232,33 @@ func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
 	if footer != "" {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: footer}
 	}
+	// The synopsis gets the room the rest leaves, cut with "…" rather than dropped by Fit.
+	room := MaxEmbedTotal - embedChars(e) + utf8.RuneCountInString(e.Description)
+	e.Description = Truncate(e.Description, min(room, MaxEmbedDescription))
 	return e, nil
+}
+
+// listLines joins the first lines of a list of total items, one per line, in at most max
+// characters; when not all of them are shown, the last line says how many more there are,
+// so a long cast is not cut off silently.
+func listLines(lines []string, total, max int) string {
+	more := func(n int) string {
+		if n <= 0 {
+			return ""
+		}
+		return "…and " + strconv.Itoa(n) + " more"
+	}
+	for n := len(lines); n >= 0; n-- {
+		shown := lines[:n]
+		if tail := more(total - n); tail != "" {
+			shown = append(shown[:n:n], tail)
+		}
+		text := strings.Join(shown, "\n")
+		if utf8.RuneCountInString(text) <= max || n == 0 {
+			return Truncate(text, max)
+		}
+	}
+	return ""
 }
 
 // personName returns a person's name, or their ID when the store does not hold them

@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -153,6 +155,66 @@ func TestFindFilm_NoLettersOrDigits(t *testing.T) {
 			if !isEphemeral(r) || len(r.Data.Embeds) != 0 || len(r.Data.Components) != 0 {
 				t.Errorf("/%s with film %q = %q, want the ephemeral unknown-film note", req.Name, name, Text(r.Data))
 			}
+		}
+	}
+}
+
+// A film with more cast, places and facts than a card holds says how many it left out,
+// and a synopsis too long for what room is left is cut with "…", never dropped.
+func TestFilm_CardCutToFit(t *testing.T) {
+	cat := catalogtest.Generate(1, 12)
+	film := &cat.Films[0]
+	film.Synopsis = strings.Repeat("A very long synopsis sentence. ", 132)[:4090]
+	film.Cast = nil
+	for i := range 120 {
+		id := "player-" + strconv.Itoa(i)
+		cat.People = append(cat.People, seed.Person{ID: id, Name: "Player Number " + strconv.Itoa(i), Source: film.Source})
+		film.Cast = append(film.Cast, seed.Credit{Person: id, Role: "Villager " + strconv.Itoa(i)})
+	}
+	film.Watch = nil
+	for i := range 60 {
+		film.Watch = append(film.Watch, seed.Watch{Service: "Streaming Service " + strconv.Itoa(i), Kind: "stream"})
+	}
+	f := newFixture(t, cat, nil)
+	r := f.handle(command("film", map[string]string{"title": film.ID}))
+	if len(r.Data.Embeds) != 1 {
+		t.Fatalf("no card: %q", r.Data.Content)
+	}
+	card := r.Data.Embeds[0]
+	if total := embedChars(card); total > MaxEmbedTotal {
+		t.Errorf("card holds %d characters, over %d", total, MaxEmbedTotal)
+	}
+	if !strings.HasPrefix(card.Description, "A very long synopsis") || !strings.HasSuffix(card.Description, "…") {
+		t.Errorf("synopsis %q…, want the start of the synopsis cut with …", Truncate(card.Description, 40))
+	}
+	fields := map[string]string{}
+	for _, fl := range card.Fields {
+		fields[fl.Name] = fl.Value
+	}
+	for _, c := range []struct {
+		field string
+		total int
+		item  string // what each shown line starts with
+	}{
+		{"Cast", len(film.Cast), "Player Number "},
+		{"Where to watch", len(film.Watch), "Streaming Service "},
+		{"Facts", 12, "• "},
+	} {
+		lines := strings.Split(fields[c.field], "\n")
+		shown := 0
+		for _, l := range lines[:len(lines)-1] {
+			if !strings.HasPrefix(l, c.item) {
+				t.Errorf("%s line %q is cut or stray", c.field, l)
+			}
+			shown++
+		}
+		var more int
+		if _, err := fmt.Sscanf(lines[len(lines)-1], "…and %d more", &more); err != nil {
+			t.Errorf("%s ends %q, want …and N more", c.field, lines[len(lines)-1])
+			continue
+		}
+		if shown == 0 || shown+more != c.total {
+			t.Errorf("%s shows %d and says %d more, want them to add up to %d", c.field, shown, more, c.total)
 		}
 	}
 }

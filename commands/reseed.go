@@ -89,7 +89,23 @@ func (s *Set) reseedLocked(ctx context.Context, cat *seed.Catalog, progress func
 // ReseedSummary describes a finished reseed in one line, for /reseed and the CLI.
 func ReseedSummary(from string, res store.ReseedResult) string {
 	return fmt.Sprintf("Reseeded from %s in %s: %s (generation %d). Scores are kept.",
-		from, res.Duration.Round(time.Millisecond), CountsText(res.Counts), res.Generation)
+		from, Elapsed(res.Duration), CountsText(res.Counts), res.Generation)
+}
+
+// Elapsed renders how long something took with the precision a person wants: "340µs",
+// "12ms", "1.25s", "2m5s". Rounding to a fixed unit would call a fast reseed "0s".
+func Elapsed(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "0s"
+	case d < time.Millisecond:
+		return d.Round(time.Microsecond).String()
+	case d < time.Second:
+		return d.Round(time.Millisecond).String()
+	case d < time.Minute:
+		return d.Round(10 * time.Millisecond).String()
+	}
+	return d.Round(time.Second).String()
 }
 
 // CountsText renders counts as "1 article, 1 film, 3 people, 40 facts, 12 questions".

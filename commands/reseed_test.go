@@ -278,3 +278,22 @@ func TestReseed_Progress(t *testing.T) {
 		t.Errorf("progress = %q, want a validation line then percentages", lines)
 	}
 }
+
+// A reseed that takes less than a millisecond is not reported as taking no time.
+func TestReseedSummary_Duration(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{340 * time.Microsecond, " in 340µs: "},
+		{12*time.Millisecond + 400*time.Microsecond, " in 12ms: "},
+		{1254 * time.Millisecond, " in 1.25s: "},
+		{125 * time.Second, " in 2m5s: "},
+	}
+	for _, tt := range tests {
+		got := ReseedSummary("x.toml", store.ReseedResult{Duration: tt.d, Generation: 2})
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("ReseedSummary after %v = %q, want it to say%q", tt.d, got, tt.want)
+		}
+	}
+}

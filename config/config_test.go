@@ -55,6 +55,8 @@ func TestParse(t *testing.T) {
 		{name: "unknown key names its line", doc: "db = \"x\"\n\ntokn = \"abc\"\n", wantErr: `f.toml:3: unknown key "tokn"`},
 		{name: "unknown table key", doc: "[discord]\nurl = \"x\"\n", wantErr: "f.toml:"},
 		{name: "bad duration", doc: "log-level = \"info\"\nrate-window = \"ten seconds\"\n", wantErr: "f.toml:2:"},
+		{name: "duration as a number", doc: "log-level = \"info\"\n\nrate-window = 10\n", wantErr: "f.toml:3: rate-window:"},
+		{name: "duplicate key", doc: "db = \"a\"\ndb = \"b\"\n", wantErr: "f.toml:2:"},
 		{name: "wrong type", doc: "rate-limit = \"five\"\n", wantErr: "f.toml:1:"},
 		{name: "syntax error", doc: "db = \n", wantErr: "f.toml:1:"},
 	}
@@ -76,6 +78,38 @@ func TestParse(t *testing.T) {
 				t.Errorf("Parse (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// Every problem in a file is reported at once, each with its line, so fixing one does
+// not reveal the next.
+func TestParse_AllProblems(t *testing.T) {
+	doc := "db = \"x.db\"\n" +
+		"rate-window = \"ten seconds\"\n" +
+		"log_level = \"debug\"\n" +
+		"open-timeout = 10\n" +
+		"colour = \"red\"\n" +
+		"rate-limit = \"five\"\n" +
+		"owners = [\"1\", 2]\n" +
+		"[discord]\n" +
+		"url = \"x\"\n"
+	_, err := Parse("f.toml", []byte(doc))
+	if err == nil {
+		t.Fatal("Parse accepted a file with seven problems")
+	}
+	var got []string
+	for _, l := range strings.Split(err.Error(), "\n") {
+		key, _, _ := strings.Cut(l, ": ")
+		got = append(got, key)
+	}
+	want := []string{"f.toml:2", "f.toml:3", "f.toml:4", "f.toml:5", "f.toml:6", "f.toml:7", "f.toml:8"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problem lines (-want +got):\n%s\nerror:\n%v", diff, err)
+	}
+	for _, name := range []string{"rate-window", "log_level", "open-timeout", "colour", "rate-limit", "owners", "discord"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("no problem names %s:\n%v", name, err)
+		}
 	}
 }
 
@@ -129,6 +163,9 @@ func TestValidate(t *testing.T) {
 		{name: "discord url without scheme", edit: func(c *Config) { c.DiscordURL = "discord.com" }, keys: []string{"discord-url"}},
 		{name: "discord url ftp", edit: func(c *Config) { c.DiscordURL = "ftp://discord.com" }, keys: []string{"discord-url"}},
 		{name: "http proxy allowed", edit: func(c *Config) { c.DiscordURL = "http://127.0.0.1:8080" }},
+		{name: "discord url with password", edit: func(c *Config) { c.DiscordURL = "https://user:s3cret@proxy.example" }, keys: []string{"discord-url"}},
+		{name: "discord url with user", edit: func(c *Config) { c.DiscordURL = "https://s3cret@proxy.example/api" }, keys: []string{"discord-url"}},
+		{name: "discord url with password, no scheme", edit: func(c *Config) { c.DiscordURL = "user:s3cret@proxy example" }, keys: []string{"discord-url"}},
 		{name: "token with Bot prefix", edit: func(c *Config) { c.Token = "Bot abc.def" }, keys: []string{"token"}},
 		{name: "negative rate limit", edit: func(c *Config) { c.RateLimit = -1 }, keys: []string{"rate-limit"}},
 		{name: "zero durations", edit: func(c *Config) {
@@ -161,6 +198,9 @@ func TestValidate(t *testing.T) {
 				if !strings.Contains(err.Error(), k+": ") {
 					t.Errorf("Validate() = %v, want a line for %s", err, k)
 				}
+			}
+			if strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("Validate() repeats a password: %v", err)
 			}
 		})
 	}

@@ -1,20 +1,22 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
 )
 
-// Load reads the TOML file at path over [Default]. Unknown keys, type mismatches and bad
-// durations are errors naming the file and line.
+// Load reads the TOML file at path over [Default]. Every unknown key and every value of
+// the wrong type is reported, each on its own "file:line: message" line.
 func Load(path string) (Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -23,51 +25,172 @@ func Load(path string) (Config, error) {
 	return Parse(path, data)
 }
 
-// Parse reads a TOML config document over [Default]; name is used in errors.
+// Parse reads a TOML config document over [Default]; name is used in errors. A syntax
+// error stops it at once (nothing after it can be trusted); otherwise every problem is
+// reported, one "name:line: message" line each, so the operator fixes them in one go.
 func Parse(name string, data []byte) (Config, error) {
-	c := Default()
-	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
+	// The document as plain values first: syntax errors and duplicate keys end here.
+	var doc map[string]any
+	if err := toml.Unmarshal(data, &doc); err != nil {
 		return Config{}, fileError(name, err)
+	}
+	fields := fieldsByKey()
+	c := Default()
+	cv := reflect.ValueOf(&c).Elem()
+	var problems []error
+	bad := func(line int, format string, args ...any) {
+		problems = append(problems, fmt.Errorf("%s:%d: %s", name, line, fmt.Sprintf(format, args...)))
+	}
+	// Then each top-level expression in order, for its line: go-toml's decoder stops at
+	// the first value of the wrong type and loses the others.
+	var p unstable.Parser
+	p.Reset(data)
+	inTable := false
+	for p.NextExpression() {
+		n := p.Expression()
+		switch n.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			key, line := keyOf(&p, n)
+			bad(line, "unknown table [%s]; every setting is a top-level key", key)
+			inTable = true
+		case unstable.KeyValue:
+			key, line := keyOf(&p, n)
+			if inTable {
+				continue // reported with its table
+			}
+			i, ok := fields[key]
+			if !ok {
+				if _, near := fields[strings.ReplaceAll(key, "_", "-")]; near {
+					bad(line, "unknown key %q; did you mean %q?", key, strings.ReplaceAll(key, "_", "-"))
+				} else {
+					bad(line, "unknown key %q", key)
+				}
+				continue
+			}
+			if msg := setField(cv.Field(i), doc[key]); msg != "" {
+				bad(line, "%s: %s", key, msg)
+			}
+		}
+	}
+	if err := p.Error(); err != nil { // toml.Unmarshal accepted it, so this is unexpected
+		return Config{}, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(problems) > 0 {
+		return Config{}, errors.Join(problems...)
 	}
 	return c, nil
 }
 
-// fileError rewrites go-toml's errors as "file:line: message" lines, one per problem.
-func fileError(name string, err error) error {
-	var strict *toml.StrictMissingError
-	if errors.As(err, &strict) {
-		lines := make([]string, len(strict.Errors))
-		for i, e := range strict.Errors {
-			row, _ := e.Position()
-			lines[i] = fmt.Sprintf("%s:%d: unknown key %q", name, row, strings.Join(e.Key(), "."))
+// fieldsByKey maps each TOML key to its Config field index.
+func fieldsByKey() map[string]int {
+	typ := reflect.TypeFor[Config]()
+	m := make(map[string]int, typ.NumField())
+	for i := range typ.NumField() {
+		if key := typ.Field(i).Tag.Get("toml"); key != "" {
+			m[key] = i
 		}
-		return errors.New(strings.Join(lines, "\n"))
 	}
+	return m
+}
+
+// keyOf returns the dotted key of a key-value or table expression and its line.
+func keyOf(p *unstable.Parser, n *unstable.Node) (string, int) {
+	var parts []string
+	line := 0
+	it := n.Key()
+	for it.Next() {
+		k := it.Node()
+		if line == 0 {
+			line = p.Shape(k.Raw).Start.Line
+		}
+		parts = append(parts, string(k.Data))
+	}
+	return strings.Join(parts, "."), line
+}
+
+// setField stores a decoded TOML value in a Config field, or returns what is wrong with
+// it.
+func setField(f reflect.Value, v any) string {
+	if f.Type() == reflect.TypeFor[Duration]() {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Sprintf("%s where a duration in quotes is expected, like \"30s\" or \"1m30s\"", tomlKind(v))
+		}
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return fmt.Sprintf("%q is not a duration; write it like \"30s\", \"1m30s\" or \"500ms\"", s)
+		}
+		f.Set(reflect.ValueOf(Duration{d}))
+		return ""
+	}
+	switch f.Kind() {
+	case reflect.String:
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Sprintf("%s where a string is expected", tomlKind(v))
+		}
+		f.SetString(s)
+		return ""
+	case reflect.Int, reflect.Int64:
+		n, ok := v.(int64)
+		if !ok {
+			return fmt.Sprintf("%s where a whole number is expected", tomlKind(v))
+		}
+		if f.OverflowInt(n) {
+			return fmt.Sprintf("%d is too large", n)
+		}
+		f.SetInt(n)
+		return ""
+	case reflect.Slice:
+		list, ok := v.([]any)
+		if !ok || f.Type().Elem().Kind() != reflect.String {
+			return fmt.Sprintf("%s where a list of strings is expected", tomlKind(v))
+		}
+		out := make([]string, len(list))
+		for i, x := range list {
+			s, ok := x.(string)
+			if !ok {
+				return fmt.Sprintf("item %d is %s; every item must be a string in quotes", i+1, tomlKind(x))
+			}
+			out[i] = s
+		}
+		f.Set(reflect.ValueOf(out))
+		return ""
+	}
+	return fmt.Sprintf("filmbot cannot read a %s setting", f.Type())
+}
+
+// tomlKind names the TOML type of a decoded value, with its article: "a string".
+func tomlKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a number with a fraction"
+	case bool:
+		return "true or false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	}
+	return "a date or time"
+}
+
+// fileError rewrites a go-toml syntax error as a "file:line: message" line.
+func fileError(name string, err error) error {
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		row, _ := de.Position()
-		msg := plainMismatch(strings.TrimPrefix(de.Error(), "toml: "))
+		msg := strings.TrimPrefix(de.Error(), "toml: ")
 		if k := de.Key(); len(k) > 0 {
 			msg = strings.Join(k, ".") + ": " + msg
 		}
 		return fmt.Errorf("%s:%d: %s", name, row, msg)
 	}
 	return fmt.Errorf("%s: %w", name, err)
-}
-
-// plainMismatch turns go-toml's "cannot decode TOML string into struct field
-// config.Config.RateLimit of type int" into "a string where int is expected".
-func plainMismatch(msg string) string {
-	rest, ok := strings.CutPrefix(msg, "cannot decode TOML ")
-	if !ok {
-		return msg
-	}
-	got, _, _ := strings.Cut(rest, " ")
-	if i := strings.LastIndex(rest, " of type "); i >= 0 {
-		return fmt.Sprintf("a %s where %s is expected", got, rest[i+len(" of type "):])
-	}
-	return msg
 }
 
 // ApplyEnv overrides settings from the FILMBOT_* environment variables that are set and
@@ -193,18 +316,42 @@ func Snowflake(s string) bool {
 	return err == nil && n > 0
 }
 
+// checkDiscordURL says what is wrong with a Discord URL setting, never repeating a user
+// name or password written into it: the message reaches the terminal and logs.
 func checkDiscordURL(s string) error {
+	shown := redactURL(s)
+	if shown != s {
+		return errors.New("has a user name or password before its host; give only a scheme and host, like https://discord.com")
+	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("%q is not a URL", s)
+		return fmt.Errorf("%q is not a URL", shown)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("%q must start with https:// (or http:// for a local proxy)", s)
+		return fmt.Errorf("%q must start with https:// (or http:// for a local proxy)", shown)
 	case u.Host == "":
-		return fmt.Errorf("%q has no host", s)
-	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "", u.User != nil:
-		return fmt.Errorf("%q must be only a scheme and host, like https://discord.com", s)
+		return fmt.Errorf("%q has no host", shown)
+	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "":
+		return fmt.Errorf("%q must be only a scheme and host, like https://discord.com", shown)
 	}
 	return nil
+}
+
+// redactURL replaces any user information (what comes before an '@' in the authority)
+// with "…", whether or not the rest parses.
+func redactURL(s string) string {
+	start := 0
+	if i := strings.Index(s, "://"); i >= 0 {
+		start = i + len("://")
+	}
+	end := len(s)
+	if i := strings.IndexAny(s[start:], "/?#"); i >= 0 {
+		end = start + i
+	}
+	at := strings.LastIndex(s[start:end], "@")
+	if at < 0 {
+		return s
+	}
+	return s[:start] + "…" + s[start+at:]
 }

@@ -2,12 +2,16 @@ package seed
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/pelletier/go-toml/v2"
 
 	"filmbot/fold"
 )
@@ -33,12 +37,17 @@ const UnknownPublisher = "Unknown publisher"
 // title or alias (compared folded); otherwise a minimal film is created. Importing an
 // article base already cites (same headline) replaces the facts an earlier import made
 // from it. base is not changed; the result shares its records' inner lists.
+//
+// Text that is not an article is refused rather than cut into "facts": a data file by its
+// name (.toml, .yaml, .yml, .json), binary or non-UTF-8 data, TOML or JSON, or a body with
+// fewer than MinSentences whole sentences or more fragments than sentences. Photo
+// captions, with their repeats and credits, are left out.
 func ImportArticle(name string, text []byte, film string, base *Catalog) (*Catalog, error) {
 	if base == nil {
 		base = &Catalog{}
 	}
 	text = bytes.TrimPrefix(text, bom)
-	if p, bad := invalidUTF8(name, text); bad {
+	if p, bad := notText(name, text); bad {
 		return nil, Problems{p}
 	}
 	lines := strings.Split(strings.ReplaceAll(string(text), "\r\n", "\n"), "\n")
@@ -46,6 +55,7 @@ func ImportArticle(name string, text []byte, film string, base *Catalog) (*Catal
 	if probs != nil {
 		return nil, probs.err()
 	}
+	body = dropCaptions(body)
 	film = strings.TrimSpace(film)
 	if film == "" {
 		return nil, Problems{{File: name, Msg: "the article needs the title of the film it is about"}}
@@ -96,10 +106,118 @@ func ImportArticle(name string, text []byte, film string, base *Catalog) (*Catal
 	}
 	root.set("fact", factsAt)
 	l.add(added, places{file: name, root: root})
-	if err := validate(l, true).err(); err != nil {
+	probs = validate(l, true)
+	if p, bad := notProse(name, facts); bad {
+		probs = append(probs, p)
+	}
+	if err := probs.err(); err != nil {
 		return nil, err
 	}
 	return &l.cat, nil
+}
+
+// dataExtensions name files that hold data rather than an article: seeds, trivia lists.
+var dataExtensions = []string{".toml", ".yaml", ".yml", ".json"}
+
+// notText reports text that cannot be an article at all: a data file by its name,
+// binary data, text that is not UTF-8, or TOML or JSON data. Such input would otherwise
+// be cut into "sentences" and installed as facts.
+func notText(name string, text []byte) (Problem, bool) {
+	if ext := strings.ToLower(path.Ext(name)); slices.Contains(dataExtensions, ext) {
+		return Problem{File: name, Msg: fmt.Sprintf("a %s file holds data, not an article: import an article from plain text; install seed files as seeds", ext)}, true
+	}
+	if i := bytes.IndexByte(text, 0); i >= 0 {
+		return Problem{File: name, Line: bytes.Count(text[:i], []byte{'\n'}) + 1, Msg: "binary data (a NUL byte): an article must be plain text"}, true
+	}
+	if p, bad := invalidUTF8(name, text); bad {
+		return p, true
+	}
+	// Prose never parses as TOML, whose every line is a key, a [table] or a comment.
+	var doc map[string]any
+	if toml.Unmarshal(text, &doc) == nil && len(doc) > 0 {
+		return Problem{File: name, Line: firstContent(text), Msg: "this is TOML data, not an article: install seed files as seeds"}, true
+	}
+	if t := bytes.TrimSpace(text); len(t) > 0 && (t[0] == '{' || t[0] == '[') && json.Valid(t) {
+		return Problem{File: name, Line: firstContent(text), Msg: "this is JSON data, not an article"}, true
+	}
+	return Problem{}, false
+}
+
+// firstContent returns the line of the first line of text that is neither blank nor a
+// comment.
+func firstContent(text []byte) int {
+	for i, l := range strings.Split(string(text), "\n") {
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
+			return i + 1
+		}
+	}
+	return 1
+}
+
+// MinSentences is how many whole sentences an article must give: fewer is a note or a
+// list, not an article.
+const MinSentences = 2
+
+// notProse reports an article whose body is not running text: fewer than MinSentences
+// whole sentences (ending in a full stop, question or exclamation mark), or more
+// fragments than sentences, as a list, a table or code gives.
+func notProse(name string, facts []importedFact) (Problem, bool) {
+	whole := 0
+	for _, f := range facts {
+		if endsSentence(f.Text) {
+			whole++
+		}
+	}
+	switch {
+	case whole < MinSentences:
+		return Problem{File: name, Msg: fmt.Sprintf("too few sentences to import (%d, at least %d): an article is running text", whole, MinSentences)}, true
+	case whole*2 < len(facts):
+		return Problem{File: name, Msg: fmt.Sprintf("only %d of %d pieces of text are whole sentences: an article is running text, not a list, table or code", whole, len(facts))}, true
+	}
+	return Problem{}, false
+}
+
+// credit matches the start of a photo credit: "Image by …", "Photo: …", "Credit: …",
+// "Screengrab from …", "© …".
+var credit = regexp.MustCompile(`^(?i)(?:(?:image|photo|photograph|picture|pic|still|screenshot|screengrab|footage)s?\s*(?:by\b|:|credit|courtesy|©)|credits?\s*:|courtesy\s+of\b|screengrab\b|©|\(c\)\s)`)
+
+// maxCredit is the most words a photo credit standing on its own line has.
+const maxCredit = 12
+
+// dropCaptions blanks out photo captions and their credits, which web pages copied as text
+// carry between paragraphs. A caption is recognised by its shape, not its words: a line
+// followed directly by the same line with a photo credit after it (the caption, then the
+// caption again with "Image by …"), or a line standing alone directly above a line that is
+// only a credit and does not end like a sentence. Both lines go as a unit; so does such a
+// credit line on its own. Blanking keeps the other lines' numbers and ends the paragraph
+// there.
+func dropCaptions(body []line) []line {
+	out := slices.Clone(body)
+	norm := func(i int) string { return strings.Join(strings.Fields(out[i].text), " ") }
+	isCredit := func(s string) bool { return credit.MatchString(s) && len(strings.Fields(s)) <= maxCredit }
+	// A line of its own is a credit only when it does not read as a sentence ("Photo by
+	// photo, the film builds its world." is one).
+	creditLine := func(s string) bool { return isCredit(s) && !endsSentence(s) }
+	for i := range out {
+		t := norm(i)
+		if t == "" {
+			continue
+		}
+		next := ""
+		if i+1 < len(out) {
+			next = norm(i + 1)
+		}
+		alone := i == 0 || norm(i-1) == ""
+		switch {
+		case next != "" && next != t && strings.HasPrefix(next, t) && isCredit(strings.TrimSpace(next[len(t):])):
+			out[i].text, out[i+1].text = "", ""
+		case alone && creditLine(next):
+			out[i].text, out[i+1].text = "", ""
+		case creditLine(t):
+			out[i].text = ""
+		}
+	}
+	return out
 }
 
 // header is what the top of an article says about it.

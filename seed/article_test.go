@@ -31,8 +31,8 @@ func TestImportArticle_NewFilm(t *testing.T) {
 	texts := []string{
 		"The Net Mender was shot in eleven days in the harbour of Svolvær.",
 		"Its budget was 3.5 million kroner, most of it raised by the town itself.",
-		// The caption, once: its repeat and the photo credit are dropped.
-		"Olga Berg on the quay during filming.",
+		// No "Olga Berg on the quay during filming.": the caption, its repeat and the
+		// photo credit go together.
 		"Director Olga Berg cast real fishermen in every role except one.",
 		"Mr. Vik, who plays the harbour master, is a stage actor from Bergen.",
 		"He said the fishermen taught him more than any drama school did!",
@@ -86,22 +86,22 @@ func TestImportArticle_Headline(t *testing.T) {
 		publisher, headline string
 	}{
 		{"first line is the headline",
-			"Nets and the people who mend them\n\nThe film is eleven minutes long.\n",
+			"Nets and the people who mend them\n\nThe film is eleven minutes long. It has no music at all.\n",
 			UnknownPublisher, "Nets and the people who mend them"},
 		{"a short line before a longer one is a byline",
-			"By Quay Notes\nNets and the people who mend them\nThe film is eleven minutes long.\n",
+			"By Quay Notes\nNets and the people who mend them\nThe film is eleven minutes long. It has no music at all.\n",
 			"By Quay Notes", "Nets and the people who mend them"},
 		{"a headline followed by a sentence is not a byline",
-			"Mending nets\nThe film is eleven minutes long.\n",
+			"Mending nets\nThe film is eleven minutes long. It has no music at all.\n",
 			UnknownPublisher, "Mending nets"},
 		{"a long line first is not a byline",
-			"Nets and the people who mend them\nBy Quay Notes\n\nThe film is eleven minutes long.\n",
+			"Nets and the people who mend them\nBy Quay Notes\n\nThe film is eleven minutes long. It has no music at all.\n",
 			UnknownPublisher, "Nets and the people who mend them"},
 		{"the headline repeated above the text is not a fact",
-			"Nets and the people who mend them today\n\nNets and the people who mend them today\nThe film is eleven minutes long.\n",
+			"Nets and the people who mend them today\n\nNets and the people who mend them today\nThe film is eleven minutes long. It has no music at all.\n",
 			UnknownPublisher, "Nets and the people who mend them today"},
 		{"blank lines and Windows line ends around the headline",
-			"\r\n\r\n  Mending nets  \r\n\r\nThe film is eleven minutes long.\r\n",
+			"\r\n\r\n  Mending nets  \r\n\r\nThe film is eleven minutes long. It has no music at all.\r\n",
 			UnknownPublisher, "Mending nets"},
 	}
 	for _, tt := range tests {
@@ -127,7 +127,7 @@ func TestImportArticle_KnownFilm(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := Parse("lighthouse.toml", readTestdata(t, "lighthouse.toml"))
-	text := []byte("A winter in the lighthouse\n\nThe tailor's coats were made by hand for the film.\n")
+	text := []byte("A winter in the lighthouse\n\nThe tailor's coats were made by hand for the film. Each took a week.\n")
 
 	// The film is found by its alias, in any case and without accents mattering.
 	got, err := ImportArticle("coats.txt", text, "FYRSKREDDEREN", base)
@@ -139,11 +139,11 @@ func TestImportArticle_KnownFilm(t *testing.T) {
 	}
 	want := before.Counts()
 	want.Articles++
-	want.Facts++
+	want.Facts += 2
 	if diff := cmp.Diff(want, got.Counts()); diff != "" {
 		t.Errorf("counts (-want +got):\n%s", diff)
 	}
-	fact := got.Facts[len(got.Facts)-1]
+	fact := got.Facts[len(got.Facts)-2]
 	if fact.Film != "the-lighthouse-tailor" || fact.Source != "a-winter-in-the-lighthouse" {
 		t.Errorf("imported fact %+v: want film the-lighthouse-tailor and source a-winter-in-the-lighthouse", fact)
 	}
@@ -181,7 +181,7 @@ func TestImportArticle_CuratedArticle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := []byte("The Harbour Review\nA tailor, a lighthouse and a very long winter\n\nThe lighthouse in the film still works today.\n")
+	text := []byte("The Harbour Review\nA tailor, a lighthouse and a very long winter\n\nThe lighthouse in the film still works today. Its keeper lives in the tower.\n")
 	got, err := ImportArticle("review.txt", text, "The Lighthouse Tailor", base)
 	if err != nil {
 		t.Fatal(err)
@@ -191,6 +191,7 @@ func TestImportArticle_CuratedArticle(t *testing.T) {
 		"Anders Vik learned to sew for the part of Halvor.",
 		"Ingrid Sole's three films all take place at sea or on the shore.",
 		"The lighthouse in the film still works today.",
+		"Its keeper lives in the tower.",
 	}
 	if diff := cmp.Diff(want, factTexts(got, "harbour-review-tailor")); diff != "" {
 		t.Errorf("facts citing the article (-want +got):\n%s", diff)
@@ -236,17 +237,17 @@ func TestImportArticle_Problems(t *testing.T) {
 	}{
 		{"empty", "\n\n  \n", "The Net Mender", []wantProblem{{0, "the article is empty"}}},
 		{"headline only", "Mending nets\n", "The Net Mender", []wantProblem{{0, "no sentences to import"}}},
-		{"no film", "Mending nets\n\nThe film is eleven minutes long.\n", "  ", []wantProblem{{0, "needs the title of the film"}}},
-		{"invalid UTF-8", "Mending nets\n\nThe film is eleven minutes long.\nIt was made in Troms\xf8.\n", "The Net Mender",
+		{"no film", "Mending nets\n\nThe film is eleven minutes long. It has no music at all.\n", "  ", []wantProblem{{0, "needs the title of the film"}}},
+		{"invalid UTF-8", "Mending nets\n\nThe film is eleven minutes long. It has no music at all.\nIt was made in Troms\xf8.\n", "The Net Mender",
 			[]wantProblem{{4, "invalid UTF-8"}}},
-		{"headline too long", "\n" + strings.Repeat("Long headline words ", 13) + "\n\nThe film is eleven minutes long.\n", "The Net Mender",
+		{"headline too long", "\n" + strings.Repeat("Long headline words ", 13) + "\n\nThe film is eleven minutes long. It has no music at all.\n", "The Net Mender",
 			[]wantProblem{{2, "headline is too long: 259 characters, limit 256"}}},
-		{"bad header values", "Date: 2 March 2021\nURL: example.org\nHeadline: Nets\n\nThe film is eleven minutes long.\n", "The Net Mender",
+		{"bad header values", "Date: 2 March 2021\nURL: example.org\nHeadline: Nets\n\nThe film is eleven minutes long. It has no music at all.\n", "The Net Mender",
 			[]wantProblem{
 				{1, `date "2 March 2021" is not a date written YYYY-MM-DD`},
 				{2, `url "example.org" is not an http or https address`},
 			}},
-		{"film title too long", "Nets\n\nThe film is eleven minutes long.\n", strings.Repeat("Net ", 30),
+		{"film title too long", "Nets\n\nThe film is eleven minutes long. It has no music at all.\n", strings.Repeat("Net ", 30),
 			[]wantProblem{{0, "title is too long: 119 characters, limit 100"}}},
 	}
 	for _, tt := range tests {
@@ -256,6 +257,83 @@ func TestImportArticle_Problems(t *testing.T) {
 				t.Error("ImportArticle returned a catalog with the problems")
 			}
 			checkProblems(t, err, "article.txt", tt.want)
+		})
+	}
+}
+
+// TestImportArticle_NotProse feeds text that is not an article: each must be refused
+// with a problem, never imported as facts.
+func TestImportArticle_NotProse(t *testing.T) {
+	seedFile := string(readTestdata(t, "lighthouse.toml"))
+	prose := "Mending nets\n\nThe film is eleven minutes long. It has no music at all.\n"
+	tests := []struct {
+		name, file, text string
+		want             []wantProblem
+	}{
+		{"a seed file by its name", "good.toml", prose, []wantProblem{{0, "a .toml file holds data, not an article"}}},
+		{"a trivia list by its name", "films.YML", prose, []wantProblem{{0, "a .yml file holds data, not an article"}}},
+		{"a JSON file by its name", "a.json", prose, []wantProblem{{0, "a .json file holds data, not an article"}}},
+		{"a seed file's text", "a.txt", seedFile, []wantProblem{{3, "this is TOML data, not an article"}}},
+		{"TOML after a comment", "a.txt", "# notes\n\n[[article]]\nid = \"a1\"\npublisher = \"P. Q.\"\n", []wantProblem{{3, "this is TOML data"}}},
+		{"JSON", "a.txt", `{"headline": "Mending nets", "text": "The film is eleven minutes long. It has no music."}`, []wantProblem{{1, "this is JSON data"}}},
+		{"binary", "a.txt", "Mending nets\n\nThe film is eleven minutes long.\x00\x01\x02 It has no music.\n", []wantProblem{{3, "binary data (a NUL byte)"}}},
+		{"not UTF-8", "a.txt", "Mending nets\n\n\xff\xfe\x00\x00\n", []wantProblem{{3, "binary data"}}},
+		{"one sentence", "a.txt", "Mending nets\n\nThe film is eleven minutes long.\n", []wantProblem{{0, "too few sentences to import (1, at least 2)"}}},
+		{"a list with a sentence or two", "a.txt", "Cast and crew\n\nThe whole cast is listed below. Most of them are from Svolvær.\n\n" +
+			"Olga Berg as the net mender who never speaks a word\n" +
+			"Anders Vik as the harbour master in a blue wool coat\n" +
+			"Greta Lund as the ferry captain who brings the post\n",
+			[]wantProblem{{0, "only 2 of 5 pieces of text are whole sentences"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := ImportArticle(tt.file, []byte(tt.text), "The Net Mender", nil)
+			if c != nil {
+				t.Errorf("ImportArticle returned a catalog: %v", c.Facts)
+			}
+			checkProblems(t, err, tt.file, tt.want)
+		})
+	}
+}
+
+// TestImportArticle_Captions checks that photo captions are recognised by their shape and
+// dropped with their credits, and that text shaped otherwise is kept.
+func TestImportArticle_Captions(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       []string
+	}{
+		{"caption, then caption and credit",
+			"The crew mended nets.\n\nA gull on the quay at dawn.\nA gull on the quay at dawn. Image by Screengrab from YouTube\n\nThe film ends at sea.\n",
+			[]string{"The crew mended nets.", "The film ends at sea."}},
+		{"other credit words",
+			"The crew mended nets.\n\nThe quay in winter, seen from the ferry.\nThe quay in winter, seen from the ferry. Photo: Quay Notes\n\nThe boat is red.\nThe boat is red. Credit: Olga Berg\n\nThe film ends at sea.\n",
+			[]string{"The crew mended nets.", "The film ends at sea."}},
+		{"caption above a credit line",
+			"The crew mended nets.\n\nOlga Berg directing on the quay in the rain.\nPhoto by Anders Vik\n\nThe film ends at sea.\n",
+			[]string{"The crew mended nets.", "The film ends at sea."}},
+		{"a credit inside a paragraph takes only itself",
+			"The crew came in spring.\n\nThey mended nets on the quay for eleven days in a row, and the\ntown came to watch them every single afternoon until the light went.\nScreengrab from the trailer\n\nThe film ends at sea.\n",
+			[]string{"The crew came in spring.", "They mended nets on the quay for eleven days in a row, and the town came to watch them every single afternoon until the light went.", "The film ends at sea."}},
+		{"a sentence that starts like a credit is no credit",
+			"The crew mended nets.\n\nThe harbour shots are the best part.\nPhoto by photo, the film builds its world.\n",
+			[]string{"The crew mended nets.", "The harbour shots are the best part.", "Photo by photo, the film builds its world."}},
+		{"a line repeated without a credit is kept once",
+			"The crew mended nets.\nThe crew mended nets.\n\nThe film ends at sea.\n",
+			[]string{"The crew mended nets.", "The film ends at sea."}},
+		{"a sentence that goes on after a repeat is kept",
+			"The crew mended nets.\nThe crew mended nets. Then they went home.\n",
+			[]string{"The crew mended nets.", "Then they went home."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := ImportArticle("a.txt", []byte("Mending nets\n\n"+tt.body), "The Net Mender", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, factTexts(c, c.Articles[0].ID)); diff != "" {
+				t.Errorf("facts (-want +got):\n%s", diff)
+			}
 		})
 	}
 }
@@ -389,6 +467,16 @@ func TestImportArticle_Shared(t *testing.T) {
 		}
 		if got := c.Counts().Films; got != len(base.Films) {
 			t.Errorf("%d films after import, want the seed's %d: the film is matched by title", got, len(base.Films))
+		}
+		// Photo captions, each followed by its repeat with "Image by Screengrab from
+		// YouTube", are not facts.
+		for _, caption := range []string{
+			"Han Jong Sim (who plays Yong Mi) in the first North Korean rom com available for streaming.",
+			"Pyongyang is a pleasant backdrop for the film in this screenshot.",
+		} {
+			if seen[caption] {
+				t.Errorf("the photo caption %q was imported as a fact", caption)
+			}
 		}
 		for _, want := range []string{
 			"The film launched on Vimeo’s pay-per-view On Demand service on 1 June.",

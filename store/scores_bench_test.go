@@ -20,9 +20,13 @@ func answerCommitters(s *Store) map[string]func(Answer) error {
 	return map[string]func(Answer) error{
 		"update": s.recordAnswerAlone,
 		"batch": func(a Answer) error {
+			p, err := prepareAnswer(a)
+			if err != nil {
+				return err
+			}
 			var result error
-			err := s.db.Batch(func(tx *bolt.Tx) error {
-				result = recordAnswerTx(tx, a)
+			err = s.db.Batch(func(tx *bolt.Tx) error {
+				result = recordAnswerTx(tx, p)
 				if errors.Is(result, ErrAnswered) {
 					return nil
 				}

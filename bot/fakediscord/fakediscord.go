@@ -271,6 +271,18 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 // RateLimit makes the next n calls (n < 0: every call until cleared with n = 0) with
 // method to paths matching pattern answer 429 with retry_after.
 func (s *Server) RateLimit(method, pattern string, n int, retryAfter time.Duration) {
+	s.setRule(method, pattern, n, http.StatusTooManyRequests, retryAfter)
+}
+
+// Fail makes the next n calls (n < 0: every call until cleared with n = 0) with method to
+// paths matching pattern answer status with Discord's error body, as an outage (500, 502,
+// 503) or a refused token (401) would. For 429 with a wait, use RateLimit.
+func (s *Server) Fail(method, pattern string, n, status int) {
+	s.setRule(method, pattern, n, status, 0)
+}
+
+// setRule replaces the failure rule for method and pattern; n = 0 only removes it.
+func (s *Server) setRule(method, pattern string, n, status int, after time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	kept := s.limits[:0]
@@ -281,7 +293,7 @@ func (s *Server) RateLimit(method, pattern string, n int, retryAfter time.Durati
 	}
 	s.limits = kept
 	if n != 0 {
-		s.limits = append(s.limits, &limitRule{method: method, pattern: pattern, re: patternRE(pattern), left: n, after: retryAfter})
+		s.limits = append(s.limits, &limitRule{method: method, pattern: pattern, re: patternRE(pattern), left: n, status: status, after: after})
 	}
 }
 
@@ -328,25 +340,26 @@ func (s *Server) hold(method, path string) {
 	s.mu.Unlock()
 }
 
+// limitRule answers matching calls with a failure status while left is not zero.
 type limitRule struct {
 	method, pattern string
 	re              *regexp.Regexp
 	left            int
-	after           time.Duration
+	status          int
+	after           time.Duration // retry_after, for 429
 }
 
-// limited reports whether a call must be answered 429, and with what retry_after;
-// s.mu must be held.
-func (s *Server) limited(method, path string) (time.Duration, bool) {
+// failing returns the rule a call must fail by, or nil; s.mu must be held.
+func (s *Server) failing(method, path string) *limitRule {
 	for _, l := range s.limits {
 		if l.method == method && l.re.MatchString(path) && l.left != 0 {
 			if l.left > 0 {
 				l.left--
 			}
-			return l.after, true
+			return l
 		}
 	}
-	return 0, false
+	return nil
 }
 
 var patternParam = regexp.MustCompile(`\\\{[a-z_]+\\\}`)
@@ -392,11 +405,14 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		found = true
 		s.hold(r.Method, r.URL.Path)
 		s.mu.Lock()
-		after, limited := s.limited(r.Method, r.URL.Path)
+		rule := s.failing(r.Method, r.URL.Path)
 		s.mu.Unlock()
 		switch {
-		case limited:
-			secs := after.Seconds()
+		case rule != nil && rule.status != http.StatusTooManyRequests:
+			status = rule.status
+			reply = apiError{Code: 0, Message: fmt.Sprintf("%d: %s", status, http.StatusText(status))}
+		case rule != nil:
+			secs := rule.after.Seconds()
 			w.Header().Set("Retry-After", strconv.FormatFloat(secs, 'f', 3, 64))
 			w.Header().Set("X-RateLimit-Remaining", "0")
 			w.Header().Set("X-RateLimit-Reset-After", strconv.FormatFloat(secs, 'f', 3, 64))

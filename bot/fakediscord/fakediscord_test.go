@@ -1,10 +1,13 @@
 package fakediscord
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // fakeTB records errors instead of failing, to check what the server reports at Close.
@@ -13,9 +16,11 @@ type fakeTB struct {
 	errs []string
 }
 
-func (f *fakeTB) Errorf(format string, args ...any) { f.errs = append(f.errs, format) }
-func (f *fakeTB) Cleanup(func())                    {}
-func (f *fakeTB) Helper()                           {}
+func (f *fakeTB) Errorf(format string, args ...any) {
+	f.errs = append(f.errs, fmt.Sprintf(format, args...))
+}
+func (f *fakeTB) Cleanup(func()) {}
+func (f *fakeTB) Helper()        {}
 
 func do(t *testing.T, method, url, auth, body string) int {
 	t.Helper()
@@ -96,6 +101,84 @@ func TestPatternRE(t *testing.T) {
 	} {
 		if got := re.MatchString(path); got != want {
 			t.Errorf("%s: match %v, want %v", path, got, want)
+		}
+	}
+}
+
+func TestServer_Fail(t *testing.T) {
+	s := New(t, Options{})
+	gateway := s.URL() + "/api/v9/gateway"
+	s.Fail("GET", "/api/v9/gateway", 2, http.StatusServiceUnavailable)
+	var codes []int
+	for range 3 {
+		codes = append(codes, do(t, "GET", gateway, "", ""))
+	}
+	if codes[0] != 503 || codes[1] != 503 || codes[2] != 200 {
+		t.Errorf("statuses %v, want two 503s then 200", codes)
+	}
+
+	s.Fail("GET", "/api/v9/gateway", -1, http.StatusBadGateway)
+	for range 3 {
+		if got := do(t, "GET", gateway, "", ""); got != http.StatusBadGateway {
+			t.Errorf("status %d while failing without limit, want 502", got)
+		}
+	}
+	s.Fail("GET", "/api/v9/gateway", 0, 0)
+	if got := do(t, "GET", gateway, "", ""); got != http.StatusOK {
+		t.Errorf("status %d after clearing the failure, want 200", got)
+	}
+}
+
+// TestServer_reportsHoldNoToken: what the fake reports at Close quotes request paths, and
+// the interaction token in them is hidden.
+func TestServer_reportsHoldNoToken(t *testing.T) {
+	tb := &fakeTB{TB: t}
+	const token = "aW50ZXJhY3Rpb246c2VjcmV0LXRva2Vu"
+	s := New(tb, Options{Check: func(method, path string, body []byte) error {
+		return fmt.Errorf("bad body for %s", path)
+	}})
+	api := s.URL() + "/api/v9"
+	do(t, "POST", api+"/interactions/1/"+token+"/callback", "", `{"type":4}`)
+	do(t, "DELETE", api+"/webhooks/"+s.AppID()+"/"+token+"/messages/@original", "", "")
+	s.Close()
+	if len(tb.errs) != 2 {
+		t.Fatalf("Close reported %q, want the failed check and the unknown endpoint", tb.errs)
+	}
+	for _, e := range tb.errs {
+		if strings.Contains(e, token) {
+			t.Errorf("report holds the interaction token: %s", e)
+		}
+		if !strings.Contains(e, "[redacted]") {
+			t.Errorf("report %q does not show where the token was", e)
+		}
+	}
+}
+
+func TestServer_interactionUsers(t *testing.T) {
+	s := New(t, Options{})
+	for _, user := range []string{"", "1", "12", "123", "1234", "400000000000000042"} {
+		for _, guild := range []string{"", "600000000000000001"} {
+			in := s.Command(Who{User: user, Guild: guild}, "help")
+			var u map[string]any
+			if guild == "" {
+				u, _ = in["user"].(map[string]any)
+			} else {
+				m, _ := in["member"].(map[string]any)
+				u, _ = m["user"].(map[string]any)
+			}
+			want := user
+			if want == "" {
+				want = DefaultUser
+			}
+			if u["id"] != want {
+				t.Errorf("Who{User: %q, Guild: %q}: user id %v, want %s", user, guild, u["id"], want)
+			}
+			if name, _ := u["username"].(string); name == "" {
+				t.Errorf("Who{User: %q}: no username", user)
+			}
+			if in["type"] != int(discordgo.InteractionApplicationCommand) {
+				t.Errorf("type %v, want an application command", in["type"])
+			}
 		}
 	}
 }

@@ -38,6 +38,7 @@ type gateway struct {
 // GatewayStats counts what the gateway has seen.
 type GatewayStats struct {
 	Connections int // websocket connections accepted
+	Refused     int // websocket connections refused by RefuseGateway
 	Open        int // connections open now
 	Identifies  int
 	Resumes     int
@@ -84,6 +85,9 @@ func (g *gateway) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 	g.mu.Lock()
 	refuse := g.refuse
+	if refuse {
+		g.stats.Refused++
+	}
 	g.mu.Unlock()
 	if refuse {
 		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)

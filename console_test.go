@@ -152,7 +152,7 @@ func TestConsole_EditForgetsButtons(t *testing.T) {
 		id := "m" + strconv.Itoa(con.nextID)
 		out.Reset()
 		con.Edit(ctx, consoleChannel, id, edit)
-		if _, err := con.press("Pyongyang"); err == nil {
+		if req, err := con.press("Pyongyang"); err == nil && req.MessageID == id {
 			t.Errorf("after an edit to %d component rows, the old button can still be pressed", len(*edit.Components))
 		}
 		if strings.Contains(out.String(), "[Pyongyang]") || !strings.Contains(out.String(), "reset") {
@@ -162,3 +162,25 @@ func TestConsole_EditForgetsButtons(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Typed /film lines: a title with no letters or digits names no film; a mistyped option
+// name is a usage error, not part of the title; a tab works like a space.
+func TestCLI_ConsoleFilmNames(t *testing.T) {
+	db := dbIn(t)
+	for _, tt := range []struct {
+		line string
+		card bool
+	}{
+		{"/film title: !!!", false},
+		{"/film title: ???", false},
+		{"/film title: \u200b", false},
+		{"/film title: \xff\xfe", false},
+		{"/film titel: Comrade Kim Goes Flying", false},
+		{"/film\ttitle: Comrade Kim Goes Flying", true},
+	} {
+		r := filmbot(t, "", nil, tt.line+"\n", "console", "-db", db).must(t, 0)
+		if got := strings.Contains(r.stdout, "Comrade Kim Goes Flying (2012)\n"); got != tt.card {
+			t.Errorf("%q shows the card: %v, want %v\n%s", tt.line, got, tt.card, r.stdout)
+		}
+	}
+}

@@ -597,3 +597,88 @@ func BenchmarkAskProcess(b *testing.B) {
 		}
 	}
 }
+
+// With -json, a film the data does not hold is an honest answer, not a failure: one
+// object with found=false, as /ask answers in Discord. A film name with no letters or
+// digits names no film, even in a one-film store.
+func TestCLI_AskUnknownFilm(t *testing.T) {
+	db := dbIn(t)
+	for _, film := range []string{"Titanic", "!!!", "\u200b", "\xff\xfe"} {
+		r := filmbot(t, "", nil, "", "ask", "-json", "-db", db, "-film", film, "Who plays Yong Mi?").must(t, 0)
+		var got askJSON
+		dec := json.NewDecoder(strings.NewReader(r.stdout))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&got); err != nil {
+			t.Fatalf("-film %q: output %q is not the documented object: %v", film, r.stdout, err)
+		}
+		if got.Found || got.Answer == "" || got.Film != "" || got.Sources == nil || len(got.Sources) != 0 {
+			t.Errorf("-film %q: %+v, want found=false with an answer and no sources", film, got)
+		}
+		if strings.Contains(got.Answer, "Han Jong Sim") {
+			t.Errorf("-film %q answered about the one film in the store: %q", film, got.Answer)
+		}
+		// Without -json it is a failed lookup, on stderr.
+		r = filmbot(t, "", nil, "", "ask", "-db", db, "-film", film, "Who directed it?").must(t, 1)
+		if r.stdout != "" || strings.Contains(r.stderr, "Bonner") {
+			t.Errorf("-film %q: stdout %q stderr %q, want only the unknown film on stderr", film, r.stdout, r.stderr)
+		}
+	}
+	// A store that cannot open is still a failure, -json or not.
+	filmbot(t, "", nil, "", "ask", "-json", "-db", t.TempDir(), "-film", "Titanic", "Who?").must(t, 1)
+}
+
+// Subcommands that take no arguments refuse them.
+func TestCLI_NoArguments(t *testing.T) {
+	for _, args := range [][]string{{"version", "extra"}, {"console", "x"}, {"run", "x"}} {
+		r := filmbot(t, "", nil, "", args...).must(t, 2)
+		if r.stdout != "" || !strings.HasPrefix(r.stderr, "filmbot "+args[0]+": ") {
+			t.Errorf("%v: stdout %q stderr %q", args, r.stdout, r.stderr)
+		}
+	}
+}
+
+// Every config problem is reported in one go, each line in the same form, and a password
+// in the Discord URL is never repeated.
+func TestCLI_ConfigAllProblems(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "bad.toml")
+	os.WriteFile(cfg, []byte("db = \"x.db\"\nrate-window = \"ten seconds\"\nlog_level = \"debug\"\ncolour = \"red\"\nopen-timeout = 10\n"), 0o644)
+	r := filmbot(t, dir, nil, "", "ask", "-config", cfg, "q").must(t, 2)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	for i, line := range []int{2, 3, 4, 5} {
+		want := fmt.Sprintf("filmbot: config: %s:%d: ", cfg, line)
+		if i >= len(lines) || !strings.HasPrefix(lines[i], want) {
+			t.Errorf("problem %d: want a line starting %q; stderr:\n%s", i+1, want, r.stderr)
+		}
+	}
+	if len(lines) != 4 {
+		t.Errorf("%d lines on stderr, want 4:\n%s", len(lines), r.stderr)
+	}
+
+	env := []string{"FILMBOT_DISCORD_URL=https://user:s3cret@proxy.example", "FILMBOT_OWNERS=me"}
+	r = filmbot(t, dir, env, "", "ask", "q").must(t, 2)
+	for _, l := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
+		if !strings.HasPrefix(l, "filmbot: config: ") {
+			t.Errorf("line %q does not start like the others", l)
+		}
+	}
+	if !strings.Contains(r.stderr, "discord-url: ") || strings.Contains(r.stderr, "s3cret") {
+		t.Errorf("want a discord-url problem that does not repeat the password:\n%s", r.stderr)
+	}
+}
+
+// A -db that is no store (a directory) fails with the store's error, once, named by the
+// subcommand.
+func TestCLI_StoreNotAFile(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "dir.db")
+	if err := os.Mkdir(db, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"ask", "-db", db, "q"}, {"console", "-db", db}, {"reseed", "-db", db}} {
+		r := filmbot(t, "", nil, "", args...).must(t, 1)
+		lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+		if len(lines) != 1 || !strings.HasPrefix(lines[0], "filmbot "+args[0]+": ") || !strings.Contains(lines[0], db) {
+			t.Errorf("%s: stderr %q, want one line naming the subcommand and %s", args[0], r.stderr, db)
+		}
+	}
+}

@@ -517,7 +517,7 @@ func (ix *Index) accept(q *query, it *item) bool {
 	if it.kind == kindRelease && ix.askedOfService(q, it) {
 		return false
 	}
-	if (q.qt == qYesNo || q.hardTerms() > 1) && it.kind == kindFact && !ix.claimMatches(q, tfs, topics) {
+	if (q.qt == qYesNo || (q.firstWord && q.hardTerms() > 1)) && it.kind == kindFact && !ix.claimMatches(q, tfs, topics) {
 		return false
 	}
 	if q.otherCrew && len(persons) < 2 && (it.film < 0 || ix.castNamed(it) < 2) {
@@ -639,17 +639,12 @@ func (ix *Index) claimMatches(q *query, tfs []termFreq, topics []int32) bool {
 // title: "who is Kim?" asks about the title, not about anyone in the data.
 func (q *query) onlyTitle(ix *Index, film int32) bool {
 	title := ix.films[film].title
-	n := 0
 	for _, t := range q.terms {
-		if t.soft {
-			continue
-		}
 		if t.term < 0 || !title[t.term] {
 			return false
 		}
-		n++
 	}
-	return n > 0 || len(q.films) > 0
+	return len(q.terms) > 0 || len(q.films) > 0
 }
 
 // hardTerms counts the question's content words that are not soft.

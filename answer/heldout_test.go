@@ -23,6 +23,7 @@ func TestAsk_HeldOut(t *testing.T) {
 		{"heldout4.tsv", 90, 90},
 		{"heldout5.tsv", 90, 90},
 		{"heldout6.tsv", 90, 90},
+		{"heldout7.tsv", 90, 90},
 	}
 	ix := mustIndex(t)
 	for _, tt := range tests {

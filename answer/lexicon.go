@@ -78,6 +78,7 @@ happen happens happened
 like use used using
 come comes came
 hit hits supposed meant intended expected
+read reads hear heard learn learned learnt
 `
 
 // roleNouns name a person by their relation to a character: a question asking who one is
@@ -121,7 +122,7 @@ cast play portray star act actor actress perform performer role casting starring
 direct director directed directing codirect codirector codirected helm helmed helmer directorial
 make made filmmaker filmmakers maker create created creator
 release released premiere premiered premier debut debuted launch launched drop dropped open opened arrive arrived arrival shown screen screened screening cinema cinemas theatrical unveil unveiled bow bowed
-watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access carry carries offer offers site website download downloaded purchase rental watchable streamer catch vod ondemand digital digitally obtain rentable purchasable
+watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access carry carries offer offers site website download downloaded purchase rental watchable streamer catch vod ondemand digital digitally obtain rentable purchasable find
 location shoot shot shooting filmed filming set setting backdrop city town locale
 plot story storyline synopsis premise summary summarise summarize outline recount about narrative happen happens follow gist tldr rundown lowdown blurb logline recap tale
 genre comedy romance romantic rom com romcom drama horror thriller documentary musical western animation animated fantasy category love
@@ -135,7 +136,7 @@ tone mood humour humor funny optimistic cheeky lighthearted happy upbeat positiv
 train trained training class classes lesson lessons course study studied practice prepare prepared rehearse experience experienced schooling coached tuition workshop workshops taught schooled
 background previously formerly
 theme themes trope tropes cliche convention conventions propaganda political politics government regime communist communism ideology ideological
-age aged
+age aged twenties thirties teens teenager teenage
 classic classics old vintage golden era early earlier throwback retro
 job work occupation profession professional career employment gig vocation trade employed employ
 dream want wish hope ambition ambitious aspire aspiration goal desire aim yearn objective passion aspires aspired dreamt dreaming
@@ -163,7 +164,7 @@ festival festivals
 runtime runtimes length duration
 character characters
 avoid avoids avoided missing absent lack lacks without steer steers skip skips skipped dodge dodges shun shuns omit omits sidestep sidesteps eschew eschews
-wide widely limited broad broadly
+wide widely limited broad broadly big bigger small smaller major minor large huge massive
 realistic unrealistic implausible improbable plausible believable credible
 entire entirely whole wholly completely fully
 quality qualities trait traits characteristic characteristics personality attitude sassy bold feisty spirited independent confident assertive
@@ -247,8 +248,6 @@ claim to fame=first
 stand out=first
 stands out=first
 make it=win
-made it=win
-makes it=win
 give up=quit
 gives up=quit
 gave up=quit

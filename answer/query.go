@@ -54,6 +54,7 @@ type query struct {
 	exTerms            []int32 // "besides directing": a topic the answer should not be
 	exElse             bool    // "what else": something besides what the question names
 	otherCrew          bool    // "the other director": someone besides those the data names
+	firstWord          bool    // the word "first" itself: "the first film shot in…"
 	crew               bool    // a crew noun with a request for a name ("the writer's name")
 	wantsName          bool
 	plural             bool   // "who are the leads?": an answer naming several is better
@@ -220,6 +221,9 @@ func (ix *Index) parse(question string) query {
 		if (w == "other" || w == "another" || w == "second") && i+1 < len(words) && ix.lex.isCrew(words[i+1]) {
 			q.otherCrew = true // "who is the other director?": not the one the data names
 		}
+		if w == "first" {
+			q.firstWord = true
+		}
 		if w == "else" && i > 0 && (words[i-1] == "what" || words[i-1] == "anything") {
 			q.exElse = true // "what else has Pak Chung Guk been in?"
 		}
@@ -288,6 +292,10 @@ func (ix *Index) parse(question string) query {
 		// "where did you get this?" asks the bot for its source
 		q.addTerm(ix, "you", "source")
 	}
+	if q.qt == qWhere && !q.hasHard() && len(q.chars)+len(q.persons) == 0 && slices.Contains(words[lead:], "from") {
+		// "where is the film from?" asks which countries made it
+		q.addTerm(ix, "from", "country")
+	}
 	if q.qt == qWhere && !q.hasHard() && len(q.chars)+len(q.persons) == 0 {
 		// "where do they film it?", "in what city was it made?": "film" and "made" say
 		// no more than "where" does
@@ -295,6 +303,17 @@ func (ix *Index) parse(question string) query {
 	}
 	if q.qt != qWho && !q.wantsName {
 		q.relation = -1
+	}
+	if q.has(ix, "watch") {
+		// "do I have to pay to see it?": with watching, paying is the price, not the
+		// financing
+		for i, t := range q.terms {
+			if priceWords[t.word] {
+				if id, ok := ix.dict["payperview"]; ok {
+					q.terms[i].term = id
+				}
+			}
+		}
 	}
 	if q.exElse && len(q.persons) > 0 && len(q.chars) == 0 {
 		q.exFilm = true // "what else has he acted in?": other films than this one
@@ -329,6 +348,12 @@ var nationalWords = map[string]bool{
 	"irish": true, "belgian": true, "american": true, "french": true, "german": true,
 	"dutch": true, "chinese": true, "japanese": true, "russian": true, "italian": true,
 	"spanish": true, "canadian": true, "australian": true, "european": true, "asian": true,
+}
+
+// priceWords ask what watching costs when the question is about watching.
+var priceWords = map[string]bool{
+	"pay": true, "paid": true, "pays": true, "paying": true, "cost": true, "costs": true,
+	"price": true, "charge": true, "fee": true,
 }
 
 // pluralCast are plural nouns for a film's people: a question about them wants an answer

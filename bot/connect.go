@@ -99,14 +99,27 @@ func backoff(n int, base, ceiling time.Duration) time.Duration {
 func rejection(err error) error {
 	var re *discordgo.RESTError
 	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
-		return fmt.Errorf("%w (401): check FILMBOT_TOKEN", ErrTokenRejected)
+		return &rejectedError{how: "401", err: err}
 	}
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) && ce.Code == 4004 {
-		return fmt.Errorf("%w (gateway close 4004): check FILMBOT_TOKEN", ErrTokenRejected)
+		return &rejectedError{how: "gateway close 4004", err: err}
 	}
 	return nil
 }
+
+// rejectedError says the token was rejected and what to fix, and nothing else: the reply
+// underneath stays reachable through errors.As but out of the text.
+type rejectedError struct {
+	how string
+	err error
+}
+
+func (e *rejectedError) Error() string {
+	return ErrTokenRejected.Error() + " (" + e.how + "): check FILMBOT_TOKEN"
+}
+
+func (e *rejectedError) Unwrap() []error { return []error{ErrTokenRejected, e.err} }
 
 // transient reports whether a start step's failure may pass if tried again, and the least
 // wait Discord asked for. Network failures, timeouts, 5xx, 429 and a gateway that dropped

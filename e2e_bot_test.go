@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -276,6 +277,50 @@ func TestRunProcess_noTokenSaysWhatToDo(t *testing.T) {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("output does not mention %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestRunProcess_retriesAFailedStart: Discord answers the first gateway lookup with a 503;
+// the process logs a warning, tries again, and serves.
+func TestRunProcess_retriesAFailedStart(t *testing.T) {
+	fake := newFake(t, fakediscord.Options{HeartbeatInterval: time.Second})
+	fake.Fail("GET", "/api/v9/gateway", 1, http.StatusServiceUnavailable)
+	p := startBotProcess(t, fake, filepath.Join(t.TempDir(), "filmbot.db"), "")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := fake.Interact(ctx, fake.Command(fakediscord.Who{Guild: "600000000000000002", Permissions: "0"}, "help")); err != nil {
+		t.Fatalf("%v\n%s", err, p.stderr.String())
+	}
+	if got := len(fake.CallsTo("GET", "/api/v9/gateway")); got != 2 {
+		t.Errorf("%d gateway lookups, want 2", got)
+	}
+	if out := p.stderr.String(); !strings.Contains(out, "WARN") || !strings.Contains(out, "retrying") {
+		t.Errorf("no retry warning in the output:\n%s", out)
+	}
+}
+
+// TestRunProcess_rejectedTokenExitsWithWhatToFix: a token Discord refuses ends the process
+// at once, non-zero, with a message naming the setting, and without the token.
+func TestRunProcess_rejectedTokenExitsWithWhatToFix(t *testing.T) {
+	const wrong = "MTAwMDAwMDAwMDAwMDAwMDk5.WrOnGt.not-the-token-the-fake-knows-0000"
+	fake := newFake(t, fakediscord.Options{})
+	cmd := exec.Command(filmbotBinary(t), "run", "-db", filepath.Join(t.TempDir(), "filmbot.db"))
+	cmd.Env = append(os.Environ(), "FILMBOT_TOKEN="+wrong, "FILMBOT_DISCORD_URL="+fake.URL(), "FILMBOT_CONFIG=")
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() == 0 {
+		t.Fatalf("filmbot run with a rejected token: %v, want a non-zero exit\n%s", err, out)
+	}
+	for _, want := range []string{"rejected (401)", "FILMBOT_TOKEN"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(string(out), wrong) {
+		t.Errorf("the token appears in the output:\n%s", out)
+	}
+	if got := len(fake.CallsTo("GET", "/api/v9/users/@me")); got != 1 {
+		t.Errorf("%d logins, want 1: a rejected token is not retried", got)
 	}
 }
 

@@ -174,6 +174,7 @@ func (c *cli) converse(st *store.Store, log *slog.Logger, timing trivia.Timing) 
 	}()
 
 	interactive := isTerminal(c.stdin)
+	con.prompt = interactive
 	if interactive {
 		fmt.Fprintln(c.stdout, "filmbot console: type a question, a command such as /film title: Comrade Kim Goes Flying, /help, or /quit.")
 	}
@@ -217,6 +218,9 @@ func (con *console) playOut(ctx context.Context) int {
 	if !con.clock.busy() {
 		return exitOK
 	}
+	con.mu.Lock()
+	con.prompt = false // nothing more is read
+	con.mu.Unlock()
 	fmt.Fprintln(con.cli.stderr, "filmbot console: end of input; the trivia game plays on to its end (Ctrl-C stops it)")
 	if !con.clock.wait(ctx) {
 		con.leaving()
@@ -349,6 +353,7 @@ type console struct {
 
 	mu     sync.Mutex // guards out and everything below; trivia timers print too
 	out    io.Writer
+	prompt bool     // a "> " prompt is shown: repeat it after a timer's message
 	typing bool     // a typed line is being answered: timer messages wait for its reply
 	held   []string // timer messages to print after that reply, in order
 	nextID int
@@ -463,6 +468,9 @@ func (con *console) show(id string, m *shown, isReply bool) {
 		return
 	}
 	fmt.Fprint(con.out, text)
+	if con.prompt && !isReply {
+		fmt.Fprint(con.out, "> ")
+	}
 }
 
 func (con *console) print(s string) {

@@ -25,7 +25,10 @@
 // trivia words like "film" do not need covering), when it is of the kind the question asks
 // for (a date for "when", a number for "how old") and, for "who is Yong Mi's father?", when
 // it names that person rather than merely mentioning them. Otherwise the reply says plainly
-// that the data does not say, and what it can say about the film.
+// that the data does not say, and what it can say about the film. Some questions are refused
+// by their shape whatever the data holds: advice ("should I watch it?"), a bare judgement
+// ("is it good?"), who a title is ("who is Comrade Kim?"), and a yes/no claim about a first
+// broader than the fact that records it ("is it the first North Korean film?").
 package answer
 
 import (

@@ -227,6 +227,55 @@ func TestAsk_Shape(t *testing.T) {
 	}
 }
 
+// TestAsk_Honest checks replies a reader would call wrong even when a fact is near: a title
+// is no one, a broader claim is not confirmed by a narrower first, an opinion is not in the
+// data, and the answer names what the question asks (the co-director as such, both leads,
+// the service, the article).
+func TestAsk_Honest(t *testing.T) {
+	ix := mustIndex(t)
+	tests := []struct {
+		question string
+		found    bool
+		want     []string // each must be in the text, case-insensitively
+	}{
+		{"Who is Comrade Kim?", false, nil},
+		{"Who is Kim?", false, nil},
+		{"Is it the first North Korean film?", false, nil},
+		{"What was the first film shot in North Korea?", false, nil},
+		{"Is it North Korea's first rom com?", true, []string{"first romantic comedy"}},
+		{"Was it the first internationally financed film shot entirely in North Korea?", true, []string{"international financing"}},
+		{"Who directed it?", true, []string{"Nicholas Bonner", "co-director", "no other director"}},
+		{"Who are the co-directors?", true, []string{"Nicholas Bonner", "co-director"}},
+		{"Who is the other director?", false, nil},
+		{"Who is the lead actor?", true, []string{"Han Jong Sim", "Pak Chung Guk"}},
+		{"Were the actors professional acrobats?", true, []string{"Han Jong Sim", "Pak Chung Guk", "acrobats"}},
+		{"Is Nicholas Bonner North Korean?", true, []string{"British"}},
+		{"What else has Pak Chung Guk acted in?", false, nil},
+		{"Should I watch it?", false, nil},
+		{"Is the film good?", false, nil},
+		{"Is Pyongyang a nice backdrop?", true, []string{"backdrop"}},
+		{"Did Yong Mi become an acrobat?", true, []string{"Pyongyang Circus"}},
+		{"Where can I stream Comrade Kim Goes Flying?", true, []string{"Vimeo On Demand", "pay-per-view"}},
+		{"do I have to pay to see it on vimeo", true, []string{"pay-per-view"}},
+		{"Who published the article?", true, []string{"Lonely Planet Writer"}},
+		{"What's the article's headline?", true, []string{"You can now stream"}},
+		{"who's in it", true, []string{"Han Jong Sim"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a := ix.Ask(tt.question, "")
+			if a.Found != tt.found {
+				t.Fatalf("Found = %v, want %v (text %q)", a.Found, tt.found, a.Text)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(strings.ToLower(a.Text), strings.ToLower(w)) {
+					t.Errorf("text %q: want it to say %q", a.Text, w)
+				}
+			}
+		})
+	}
+}
+
 // TestAsk_ImportedArticle imports the raw seed article (sentence facts, no structure) into
 // an empty catalog and runs the dev set over it: the engine must still answer most
 // questions and refuse most it cannot.

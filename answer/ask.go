@@ -394,7 +394,7 @@ func (ix *Index) score(q *query, it *item, titled bool) float64 {
 	if q.qt == qWhere && (it.kind == kindWatch || it.kind == kindLocation) {
 		s += whereWeight // a place to watch or to shoot answers "where" by name
 	}
-	if q.qt == qYesNo && ix.desire >= 0 && !q.has(ix, "dream") && (hasRef(topics, ix.desire) || findTerm(tfs, ix.desire) > 0) {
+	if q.factual && ix.desire >= 0 && !q.has(ix, "dream") && (hasRef(topics, ix.desire) || findTerm(tfs, ix.desire) > 0) {
 		s -= topicWeight // "did she become an acrobat?" asks what happened, not what she wished
 	}
 	if q.plural && it.kind == kindFact && it.film >= 0 && it.persons.n < 2 && ix.castNamed(it) >= 2 {

@@ -55,6 +55,7 @@ type query struct {
 	exElse             bool    // "what else": something besides what the question names
 	otherCrew          bool    // "the other director": someone besides those the data names
 	firstWord          bool    // the word "first" itself: "the first film shot in…"
+	factual            bool    // a yes/no question about what is or was: "did she…?", not "can you…?"
 	crew               bool    // a crew noun with a request for a name ("the writer's name")
 	wantsName          bool
 	plural             bool   // "who are the leads?": an answer naming several is better
@@ -211,7 +212,10 @@ func (ix *Index) parse(question string) query {
 		}
 		if i == lead {
 			switch w {
-			case "is", "was", "are", "were", "does", "did", "do", "can", "could", "has", "have", "will", "would", "should":
+			case "is", "was", "are", "were", "does", "did", "do", "has", "have":
+				q.qt = qYesNo
+				q.factual = true
+			case "can", "could", "will", "would", "should":
 				q.qt = qYesNo
 			}
 			if (w == "should" || w == "shall") && i+1 < len(words) && (words[i+1] == "i" || words[i+1] == "we") {
@@ -327,8 +331,8 @@ func (ix *Index) parse(question string) query {
 		switch {
 		case slices.Contains(words[lead:], "in"):
 			q.addTerm(ix, "in", "cast")
-		case slices.Contains(words[lead:], "by"):
-			q.addTerm(ix, "by", "direct") // "who is it by?"
+		case slices.Contains(words[lead:], "by") || slices.Contains(words[lead:], "behind"):
+			q.addTerm(ix, "by", "direct") // "who is it by?", "who was behind it?"
 		default:
 			q.unanswerable = true
 		}

@@ -5,10 +5,14 @@
 // # Basics
 //
 // [New] prepares a [Bot] from a [Config] ([FromConfig] takes it from the operator's
-// config.Config) and the command set; [Bot.Run] connects, registers every command with one
-// bulk overwrite (globally, or into Config.Guild for development; the owner-only commands
-// into the home guild, hidden with default_member_permissions "0" and guild context), and
-// serves until its context ends. Then it stops taking interactions, lets those in flight
+// config.Config) and the command set; [Bot.Run] logs in (GET /users/@me checks the
+// token), connects, registers every command with one bulk overwrite (globally, or into
+// Config.Guild for development; the owner-only commands into the home guild, hidden with
+// default_member_permissions "0" and guild context), and serves until its context ends.
+// Each start step that fails in a way that may pass (connection refused, 5xx, 429, no
+// READY in time) is retried with capped, jittered exponential backoff, at least the 429's
+// retry_after, for Config.StartAttempts tries, each retry logged at warn; a rejected token
+// ([ErrTokenRejected]) or another 4xx ends Run at once (connect.go). Then it stops taking interactions, lets those in flight
 // finish within Config.ShutdownGrace, and closes the gateway. [Bot.Messenger] sends channel
 // messages for code outside interactions (the quiz's timers).
 //
@@ -38,8 +42,9 @@
 //   - Open has no timeout, and a RECONNECT (op 7) during Open deadlocks the session on its
 //     own lock. openSession bounds it, closing the gateway socket under a stuck read through
 //     the connection tracker that wraps the websocket dialer (gateway.go); a deadlocked
-//     Open cannot be undone, so Run returns [ErrOpenTimeout] and a supervisor restarts the
-//     process.
+//     session cannot be used again, so each connection attempt opens a fresh gateway
+//     session, and REST calls go through a separate session that never opens a gateway.
+//     When every attempt times out, Run returns [ErrOpenTimeout].
 //   - A stalled gateway (no events, no heartbeat ACKs) is noticed by Run's watchdog, which
 //     closes the socket so discordgo resumes; if it is still silent after that, Run returns
 //     [ErrStalled].
@@ -52,7 +57,9 @@
 //   - discordgo's REST endpoints are package-level variables naming discord.com. The
 //     session's HTTP client rewrites discord.com to Config.DiscordURL instead
 //     (FILMBOT_DISCORD_URL, for a REST proxy or the fake Discord in tests); gateway
-//     discovery goes there too, and the websocket URL comes from its answer.
+//     discovery goes there too, and the websocket URL comes from its answer. REST errors
+//     are rewritten (rest.clean) to name the URL a request really went to, with the bot
+//     token and interaction tokens hidden, since discordgo's quote discord.com URLs.
 //   - Sessions default to gorilla's package-level DefaultDialer and to all non-privileged
 //     intents; the bot gives each session its own dialer and asks only for GUILDS.
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime"
 	"strings"
 	"testing"
@@ -421,7 +422,17 @@ func TestRun_shutdownLetsInFlightFinish(t *testing.T) {
 func TestLogs_noSecretsAtAnyLevel(t *testing.T) {
 	for _, level := range []slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError} {
 		t.Run(level.String(), func(t *testing.T) {
-			h := start(t, setup{level: level, fake: fakediscord.Options{HeartbeatInterval: 100 * time.Millisecond}})
+			// Start through a failed login and a failed gateway lookup, so the retry
+			// warnings (which quote URLs and errors) are among the lines searched.
+			h := start(t, setup{level: level, fake: fakediscord.Options{HeartbeatInterval: 100 * time.Millisecond},
+				cfg: retrying(5),
+				before: func(f *fakediscord.Server) {
+					f.Fail("GET", mePath, 1, http.StatusServiceUnavailable)
+					f.RateLimit("GET", gatewayPath, 1, 10*time.Millisecond)
+				}})
+			if level <= slog.LevelWarn && strings.Count(h.logs.String(), "retrying") != 2 {
+				t.Errorf("the two start retries were not logged:\n%s", h.logs.String())
+			}
 			g := who(stranger, otherGuild, "0")
 			h.interact(h.fake.Command(g, "help"))
 			h.interact(h.fake.Command(g, "film", fakediscord.Str("title", "Comrade Kim Goes Flying")))

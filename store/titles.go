@@ -58,12 +58,13 @@ func stopWord(w string) bool {
 
 // slugTail reports whether id ends with text with its spaces as dashes, the way a film ID is
 // usually made from its title.
-func slugTail(id string, text []byte) bool {
+func slugTail(id, text string) bool {
 	if len(text) > len(id) {
 		return false
 	}
 	tail := id[len(id)-len(text):]
-	for i, c := range text {
+	for i := range len(text) {
+		c := text[i]
 		if c == ' ' {
 			c = '-'
 		}
@@ -125,7 +126,7 @@ func titleIndex(a *arena, films []seed.Film) (index, lens []kv) {
 				key = append(key, 0, byte(seq>>16), byte(seq>>8), byte(seq))
 				e.b = a.start()
 				e.int(f.Year)
-				if slugTail(f.ID, []byte(text)) {
+				if slugTail(f.ID, text) {
 					e.str(f.ID[:len(f.ID)-len(text)])
 					e.bool(true)
 				} else {

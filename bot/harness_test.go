@@ -200,6 +200,13 @@ func start(tb testing.TB, su setup) *harness {
 	if _, err := fake.WaitCall(wctx, "PUT", pattern, 0); err != nil {
 		tb.Fatal(err)
 	}
+	// The home guild's owner commands go in a second overwrite, after the first.
+	if cfg.HomeGuild != "" && cfg.HomeGuild != cfg.Guild {
+		home := "/api/v9/applications/{app}/guilds/" + cfg.HomeGuild + "/commands"
+		if _, err := fake.WaitCall(wctx, "PUT", home, 0); err != nil {
+			tb.Fatal(err)
+		}
+	}
 	return h
 }
 

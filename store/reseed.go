@@ -90,6 +90,15 @@ func (s *Store) Reseed(ctx context.Context, cat *seed.Catalog, progress func(don
 	if err := ctx.Err(); err != nil {
 		return ReseedResult{}, err
 	}
+	// bbolt keeps the pages a commit freed from reuse while a reader is open that began
+	// before the next write, even one that began after that commit. With lookups going on,
+	// the last reseed's generation would often be held that way when this reseed starts,
+	// and the file would grow to three generations. An empty commit first makes the
+	// readers that start from here on begin after a write, and building the plan gives the
+	// older ones time to finish.
+	if err := s.db.Update(func(*bolt.Tx) error { return nil }); err != nil {
+		return ReseedResult{}, fmt.Errorf("reseed %s: %w", s.path, err)
+	}
 	p, err := buildPlan(cat)
 	if err != nil {
 		return ReseedResult{}, err

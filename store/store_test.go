@@ -432,6 +432,58 @@ func TestStore_Compact(t *testing.T) {
 	}
 }
 
+// TestReseed_FileSettles reseeds the same catalog again and again while a reader keeps
+// looking films up, as a serving bot does, and checks that the file stops growing at two
+// generations: each reseed reuses the pages the one before it freed.
+func TestReseed_FileSettles(t *testing.T) {
+	cat := catalogtest.Generate(3000, 3)
+	s := mustSeed(t, cat)
+	fi, err := os.Stat(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := fi.Size()
+	stop, done := make(chan struct{}), make(chan error)
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+			}
+			if _, err := s.FindFilm(cat.Films[i%len(cat.Films)].Title); err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	var sizes []int64
+	for range 6 {
+		if _, err := s.Reseed(context.Background(), cat, nil); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(s.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sizes = append(sizes, fi.Size())
+	}
+	close(stop)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	// Two generations, and the growth step bbolt adds past what it needs.
+	limit := 2*first + allocSize
+	for i, size := range sizes {
+		if size > limit {
+			t.Errorf("file is %d bytes after reseed %d, more than two generations (%d after the first seed): sizes %v",
+				size, i+1, first, sizes)
+			break
+		}
+	}
+}
+
 func TestCheck_FindsDamage(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "filmbot.db")
 	s, err := Open(path, Options{})

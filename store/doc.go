@@ -43,8 +43,11 @@
 // file levels off at about twice the knowledge's size (285 MB for the 100,000-film test
 // catalog, 143 MB after its first seed). bbolt never shrinks a file: [Store.Compact] (the
 // `filmbot compact` command) writes a copy holding only live data, for an operator to swap
-// in while the bot is stopped. The file grows in steps of 1 MiB, not bbolt's 16 MiB, so it
-// carries no slack once its size settles.
+// in while the bot is stopped. bbolt counts a reader that began just after a commit as
+// still holding the pages that commit freed, so with lookups going on a reseed would often
+// find the last generation held and grow the file to three; Reseed therefore starts with
+// an empty commit, which moves new readers past it. The file grows in steps of 1 MiB, not
+// bbolt's 16 MiB, so it carries no slack once its size settles.
 //
 // Open maps at least 1 GiB of address space (not memory), so that a reseed does not have to
 // remap the file, which would stall every reader until it is done.

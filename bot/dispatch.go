@@ -130,7 +130,7 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, resp *disco
 
 // followup posts an interim message (progress of slow work).
 func (b *Bot) followup(ctx context.Context, i *discordgo.Interaction, text string, ephemeral bool) {
-	p := discordgo.WebhookParams{Content: fit(text, maxContent), AllowedMentions: noMentions()}
+	p := discordgo.WebhookParams{Content: fit(text, maxContent), AllowedMentions: commands.NoMentions()}
 	if ephemeral {
 		p.Flags = discordgo.MessageFlagsEphemeral
 	}
@@ -149,7 +149,7 @@ func (b *Bot) followup(ctx context.Context, i *discordgo.Interaction, text strin
 // own deadline: slow work that ended because shutdown cancelled it still reports so.
 func (b *Bot) editOriginal(i *discordgo.Interaction, data *discordgo.InteractionResponseData) {
 	content := fit(data.Content, maxContent)
-	edit := discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()}
+	edit := discordgo.WebhookEdit{Content: &content, AllowedMentions: commands.NoMentions()}
 	if len(data.Embeds) > 0 {
 		edit.Embeds = &data.Embeds
 	}
@@ -204,7 +204,7 @@ func encodeResponse(resp *discordgo.InteractionResponse) (body []byte, contentTy
 		switch resp.Type {
 		case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseUpdateMessage:
 			d := *resp.Data
-			d.AllowedMentions = noMentions()
+			d.AllowedMentions = commands.NoMentions()
 			resp = &discordgo.InteractionResponse{Type: resp.Type, Data: &d}
 		}
 		if len(resp.Data.Files) > 0 {
@@ -230,7 +230,7 @@ func errorResponse(i *discordgo.Interaction, msg string) *discordgo.InteractionR
 		Data: &discordgo.InteractionResponseData{
 			Content:         msg,
 			Flags:           discordgo.MessageFlagsEphemeral,
-			AllowedMentions: noMentions(),
+			AllowedMentions: commands.NoMentions(),
 		},
 	}
 }

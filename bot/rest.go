@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"filmbot/commands"
 )
 
 // discordHost is the host discordgo's endpoint variables name; rebaseTransport sends its
@@ -225,7 +227,7 @@ func (m *Messenger) Send(ctx context.Context, channelID string, msg *discordgo.M
 	ctx, cancel := context.WithTimeout(ctx, m.timeout)
 	defer cancel()
 	cp := *msg
-	cp.AllowedMentions = noMentions()
+	cp.AllowedMentions = commands.NoMentions()
 	var sent *discordgo.Message
 	err := m.rest.do(ctx, func(opts ...discordgo.RequestOption) error {
 		var err error
@@ -247,17 +249,11 @@ func (m *Messenger) Edit(ctx context.Context, channelID, messageID string, edit 
 	defer cancel()
 	cp := *edit
 	cp.Channel, cp.ID = channelID, messageID
-	cp.AllowedMentions = noMentions()
+	cp.AllowedMentions = commands.NoMentions()
 	return m.rest.do(ctx, func(opts ...discordgo.RequestOption) error {
 		_, err := m.rest.s.ChannelMessageEditComplex(&cp, opts...)
 		return err
 	})
-}
-
-// noMentions is the allowed_mentions every message filmbot sends carries: an explicit
-// empty parse list, so nothing in a reply pings anyone.
-func noMentions() *discordgo.MessageAllowedMentions {
-	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }
 
 // ErrTooLarge is returned by a Fetcher when the file is larger than the limit asked for.

@@ -16,16 +16,25 @@ type knowledge struct {
 // knowledge returns the cached knowledge, rebuilding it when the store's generation has
 // moved on (a reseed here, or by another process before this one opened the store). The
 // check costs one small read per call; the rebuild happens once per generation, with other
-// callers waiting for it rather than building their own.
+// callers answered from the previous generation meanwhile (or, on the very first call,
+// waiting for it) rather than building their own.
 func (s *Set) knowledge() (*knowledge, error) {
 	gen, err := s.deps.Store.Generation()
 	if err != nil {
 		return nil, err
 	}
-	if k := s.know.Load(); k != nil && k.gen == gen {
+	k := s.know.Load()
+	if k != nil && k.gen == gen {
 		return k, nil
 	}
-	s.knowBuild.Lock()
+	// A rebuild of a large catalog takes seconds, longer than Discord waits for a reply.
+	// While one is running (a reseed holds the lock until its index is built), questions
+	// are answered from the previous generation instead of queueing behind it.
+	if k != nil && !s.knowBuild.TryLock() {
+		return k, nil
+	} else if k == nil {
+		s.knowBuild.Lock()
+	}
 	defer s.knowBuild.Unlock()
 	if k := s.know.Load(); k != nil && k.gen == gen {
 		return k, nil
@@ -36,7 +45,7 @@ func (s *Set) knowledge() (*knowledge, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &knowledge{gen: gen, cat: cat, idx: answer.New(cat)}
+	k = &knowledge{gen: gen, cat: cat, idx: answer.New(cat)}
 	s.know.Store(k)
 	return k, nil
 }

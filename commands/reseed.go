@@ -11,6 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"filmbot/answer"
 	"filmbot/seed"
 	"filmbot/store"
 )
@@ -81,9 +82,16 @@ func (s *Set) unlockReseed() {
 
 // reseedLocked is Reseed for a caller already holding the reseed lock.
 func (s *Set) reseedLocked(ctx context.Context, cat *seed.Catalog, progress func(done, total int)) (store.ReseedResult, error) {
+	s.knowBuild.Lock()
+	defer s.knowBuild.Unlock()
 	res, err := s.deps.Store.Reseed(ctx, cat, progress)
-	s.know.Store(nil)
-	return res, err
+	if err != nil {
+		return res, err
+	}
+	// Build the new index from the catalog in hand before reporting success, so "done"
+	// means new answers are live; questions meanwhile get the old generation's answers.
+	s.know.Store(&knowledge{gen: res.Generation, cat: cat, idx: answer.New(cat)})
+	return res, nil
 }
 
 // ReseedSummary describes a finished reseed in one line, for /reseed and the CLI.

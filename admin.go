@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"filmbot/commands"
+	"filmbot/config"
 	"filmbot/control"
 	"filmbot/seed"
 	"filmbot/store"
@@ -162,24 +163,34 @@ func (c *cli) installed(st *store.Store) (*seed.Catalog, error) {
 	return st.Knowledge()
 }
 
+// outputArgs reads the arguments of a command that writes one file, OUT (backup,
+// compact): the flags, OUT and the config. A code of 0 or more is the command's exit code
+// (help was shown, or the arguments or the config are wrong); -1 means carry on.
+func (c *cli) outputArgs(name string, args []string) (out string, cfg config.Config, code int) {
+	fs, co := c.flags(name)
+	if code := c.parse(fs, args); code >= 0 {
+		return "", cfg, code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(c.stderr, "filmbot %s: name one output file: filmbot %s OUT\n", name, name)
+		return "", cfg, exitUsage
+	}
+	cfg, ok := c.config(co)
+	if !ok {
+		return "", cfg, exitUsage
+	}
+	return fs.Arg(0), cfg, -1
+}
+
 // backupTimeout bounds a backup through the running process.
 const backupTimeout = 10 * time.Minute
 
 // backup writes a consistent copy of the store to OUT: directly when the store is free,
 // or through the control socket of the `filmbot run` that holds it.
 func (c *cli) backup(args []string) int {
-	fs, co := c.flags("backup")
-	if code := c.parse(fs, args); code >= 0 {
+	out, cfg, code := c.outputArgs("backup", args)
+	if code >= 0 {
 		return code
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(c.stderr, "filmbot backup: name one output file: filmbot backup OUT")
-		return exitUsage
-	}
-	out := fs.Arg(0)
-	cfg, ok := c.config(co)
-	if !ok {
-		return exitUsage
 	}
 	if _, err := os.Stat(cfg.DB); err != nil {
 		return c.fail("backup", fmt.Errorf("no store at %s", cfg.DB))
@@ -218,18 +229,9 @@ func (c *cli) backup(args []string) int {
 // compact writes a compacted copy of the store to OUT: only live data, pages packed. The
 // operator swaps it in while the bot is stopped.
 func (c *cli) compact(args []string) int {
-	fs, co := c.flags("compact")
-	if code := c.parse(fs, args); code >= 0 {
+	out, cfg, code := c.outputArgs("compact", args)
+	if code >= 0 {
 		return code
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(c.stderr, "filmbot compact: name one output file: filmbot compact OUT")
-		return exitUsage
-	}
-	out := fs.Arg(0)
-	cfg, ok := c.config(co)
-	if !ok {
-		return exitUsage
 	}
 	before, err := os.Stat(cfg.DB)
 	if err != nil {

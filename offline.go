@@ -20,6 +20,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"filmbot/commands"
+	"filmbot/config"
 	"filmbot/fold"
 	"filmbot/store"
 	"filmbot/trivia"
@@ -53,13 +54,9 @@ func (c *cli) ask(args []string) int {
 		fmt.Fprintf(c.stderr, "filmbot ask: the question is too long: at most %d characters, please\n", maxQuestion)
 		return exitUsage
 	}
-	cfg, ok := c.config(co)
-	if !ok {
-		return exitUsage
-	}
-	st, err := c.openStore(cfg, readOnly)
-	if err != nil {
-		return c.fail("ask", err)
+	st, cfg, code := c.configuredStore("ask", co, readOnly)
+	if code >= 0 {
+		return code
 	}
 	defer c.closeStore(st)
 	set := commands.New(commands.Deps{Store: st, Logger: c.quietLogger(cfg)})
@@ -91,6 +88,21 @@ func (c *cli) ask(args []string) int {
 	}
 	fmt.Fprintln(c.stdout, commands.ReplyText(a))
 	return exitOK
+}
+
+// configuredStore loads the config and opens its store for the command name. A code of
+// 0 or more is the command's exit code when either fails; -1 means carry on, and the
+// caller closes the store.
+func (c *cli) configuredStore(name string, co *common, mode openMode) (*store.Store, config.Config, int) {
+	cfg, ok := c.config(co)
+	if !ok {
+		return nil, cfg, exitUsage
+	}
+	st, err := c.openStore(cfg, mode)
+	if err != nil {
+		return nil, cfg, c.fail(name, err)
+	}
+	return st, cfg, -1
 }
 
 // printJSON writes `filmbot ask -json`'s one object.
@@ -132,13 +144,9 @@ func (c *cli) console(args []string) int {
 		fmt.Fprintln(c.stderr, "filmbot console: takes no arguments; type commands on standard input")
 		return exitUsage
 	}
-	cfg, ok := c.config(co)
-	if !ok {
-		return exitUsage
-	}
-	st, err := c.openStore(cfg, readWrite)
-	if err != nil {
-		return c.fail("console", err)
+	st, cfg, code := c.configuredStore("console", co, readWrite)
+	if code >= 0 {
+		return code
 	}
 	defer c.closeStore(st)
 	return c.converse(st, c.quietLogger(cfg), consoleTiming())

@@ -169,7 +169,7 @@ func New(cat *seed.Catalog) *Index {
 	}
 	for i, a := range cat.Articles {
 		ix.article[a.ID] = int32(i)
-		ix.sources = append(ix.sources, sourceLine(a))
+		ix.sources = append(ix.sources, a.Citation())
 	}
 	ix.mainTerm = ix.term("main")
 	ix.desire = ix.term("dream")
@@ -232,16 +232,6 @@ func itemCount(cat *seed.Catalog) int {
 		}
 	}
 	return n
-}
-
-func sourceLine(a seed.Article) string {
-	switch {
-	case a.Publisher != "" && a.Headline != "":
-		return a.Publisher + " — " + a.Headline
-	case a.Headline != "":
-		return a.Headline
-	}
-	return a.Publisher
 }
 
 func (ix *Index) articleIndex(id string) int32 {

@@ -314,6 +314,19 @@ func percentile(lat []time.Duration, p float64) time.Duration {
 // latency percentiles, and the bot process's CPU time per interaction (cpu-µs/op), whose
 // ratio between the two is filmbot's cost over the floor's.
 func BenchmarkAsk(b *testing.B) {
+	benchAsk(b, 8, 0)
+}
+
+// BenchmarkAskPaced sends /ask at a steady 2,000 per second (open loop, as users would)
+// and reports the latency percentiles at that rate.
+func BenchmarkAskPaced(b *testing.B) {
+	benchAsk(b, 64, 2000)
+}
+
+// benchAsk sends b.N /ask interactions to each kind of child, after a warm-up, from
+// workers senders at rate per second (0: as fast as they answer), and reports throughput,
+// latency percentiles and the child's CPU time per interaction.
+func benchAsk(b *testing.B, workers int, rate float64) {
 	for _, kind := range []string{"floor", "filmbot"} {
 		b.Run(kind, func(b *testing.B) {
 			c := startChild(b, kind, filepath.Join(b.TempDir(), "filmbot.db"))
@@ -322,28 +335,7 @@ func BenchmarkAsk(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			t0 := time.Now()
-			lat := load(b, c.fake, b.N, 8, 0)
-			el := time.Since(t0)
-			b.StopTimer()
-			b.ReportMetric(float64(b.N)/el.Seconds(), "interactions/s")
-			b.ReportMetric(float64(percentile(lat, 0.50).Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(percentile(lat, 0.99).Microseconds())/1000, "p99-ms")
-			b.ReportMetric(float64((c.cpu(b)-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
-		})
-	}
-}
-
-// BenchmarkAskPaced sends /ask at a steady 2,000 per second (open loop, as users would)
-// and reports the latency percentiles at that rate.
-func BenchmarkAskPaced(b *testing.B) {
-	for _, kind := range []string{"floor", "filmbot"} {
-		b.Run(kind, func(b *testing.B) {
-			c := startChild(b, kind, filepath.Join(b.TempDir(), "filmbot.db"))
-			load(b, c.fake, 500, 8, 0)
-			cpu0 := c.cpu(b)
-			b.ResetTimer()
-			t0 := time.Now()
-			lat := load(b, c.fake, b.N, 64, 2000)
+			lat := load(b, c.fake, b.N, workers, rate)
 			el := time.Since(t0)
 			b.StopTimer()
 			b.ReportMetric(float64(b.N)/el.Seconds(), "interactions/s")

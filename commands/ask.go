@@ -28,13 +28,7 @@ var askDef = &discordgo.ApplicationCommand{
 			Required:    true,
 			MaxLength:   maxQuestion,
 		},
-		{
-			Type:         discordgo.ApplicationCommandOptionString,
-			Name:         "film",
-			Description:  "The film the question is about, if the question doesn't name it",
-			Autocomplete: true,
-			MaxLength:    MaxChoiceText,
-		},
+		filmOption("film", "The film the question is about, if the question doesn't name it", false),
 	},
 }
 
@@ -52,13 +46,9 @@ func (s *Set) ask(ctx context.Context, req *Request) (Response, error) {
 	if q == "" {
 		return Response{}, Userf("Ask me a question, e.g. /ask question: Who plays Yong Mi?")
 	}
-	filmID := ""
-	if name := req.Options["film"].String(); strings.TrimSpace(name) != "" {
-		f, err := s.FindFilm(name)
-		if err != nil {
-			return Response{}, err
-		}
-		filmID = f.ID
+	filmID, err := s.optionalFilm(req)
+	if err != nil {
+		return Response{}, err
 	}
 	a, err := s.Answer(q, filmID)
 	if err != nil {

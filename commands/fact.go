@@ -19,13 +19,9 @@ var factDef = &discordgo.ApplicationCommand{
 	Name:        "fact",
 	Description: "A random film fact, with a button for another.",
 	Contexts:    &guildAndDM,
-	Options: []*discordgo.ApplicationCommandOption{{
-		Type:         discordgo.ApplicationCommandOptionString,
-		Name:         "film",
-		Description:  "Only facts about this film",
-		Autocomplete: true,
-		MaxLength:    MaxChoiceText,
-	}},
+	Options: []*discordgo.ApplicationCommandOption{
+		filmOption("film", "Only facts about this film", false),
+	},
 }
 
 // fact answers /fact, its film autocomplete and its "Another fact" button. The button's
@@ -36,13 +32,9 @@ func (s *Set) fact(ctx context.Context, req *Request) (Response, error) {
 	case KindAutocomplete:
 		return s.suggestFilms(req.Options[req.Focused].String())
 	case KindCommand:
-		filmID := ""
-		if name := req.Options["film"].String(); strings.TrimSpace(name) != "" {
-			f, err := s.FindFilm(name)
-			if err != nil {
-				return Response{}, err
-			}
-			filmID = f.ID
+		filmID, err := s.optionalFilm(req)
+		if err != nil {
+			return Response{}, err
 		}
 		data, err := s.factMessage(filmID)
 		if err != nil {

@@ -32,14 +32,36 @@ var filmDef = &discordgo.ApplicationCommand{
 	Name:        "film",
 	Description: "Show a film's card: year, genre, director, cast, where to watch and a few facts.",
 	Contexts:    &guildAndDM,
-	Options: []*discordgo.ApplicationCommandOption{{
+	Options: []*discordgo.ApplicationCommandOption{
+		filmOption("title", "The film's title (start typing for suggestions)", true),
+	},
+}
+
+// filmOption is a command's film option: a title, alias or ID, with suggestions from
+// suggestFilms as the user types.
+func filmOption(name, description string, required bool) *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{
 		Type:         discordgo.ApplicationCommandOptionString,
-		Name:         "title",
-		Description:  "The film's title (start typing for suggestions)",
-		Required:     true,
+		Name:         name,
+		Description:  description,
+		Required:     required,
 		Autocomplete: true,
 		MaxLength:    MaxChoiceText,
-	}},
+	}
+}
+
+// optionalFilm resolves the optional "film" option of /ask and /fact: the film's ID, or ""
+// when the user left it empty.
+func (s *Set) optionalFilm(req *Request) (string, error) {
+	name := req.Options["film"].String()
+	if strings.TrimSpace(name) == "" {
+		return "", nil
+	}
+	f, err := s.FindFilm(name)
+	if err != nil {
+		return "", err
+	}
+	return f.ID, nil
 }
 
 // film answers /film and its title autocomplete.

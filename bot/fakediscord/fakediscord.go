@@ -50,7 +50,7 @@ type Options struct {
 	AppID string
 	// HeartbeatInterval is sent in HELLO; 0 means 41.25 s, Discord's usual value.
 	HeartbeatInterval time.Duration
-	// HoldReady leaves IDENTIFY unanswered until ReleaseReady, for Open-timeout tests.
+	// HoldReady leaves IDENTIFY unanswered, for Open-timeout tests.
 	HoldReady bool
 	// Check, when set, is called with every REST request body as it arrives; an error
 	// fails the test (at cleanup) and is recorded on the call.

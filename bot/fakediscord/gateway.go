@@ -28,9 +28,8 @@ type gateway struct {
 	readyCh  chan struct{} // closed when current becomes non-nil; replaced when it is cleared
 	sessions map[string]*gwSession
 	withhold bool
-	hold     bool
-	held     []*gwConn
-	sevenOn  int // send op 7 instead of READY this many times
+	hold     bool // leave IDENTIFY unanswered (Options.HoldReady)
+	sevenOn  int  // send op 7 instead of READY this many times
 	refuse   bool
 	stats    GatewayStats
 }
@@ -161,7 +160,6 @@ func (g *gateway) identify(c *gwConn, d json.RawMessage) bool {
 		return true
 	}
 	if g.hold {
-		g.held = append(g.held, c)
 		g.mu.Unlock()
 		return true
 	}
@@ -299,7 +297,7 @@ func (c *gwConn) closeWith(code int, text string) {
 	c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
 }
 
-// errNoSession is returned by Dispatch when no session is ready.
+// errNoSession is returned by dispatchRaw when no session is ready.
 var errNoSession = errors.New("fakediscord: no gateway session is ready")
 
 // WaitReady waits until a session has been identified (or resumed) and is ready for
@@ -318,16 +316,6 @@ func (s *Server) WaitReady(ctx context.Context) error {
 			return fmt.Errorf("waiting for the gateway to be ready: %w", ctx.Err())
 		}
 	}
-}
-
-// Dispatch sends an event to the ready session, waiting (within ctx) for one. The event is
-// kept for replay if the session resumes.
-func (s *Server) Dispatch(ctx context.Context, eventType string, data any) error {
-	d, err := json.Marshal(data)
-	if err != nil {
-		return err
-	}
-	return s.dispatchRaw(ctx, eventType, d)
 }
 
 func (s *Server) dispatchRaw(ctx context.Context, eventType string, d []byte) error {
@@ -378,25 +366,6 @@ func (s *Server) WithholdAcks(withhold bool) {
 	s.gw.mu.Lock()
 	s.gw.withhold = withhold
 	s.gw.mu.Unlock()
-}
-
-// HoldReady makes the gateway leave IDENTIFY unanswered (true) until ReleaseReady.
-func (s *Server) HoldReady(hold bool) {
-	s.gw.mu.Lock()
-	s.gw.hold = hold
-	s.gw.mu.Unlock()
-}
-
-// ReleaseReady sends READY to every connection whose IDENTIFY was held.
-func (s *Server) ReleaseReady() {
-	s.gw.mu.Lock()
-	held := s.gw.held
-	s.gw.held = nil
-	s.gw.hold = false
-	s.gw.mu.Unlock()
-	for _, c := range held {
-		s.gw.sendReady(c)
-	}
 }
 
 // ReconnectOnIdentify answers the next n IDENTIFYs with op 7 RECONNECT instead of READY:

@@ -310,7 +310,9 @@ func TestRun_gatewayDisruption(t *testing.T) {
 	if testing.Short() {
 		cycles = 2
 	}
-	h := start(t, setup{fake: fakediscord.Options{HeartbeatInterval: 100 * time.Millisecond}})
+	// discordgo reconnects after 5 missed ACKs; 250 ms heartbeats keep that quick for the
+	// withheld-ACK case without a busy -race run tripping it by accident.
+	h := start(t, setup{fake: fakediscord.Options{HeartbeatInterval: 250 * time.Millisecond}})
 	g := who(stranger, otherGuild, "0")
 	h.interact(h.fake.Command(g, "help"))
 	settle()
@@ -325,7 +327,7 @@ func TestRun_gatewayDisruption(t *testing.T) {
 			resumes := f.GatewayStats().Resumes
 			f.WithholdAcks(true)
 			defer f.WithholdAcks(false)
-			if !waitFor(5*time.Second, func() bool { return f.GatewayStats().Resumes > resumes }) {
+			if !waitFor(10*time.Second, func() bool { return f.GatewayStats().Resumes > resumes }) {
 				return errors.New("discordgo did not reconnect without ACKs")
 			}
 			return nil
@@ -335,6 +337,14 @@ func TestRun_gatewayDisruption(t *testing.T) {
 	}
 	for i := range cycles {
 		for _, d := range disruptions {
+			// Each disruption hits a ready session. On a loaded machine discordgo may also
+			// reconnect by itself (a late ACK); that is not what this cycle measures.
+			ready, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			err := h.fake.WaitReady(ready)
+			cancel()
+			if err != nil {
+				t.Fatalf("cycle %d, before %s: %v", i, d.name, err)
+			}
 			if err := d.do(h.fake); err != nil {
 				t.Fatalf("cycle %d, %s: %v", i, d.name, err)
 			}

@@ -542,48 +542,44 @@ func (con *console) Edit(ctx context.Context, channelID, messageID string, m *di
 	return nil
 }
 
-func buttonsOf(comps []discordgo.MessageComponent) []button {
-	var bs []button
+// rowItems returns the components inside a message's action rows, in order.
+func rowItems(comps []discordgo.MessageComponent) []discordgo.MessageComponent {
+	var items []discordgo.MessageComponent
 	for _, c := range comps {
-		var inner []discordgo.MessageComponent
 		switch row := c.(type) {
 		case discordgo.ActionsRow:
-			inner = row.Components
+			items = append(items, row.Components...)
 		case *discordgo.ActionsRow:
-			inner = row.Components
+			items = append(items, row.Components...)
 		}
-		for _, x := range inner {
-			switch b := x.(type) {
-			case discordgo.Button:
-				if !b.Disabled && b.CustomID != "" {
-					bs = append(bs, button{b.Label, b.CustomID})
-				}
-			case *discordgo.Button:
-				if !b.Disabled && b.CustomID != "" {
-					bs = append(bs, button{b.Label, b.CustomID})
-				}
-			}
+	}
+	return items
+}
+
+func buttonsOf(comps []discordgo.MessageComponent) []button {
+	var bs []button
+	for _, x := range rowItems(comps) {
+		var b *discordgo.Button
+		switch v := x.(type) {
+		case discordgo.Button:
+			b = &v
+		case *discordgo.Button:
+			b = v
+		}
+		if b != nil && !b.Disabled && b.CustomID != "" {
+			bs = append(bs, button{b.Label, b.CustomID})
 		}
 	}
 	return bs
 }
 
 func firstTextInput(d *discordgo.InteractionResponseData) *discordgo.TextInput {
-	for _, c := range d.Components {
-		var inner []discordgo.MessageComponent
-		switch row := c.(type) {
-		case discordgo.ActionsRow:
-			inner = row.Components
-		case *discordgo.ActionsRow:
-			inner = row.Components
-		}
-		for _, x := range inner {
-			switch in := x.(type) {
-			case discordgo.TextInput:
-				return &in
-			case *discordgo.TextInput:
-				return in
-			}
+	for _, x := range rowItems(d.Components) {
+		switch in := x.(type) {
+		case discordgo.TextInput:
+			return &in
+		case *discordgo.TextInput:
+			return in
 		}
 	}
 	return nil

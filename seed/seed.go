@@ -31,6 +31,9 @@ type Article struct {
 	Headline  string `toml:"headline" json:"headline"`
 	Date      string `toml:"date,omitempty" json:"date,omitempty"` // YYYY-MM-DD when known
 	URL       string `toml:"url,omitempty" json:"url,omitempty"`
+	// License is the credit the text's licence asks for wherever it is shown, such as
+	// "Text from Wikipedia, CC BY-SA 4.0". Empty for the project's own words.
+	License string `toml:"license,omitempty" json:"license,omitempty"`
 }
 
 // Citation is how replies name the article: "Publisher — Headline", or whichever of the
@@ -58,7 +61,36 @@ type Film struct {
 	Watch     []Watch  `toml:"watch,omitempty" json:"watch,omitempty"`
 	Locations []string `toml:"locations,omitempty" json:"locations,omitempty"` // where it was shot
 	Synopsis  string   `toml:"synopsis,omitempty" json:"synopsis,omitempty"`
-	Source    string   `toml:"source" json:"source"` // article ID
+
+	// The fields below are what prose says about a film (an article imported raw, a
+	// Wikipedia lead paragraph) or what a curated seed writes by hand. People are person
+	// IDs; the rest is text as precise as the source gives it.
+	Writers      []string `toml:"writers,omitempty" json:"writers,omitempty"`     // person IDs
+	Composers    []string `toml:"composers,omitempty" json:"composers,omitempty"` // person IDs
+	Producers    []string `toml:"producers,omitempty" json:"producers,omitempty"` // person IDs
+	BasedOn      string   `toml:"based_on,omitempty" json:"based_on,omitempty"`   // the source work: "the 1950 novel by Graham Greene"
+	Studios      []string `toml:"studios,omitempty" json:"studios,omitempty"`     // production companies
+	Distributors []string `toml:"distributors,omitempty" json:"distributors,omitempty"`
+	Runtime      int      `toml:"runtime,omitempty" json:"runtime,omitempty"`   // minutes
+	Released     string   `toml:"released,omitempty" json:"released,omitempty"` // "1949", "2 September 1949"
+	Premiere     string   `toml:"premiere,omitempty" json:"premiere,omitempty"` // where and when it premiered
+	Setting      string   `toml:"setting,omitempty" json:"setting,omitempty"`   // where and when the story takes place
+	Budget       string   `toml:"budget,omitempty" json:"budget,omitempty"`
+	BoxOffice    string   `toml:"box_office,omitempty" json:"box_office,omitempty"`
+	Rating       string   `toml:"rating,omitempty" json:"rating,omitempty"` // the source article's own rating: "4/5"
+	RemakeOf     string   `toml:"remake_of,omitempty" json:"remake_of,omitempty"`
+	SequelTo     string   `toml:"sequel_to,omitempty" json:"sequel_to,omitempty"`
+	// Cites says which fact (the sentence it was read from) states a structured field, so an
+	// answer from the field can quote its line.
+	Cites []Cite `toml:"cites,omitempty" json:"cites,omitempty"`
+
+	Source string `toml:"source" json:"source"` // article ID
+}
+
+// Cite ties a structured field of a film to the fact that states it.
+type Cite struct {
+	Field string `toml:"field" json:"field"` // the field's TOML key: "directors", "runtime"
+	Fact  string `toml:"fact" json:"fact"`   // fact ID
 }
 
 // Credit is one cast member and the character they play.

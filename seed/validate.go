@@ -342,6 +342,7 @@ func (v *validator) article(a *Article, i int, p place) {
 			r.problem(p.line("date"), "date %q is not a date written YYYY-MM-DD", a.Date)
 		}
 	}
+	r.text("license", a.License, MaxHeadline)
 	if a.URL != "" {
 		if u, err := url.Parse(a.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			r.problem(p.line("url"), "url %q is not an http or https address", a.URL)
@@ -375,9 +376,51 @@ func (v *validator) film(f *Film, i int, p place) {
 		v.watch(r, &f.Watch[i], i)
 	}
 	r.text("synopsis", f.Synopsis, MaxSynopsis)
+	for _, people := range []struct {
+		key string
+		ids []string
+	}{{"writers", f.Writers}, {"composers", f.Composers}, {"producers", f.Producers}} {
+		for i, id := range people.ids {
+			if strings.TrimSpace(id) == "" {
+				r.problem(p.line(people.key, i), "%s[%d] is empty", people.key, i)
+			}
+			r.ref(id, v.people, "person", people.key, i)
+		}
+	}
+	r.list("studios", f.Studios, MaxShort)
+	r.list("distributors", f.Distributors, MaxShort)
+	if f.Runtime < 0 || f.Runtime > maxRuntime {
+		r.problem(p.line("runtime"), "runtime %d is not a film's length in minutes (1 to %d)", f.Runtime, maxRuntime)
+	}
+	for _, field := range []struct{ key, val string }{
+		{"based_on", f.BasedOn}, {"released", f.Released}, {"premiere", f.Premiere},
+		{"setting", f.Setting}, {"budget", f.Budget}, {"box_office", f.BoxOffice},
+		{"rating", f.Rating}, {"remake_of", f.RemakeOf}, {"sequel_to", f.SequelTo},
+	} {
+		r.text(field.key, field.val, MaxRole)
+	}
+	for i, c := range f.Cites {
+		if !slices.Contains(citeFields, c.Field) {
+			r.problem(p.line("cites", i), "cites[%d] field %q is not one of %s", i, c.Field, strings.Join(citeFields, ", "))
+		}
+		if strings.TrimSpace(c.Fact) == "" {
+			r.problem(p.line("cites", i), "cites[%d] names no fact", i)
+		}
+	}
 	if r.required("source", f.Source) {
 		r.ref(f.Source, v.articles, "article", "source")
 	}
+}
+
+// maxRuntime is the longest runtime a film record may give, in minutes (the longest
+// released films run for days; anything past this is a typo for seconds or a year).
+const maxRuntime = 10000
+
+// citeFields are the film fields a [Cite] may point at.
+var citeFields = []string{
+	"title", "year", "genres", "countries", "directors", "cast", "watch", "locations", "synopsis",
+	"writers", "composers", "producers", "based_on", "studios", "distributors", "runtime",
+	"released", "premiere", "setting", "budget", "box_office", "rating", "remake_of", "sequel_to",
 }
 
 // sub checks a table inside a record, such as one [[film.cast]] entry.

@@ -155,10 +155,11 @@ func (e *enc) article(a *seed.Article) {
 	e.str(a.Headline)
 	e.str(a.Date)
 	e.str(a.URL)
+	e.str(a.License)
 }
 
 func (d *dec) article() seed.Article {
-	return seed.Article{ID: d.str(), Publisher: d.str(), Headline: d.str(), Date: d.str(), URL: d.str()}
+	return seed.Article{ID: d.str(), Publisher: d.str(), Headline: d.str(), Date: d.str(), URL: d.str(), License: d.str()}
 }
 
 func (e *enc) film(f *seed.Film) {
@@ -186,6 +187,26 @@ func (e *enc) film(f *seed.Film) {
 	}
 	e.strs(f.Locations)
 	e.str(f.Synopsis)
+	e.strs(f.Writers)
+	e.strs(f.Composers)
+	e.strs(f.Producers)
+	e.str(f.BasedOn)
+	e.strs(f.Studios)
+	e.strs(f.Distributors)
+	e.int(f.Runtime)
+	e.str(f.Released)
+	e.str(f.Premiere)
+	e.str(f.Setting)
+	e.str(f.Budget)
+	e.str(f.BoxOffice)
+	e.str(f.Rating)
+	e.str(f.RemakeOf)
+	e.str(f.SequelTo)
+	e.uint(uint64(len(f.Cites)))
+	for _, c := range f.Cites {
+		e.str(c.Field)
+		e.str(c.Fact)
+	}
 	e.str(f.Source)
 }
 
@@ -213,6 +234,27 @@ func (d *dec) film() seed.Film {
 	}
 	f.Locations = d.strs()
 	f.Synopsis = d.str()
+	f.Writers = d.strs()
+	f.Composers = d.strs()
+	f.Producers = d.strs()
+	f.BasedOn = d.str()
+	f.Studios = d.strs()
+	f.Distributors = d.strs()
+	f.Runtime = d.int()
+	f.Released = d.str()
+	f.Premiere = d.str()
+	f.Setting = d.str()
+	f.Budget = d.str()
+	f.BoxOffice = d.str()
+	f.Rating = d.str()
+	f.RemakeOf = d.str()
+	f.SequelTo = d.str()
+	if n := d.count(2); n > 0 {
+		f.Cites = make([]seed.Cite, n)
+		for i := range f.Cites {
+			f.Cites[i] = seed.Cite{Field: d.str(), Fact: d.str()}
+		}
+	}
 	f.Source = d.str()
 	return f
 }

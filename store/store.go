@@ -32,7 +32,7 @@ var (
 
 // SchemaVersion is the layout version this build writes and reads. Open refuses a file
 // with any other version, since a reseed is cheap and a migration is not worth keeping.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Options tune Open. The zero value is usable.
 type Options struct {

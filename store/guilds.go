@@ -53,3 +53,7 @@ func (s *Store) RecordAnswer(a Answer) error {
 	s.answerLogOnce.Do(func() { s.answerLog = NewAnswerLog(s) })
 	return s.answerLog.Record(a)
 }
+
+// Validate reports why a cannot be stored, or nil: every GuildStore refuses the same
+// answers.
+func (a Answer) Validate() error { return validAnswer(a) }

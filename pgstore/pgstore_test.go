@@ -3,6 +3,8 @@ package pgstore
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,7 +13,16 @@ import (
 	"filmbot/store/storetest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(envLostURL) != "" {
+		if err := lostChild(); err != nil {
+			fmt.Fprintln(os.Stderr, "lost-answers child:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	pgtest.Main(m)
+}
 
 // openTest opens a Store on a fresh database, closed when t ends.
 func openTest(tb testing.TB) *Store {

@@ -291,7 +291,8 @@ func homeOnly(defs []*discordgo.ApplicationCommand) []*discordgo.ApplicationComm
 		cp := *d
 		zero := int64(0)
 		cp.DefaultMemberPermissions = &zero
-		cp.Contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+		no := false
+		cp.DMPermission = &no
 		out = append(out, &cp)
 	}
 	return out

@@ -329,7 +329,7 @@ func TestGame_StopAllowed(t *testing.T) {
 		user  string
 		perms int64
 	}{
-		{"manage server", "mod", discordgo.PermissionManageGuild},
+		{"manage server", "mod", discordgo.PermissionManageServer},
 		{"administrator", "admin", discordgo.PermissionAdministrator},
 		{"bot owner", "owner", 0},
 	} {
@@ -386,7 +386,7 @@ func TestEngine_SettingsAndReset(t *testing.T) {
 	if r := h.command("bob", "trivia", "settings", 0, map[string]any{"seconds": 30}); !strings.Contains(content(r), "Manage Server") {
 		t.Errorf("settings change without permission = %q", content(r))
 	}
-	r := h.command("mod", "trivia", "settings", discordgo.PermissionManageGuild, map[string]any{"questions": 2, "seconds": 15, "reveal": false})
+	r := h.command("mod", "trivia", "settings", discordgo.PermissionManageServer, map[string]any{"questions": 2, "seconds": 15, "reveal": false})
 	if !strings.HasPrefix(content(r), "Saved") {
 		t.Fatalf("settings change = %q", content(r))
 	}
@@ -419,7 +419,7 @@ func TestEngine_SettingsAndReset(t *testing.T) {
 	if r := h.command("bob", "trivia", "reset-scores", 0, nil); !strings.Contains(content(r), "Manage Server") {
 		t.Errorf("reset without permission = %q", content(r))
 	}
-	confirm := h.command("mod", "trivia", "reset-scores", discordgo.PermissionManageGuild, nil)
+	confirm := h.command("mod", "trivia", "reset-scores", discordgo.PermissionManageServer, nil)
 	if !isEphemeral(confirm) || len(buttons(confirm.Data.Components)) != 2 {
 		t.Fatalf("reset asks no confirmation: %+v", confirm.Data)
 	}
@@ -431,7 +431,7 @@ func TestEngine_SettingsAndReset(t *testing.T) {
 		t.Errorf("confirm by a member without permission = %q", content(r))
 	}
 	done := h.handle(&commands.Request{Kind: commands.KindComponent, CustomID: clear, User: commands.User{ID: "mod"},
-		GuildID: testGuild, ChannelID: testChannel, Permissions: discordgo.PermissionManageGuild})
+		GuildID: testGuild, ChannelID: testChannel, Permissions: discordgo.PermissionManageServer})
 	if done.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(content(done), "1 player") {
 		t.Errorf("confirmed reset = %v %q", done.Type, content(done))
 	}
@@ -439,7 +439,7 @@ func TestEngine_SettingsAndReset(t *testing.T) {
 		t.Errorf("scores after reset = %+v", sc)
 	}
 	other := h.handle(&commands.Request{Kind: commands.KindComponent, CustomID: clear, User: commands.User{ID: "mod"},
-		GuildID: "guild-2", ChannelID: "c2", Permissions: discordgo.PermissionManageGuild})
+		GuildID: "guild-2", ChannelID: "c2", Permissions: discordgo.PermissionManageServer})
 	if !strings.Contains(content(other), "another server") {
 		t.Errorf("another guild's reset button = %q", content(other))
 	}
@@ -485,7 +485,7 @@ func TestEngine_BadInput(t *testing.T) {
 			return h.command("ann", "trivia", "start", 0, map[string]any{"seconds": 5})
 		}, "between 10 and 60"},
 		{"settings seconds", func() commands.Response {
-			return h.command("mod", "trivia", "settings", discordgo.PermissionManageGuild, map[string]any{"seconds": 61})
+			return h.command("mod", "trivia", "settings", discordgo.PermissionManageServer, map[string]any{"seconds": 61})
 		}, "between 10 and 60"},
 		{"mangled button", func() commands.Response { return h.click("ann", "trivia:ans:x") }, "not one of mine"},
 		{"bad index", func() commands.Response { return h.click("ann", "trivia:ans:1:x:2") }, "not one of mine"},

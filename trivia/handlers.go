@@ -141,7 +141,7 @@ func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (comma
 // canManage reports whether the member may change the server's trivia: Manage Server,
 // or Administrator, which implies everything.
 func canManage(req *commands.Request) bool {
-	return req.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
+	return req.Permissions&(discordgo.PermissionManageServer|discordgo.PermissionAdministrator) != 0
 }
 
 // start begins a game in the request's channel.

@@ -12,6 +12,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"filmbot/commands"
+	"filmbot/knowledge"
 	"filmbot/store"
 )
 
@@ -47,7 +48,10 @@ func DefaultTiming() Timing {
 
 // Deps is what the engine needs.
 type Deps struct {
-	Store     *store.Store
+	Store *store.Store
+	// Knowledge resolves films and holds the quiz bank; nil means a service of its own
+	// over Store. The bot passes the one service its commands use.
+	Knowledge *knowledge.Service
 	Messenger Messenger
 	// Clock runs question timers; nil means RealClock.
 	Clock  Clock
@@ -92,8 +96,7 @@ type Engine struct {
 	randMu sync.Mutex
 	rand   *rand.Rand
 
-	bankMu sync.Mutex
-	bank   *bank
+	know *knowledge.Service
 
 	// ctx bounds every message sent from a timer; Close cancels it.
 	ctx    context.Context
@@ -111,6 +114,7 @@ type Engine struct {
 func New(deps Deps) *Engine {
 	e := &Engine{
 		store:   deps.Store,
+		know:    deps.Knowledge,
 		answers: store.NewAnswerLog(deps.Store),
 		msgr:    deps.Messenger,
 		clock:   deps.Clock,
@@ -122,6 +126,9 @@ func New(deps Deps) *Engine {
 		games:   make(map[string]*game),
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
+	if e.know == nil {
+		e.know = knowledge.New(deps.Store)
+	}
 	if e.clock == nil {
 		e.clock = RealClock{}
 	}
@@ -225,26 +232,6 @@ func (e *Engine) isClosed() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.closed
-}
-
-// currentBank returns the question bank for the installed knowledge, rebuilding it after
-// a reseed.
-func (e *Engine) currentBank() (*bank, error) {
-	gen, err := e.store.Generation()
-	if err != nil {
-		return nil, err
-	}
-	e.bankMu.Lock()
-	defer e.bankMu.Unlock()
-	if e.bank != nil && e.bank.generation == gen {
-		return e.bank, nil
-	}
-	cat, err := e.store.Knowledge()
-	if err != nil {
-		return nil, err
-	}
-	e.bank = newBank(gen, cat)
-	return e.bank, nil
 }
 
 // game returns the game running in channel, or nil.

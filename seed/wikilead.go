@@ -29,7 +29,7 @@ const (
 var (
 	// creditVerbs matches the end of the text before a " by ": "directed", "written and
 	// directed", "co-produced", "with a screenplay", "distributed", capturing the verbs.
-	creditVerbs = regexp.MustCompile(`((?:[Cc]o-)?(?:[Dd]irected|[Ww]ritten|[Pp]roduced|[Dd]istributed|[Rr]eleased|[Ss]creenplay)(?:(?:,\s+|\s+and\s+|,\s+and\s+)(?:co-)?(?:directed|written|produced))*)(?:\s+was)?$`)
+	creditVerbs = regexp.MustCompile(`((?:[Cc]o-)?(?:[Dd]irected|[Ww]ritten|[Pp]roduced|[Dd]istributed|[Rr]eleased|[Ss]creenplay)(?:(?:,\s+|\s+and\s+|,\s+and\s+)(?:co-)?(?:directed|written|produced|distributed|released))*)(?:\s+was)?$`)
 	personList  = regexp.MustCompile(`^` + personName + `(?:` + listSep + personName + `)*`)
 	companyList = regexp.MustCompile(`^` + companyName + `(?:` + listSep + companyName + `)*`)
 	splitList   = regexp.MustCompile(listSep)
@@ -42,7 +42,7 @@ var (
 	otherFilm = []string{"remake of", "sequel to", "based on", "adapted from", "version of", "previously", "earlier", "original film", "follow-up to", "prequel to"}
 	// sourceWork marks a writer credit that belongs to the source work ("the novel written
 	// by…"), not to the film.
-	sourceWork = regexp.MustCompile(`(?:novel|play|story|book|musical|memoir|poem|article|comic|opera)s?\s*(?:\([^)]*\)\s*)?(?:,\s*)?$`)
+	sourceWork = regexp.MustCompile(`\b(?:novel|play|story|book|musical|memoir|poem|article|comic|opera)s?\s*(?:\([^)]*\)\s*)?(?:,\s*)?$`)
 	// clauseEnd ends a phrase such as the source work: a new clause, a credit or the
 	// sentence's end.
 	clauseEnd = regexp.MustCompile(`(?:,\s+(?:which|who|and|but|with|starring|directed|written|produced|it|the|a|an|while|as|where|its|in|released|featuring|about|set)\b|;|\s+and\s+(?:starring|stars|directed|written|produced|distributed|released|is|was)\b|\s+(?:starring|directed by|written by|produced by|distributed by|released by|which|that)\b|\.\s|\.$|\s+\(|$)`)
@@ -57,10 +57,9 @@ var companyWords = []string{
 	"Company", "Corporation", "Corp.", "Entertainment", "Inc.", "Bros.", "Brothers", "Releasing",
 	"Features", "Feature", "Television", "Animation", "Artists", "Media", "Distributing",
 	"Distribution", "Associates", "Enterprises", "Ltd.", "Co.", "Group", "Metro-Goldwyn-Mayer",
-	"MGM", "RKO", "Paramount", "Universal", "Fox", "Columbia", "Vitagraph", "Mutual", "Selig",
-	"Essanay", "Biograph", "Triangle", "Republic", "Lubin", "Kalem", "Edison", "Thanhouser",
-	"Netflix", "Amazon", "Disney", "Lionsgate", "Miramax", "DreamWorks", "A24", "Monogram",
-	"Goldwyn", "Pathé", "Pathe", "Lasky", "Famous", "Players", "Classics", "Works", "Network",
+	"MGM", "RKO", "Paramount", "Universal", "Fox", "Columbia", "Vitagraph", "Mutual",
+	"Essanay", "Biograph", "Triangle", "Republic", "Kalem", "Netflix", "Amazon", "Lionsgate",
+	"Miramax", "DreamWorks", "A24", "Monogram", "Pathé", "Pathe", "Classics", "Works", "Network",
 }
 
 func isCompany(name string) bool {
@@ -109,7 +108,8 @@ func readLead(s string) []leadCredit {
 		verbs := window[m[2]:m[3]]
 		before := s[:i-len(window)+m[0]]
 		after := s[at:min(len(s), at+240)]
-		if containsAny(before, otherFilm) {
+		// Only the clause the credit is in can be about another film.
+		if clause := before[strings.LastIndex(before, ", ")+1:]; containsAny(clause, otherFilm) {
 			continue
 		}
 		var fields []string
@@ -228,6 +228,17 @@ func filter(list []string, keep func(string) bool) []string {
 func (w *wikiImport) lead(c *Catalog, fm *Film, s, fact, source string, line int, people *[]*spot) {
 	for _, cr := range readLead(s) {
 		if filmHas(fm, cr.field) {
+			// "directed by A, co-directed by B" in one sentence names both.
+			if cited(fm, cr.field) == fact && (cr.field == "directors" || cr.field == "writers") {
+				for _, n := range cr.names {
+					id := w.person(c, n, source, line, people)
+					if cr.field == "directors" && !containsString(fm.Directors, id) {
+						fm.Directors = append(fm.Directors, id)
+					} else if cr.field == "writers" && !containsString(fm.Writers, id) {
+						fm.Writers = append(fm.Writers, id)
+					}
+				}
+			}
 			continue
 		}
 		switch cr.field {
@@ -266,6 +277,16 @@ func (w *wikiImport) lead(c *Catalog, fm *Film, s, fact, source string, line int
 			w.notes.credits[cr.field]++
 		}
 	}
+}
+
+// cited returns the fact that field of fm is cited to, or "".
+func cited(fm *Film, field string) string {
+	for _, c := range fm.Cites {
+		if c.Field == field {
+			return c.Fact
+		}
+	}
+	return ""
 }
 
 // shortNames keeps the names that fit a list entry.

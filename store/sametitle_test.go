@@ -75,7 +75,7 @@ func TestStore_FindFilmWithYear(t *testing.T) {
 		{"1950's Treasure Island", "ti-1950"},
 		{"the 1999 storm", "the-storm"}, // "The Storm" keeps its article
 		{"the storm (1999)", "the-storm"},
-		{"1917", "nineteen-17"}, // a title that is a year is a title
+		{"1917", "nineteen-17"},        // a title that is a year is a title
 		{"treasure island", "ti-1950"}, // bare: the first in seed order
 	}
 	for _, tt := range tests {

@@ -37,8 +37,8 @@ func TestGame_EndReason(t *testing.T) {
 				_, p := h.msgs.last()
 				h.answerRight("ann", p) // the only player: q1 closes early
 				h.untilSent()           // q2, nobody answers
-				h.untilSent() // q3, nobody answers
-				h.untilSent() // the standings
+				h.untilSent()           // q3, nobody answers
+				h.untilSent()           // the standings
 			},
 			want: endRanOut, asked: 3,
 		},

@@ -82,12 +82,13 @@ func TestGame_FullGame(t *testing.T) {
 		h.clock.Advance(6 * time.Second)
 		h.answerRight("cat", p)
 		if i == 0 {
-			// Nobody had joined before the first question, so it runs its full time.
-			h.clock.Advance(9 * time.Second)
+			// Everyone who answered the first question has, the starter (ann) too, but
+			// it stays open for Join (15 s) so others can still join.
+			h.clock.Advance(4*time.Second + 999*time.Millisecond)
 			if h.msgs.message(id).edits != 0 {
-				t.Fatal("first question revealed before its time was up")
+				t.Fatal("first question revealed before Join was up")
 			}
-			h.clock.Advance(time.Second)
+			h.clock.Advance(time.Millisecond)
 		} else {
 			// Everyone in the game has answered: the reveal comes early.
 			h.clock.Advance(h.timing.Early)

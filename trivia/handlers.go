@@ -263,8 +263,10 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	if filmTitle != "" {
 		about = "*" + filmTitle + "*"
 	}
-	text := fmt.Sprintf("**Trivia!** <@%s> started %s about %s, %d seconds each. "+
-		"Click an answer below each question; you get one try per question.", req.User.ID, plural(len(rounds), "question"), about, secs)
+	// The starter goes at the end: the console shows a mention of its own user as "you",
+	// which must not open a sentence.
+	text := fmt.Sprintf("**Trivia!** %s about %s, %d seconds each, started by <@%s>. "+
+		"Click an answer below each question; you get one try per question.", plural(len(rounds), "question"), about, secs, req.User.ID)
 	if len(rounds) < n {
 		text += fmt.Sprintf(" (I only have %d.)", len(rounds))
 	}

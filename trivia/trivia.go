@@ -36,6 +36,12 @@ type Timing struct {
 	// Early is the pause before revealing a question that every player already in the
 	// game has answered, so the last "locked in" is seen before the reveal.
 	Early time.Duration
+	// Join is how long the first question stays open at the least. Nobody has joined
+	// before it, so its players are whoever started the game and whoever answered it;
+	// once they all have, it closes Early later, but not before Join has passed, so
+	// others in the channel get a fair chance to join. The console, with one player,
+	// sets it to 0.
+	Join time.Duration
 	// Question, when not zero, replaces the time per question that players choose (10 s
 	// at the least). Only tests set it.
 	Question time.Duration
@@ -43,7 +49,7 @@ type Timing struct {
 
 // DefaultTiming is the timing of a live game.
 func DefaultTiming() Timing {
-	return Timing{Lead: time.Second, Between: 4 * time.Second, Early: time.Second}
+	return Timing{Lead: time.Second, Between: 4 * time.Second, Early: time.Second, Join: 5 * time.Second}
 }
 
 // Deps is what the engine needs.

@@ -167,7 +167,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	if err != nil {
 		return commands.Response{}, err
 	}
-	set, err := e.store.TriviaSettings(req.GuildID)
+	set, err := e.guilds.TriviaSettings(req.GuildID)
 	if err != nil {
 		return commands.Response{}, err
 	}
@@ -199,7 +199,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 		return commands.Response{}, err
 	}
 	b := k.Quiz()
-	recent, err := e.store.RecentQuestions(req.ChannelID)
+	recent, err := e.guilds.RecentQuestions(req.ChannelID)
 	if err != nil {
 		return commands.Response{}, err
 	}
@@ -227,7 +227,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	for i, r := range rounds {
 		ids[i] = r.q.ID
 	}
-	rec, err := e.store.StartGame(store.GameRecord{
+	rec, err := e.guilds.StartGame(store.GameRecord{
 		Guild: req.GuildID, Channel: req.ChannelID, StartedBy: req.User.ID, Film: filmID,
 		Questions: ids, StartedAt: e.clock.Now(), Index: -1,
 	})
@@ -249,7 +249,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	e.mu.Lock()
 	if e.closed || e.games[req.ChannelID] != nil {
 		e.mu.Unlock()
-		_ = e.store.EndGame(rec.Channel, rec.ID, e.clock.Now())
+		_ = e.guilds.EndGame(rec.Channel, rec.ID, e.clock.Now())
 		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
 	}
 	e.games[req.ChannelID] = g
@@ -299,7 +299,7 @@ func (e *Engine) stopCmd(req *commands.Request) (commands.Response, error) {
 
 // settings shows the server's defaults, or changes them.
 func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
-	cur, err := e.store.TriviaSettings(req.GuildID)
+	cur, err := e.guilds.TriviaSettings(req.GuildID)
 	if err != nil {
 		return commands.Response{}, err
 	}
@@ -328,7 +328,7 @@ func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
 		if hasReveal {
 			cur.HideAnswers = !reveal.Bool()
 		}
-		if err := e.store.SaveTriviaSettings(req.GuildID, cur); err != nil {
+		if err := e.guilds.SaveTriviaSettings(req.GuildID, cur); err != nil {
 			return commands.Response{}, err
 		}
 	}
@@ -380,7 +380,7 @@ func (e *Engine) handleComponent(req *commands.Request) (commands.Response, erro
 		if !canManage(req) {
 			return ephemeral(needManageGuild), nil
 		}
-		n, err := e.store.ResetScores(req.GuildID)
+		n, err := e.guilds.ResetScores(req.GuildID)
 		if err != nil {
 			return commands.Response{}, err
 		}
@@ -482,7 +482,7 @@ func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (
 	default:
 		return commands.Response{}, commands.Userf("Scope is server or global.")
 	}
-	top, me, err := e.store.Leaderboard(guild, leaderboardSize, req.User.ID)
+	top, me, err := e.guilds.Leaderboard(guild, leaderboardSize, req.User.ID)
 	if err != nil {
 		return commands.Response{}, err
 	}

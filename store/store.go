@@ -67,6 +67,10 @@ type TitleMatch struct {
 	Year   int
 	// Matched is the title or alias the query matched.
 	Matched string
+	// Label names the film uniquely in at most 100 characters (an autocomplete choice's
+	// limit): "Treasure Island (1950)", and for two films of one title and year, a
+	// distinction after the year: "Suspicion (1918, with Mary Roe)".
+	Label string
 }
 
 // ReseedResult reports what a reseed installed.

@@ -115,7 +115,8 @@ func intOption(req *commands.Request, name string) (v int, given bool, err error
 func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (commands.Response, error) {
 	switch req.Kind {
 	case commands.KindAutocomplete:
-		return e.autocompleteFilm(req)
+		// Handle lets through only options that suggest: the film.
+		return commands.SuggestFilms(ctx, e.know, req.Options[req.Focused].String())
 	case commands.KindComponent, commands.KindModal:
 		return e.handleComponent(req)
 	case commands.KindCommand:
@@ -127,7 +128,7 @@ func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (comma
 	}
 	switch req.Subcommand {
 	case "start":
-		return e.start(req)
+		return e.start(ctx, req)
 	case "stop":
 		return e.stopCmd(req)
 	case "settings":
@@ -141,11 +142,11 @@ func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (comma
 // canManage reports whether the member may change the server's trivia: Manage Server,
 // or Administrator, which implies everything.
 func canManage(req *commands.Request) bool {
-	return req.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
+	return req.Permissions&(discordgo.PermissionManageServer|discordgo.PermissionAdministrator) != 0
 }
 
 // start begins a game in the request's channel.
-func (e *Engine) start(req *commands.Request) (commands.Response, error) {
+func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Response, error) {
 	e.mu.Lock()
 	closed, running := e.closed, e.games[req.ChannelID] != nil
 	e.mu.Unlock()
@@ -185,38 +186,33 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 		}
 	}
 	filmID, filmTitle := "", ""
-	if name := strings.TrimSpace(req.Options["film"].String()); name != "" {
-		f, err := e.store.Film(name)
-		if errors.Is(err, store.ErrNotFound) {
-			f, err = e.store.FindFilm(name)
-		}
-		if errors.Is(err, store.ErrNotFound) {
-			return commands.Response{}, commands.Userf("I don't know a film called %q.", commands.Truncate(name, 100))
-		}
+	if name := req.Options["film"].String(); strings.TrimSpace(name) != "" {
+		f, err := commands.FindFilm(ctx, e.know, name)
 		if err != nil {
 			return commands.Response{}, err
 		}
 		filmID, filmTitle = f.ID, f.Title
 	}
 
-	b, err := e.currentBank()
+	k, err := e.know.Current(ctx)
 	if err != nil {
 		return commands.Response{}, err
 	}
+	b := k.Quiz()
 	recent, err := e.guilds.RecentQuestions(req.ChannelID)
 	if err != nil {
 		return commands.Response{}, err
 	}
 	e.randMu.Lock()
-	qs := b.pick(filmID, n, recent, e.rand)
+	qs := b.Pick(filmID, n, recent, e.rand)
 	rounds := make([]round, len(qs))
 	for i, q := range qs {
-		rounds[i] = round{q: q, film: b.filmTitle[q.Film]}
+		rounds[i] = round{q: q, film: b.FilmTitle(q.Film)}
 		if filmID != "" {
 			rounds[i].film = "" // the announcement names it once
 		}
 		if !q.Hard {
-			rounds[i].choices, rounds[i].right = b.choices(q, e.rand)
+			rounds[i].choices, rounds[i].right = b.Choices(q, e.rand)
 		}
 	}
 	e.randMu.Unlock()
@@ -267,8 +263,10 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 	if filmTitle != "" {
 		about = "*" + filmTitle + "*"
 	}
-	text := fmt.Sprintf("**Trivia!** <@%s> started %s about %s, %d seconds each. "+
-		"Click an answer below each question; you get one try per question.", req.User.ID, plural(len(rounds), "question"), about, secs)
+	// The starter goes at the end: the console shows a mention of its own user as "you",
+	// which must not open a sentence.
+	text := fmt.Sprintf("**Trivia!** %s about %s, %d seconds each, started by <@%s>. "+
+		"Click an answer below each question; you get one try per question.", plural(len(rounds), "question"), about, secs, req.User.ID)
 	if len(rounds) < n {
 		text += fmt.Sprintf(" (I only have %d.)", len(rounds))
 	}
@@ -458,30 +456,6 @@ func (e *Engine) openModal(g *game, q int) (commands.Response, error) {
 				},
 			}}},
 		},
-	}}, nil
-}
-
-// autocompleteFilm suggests films for /trivia start film:.
-func (e *Engine) autocompleteFilm(req *commands.Request) (commands.Response, error) {
-	var choices []*discordgo.ApplicationCommandOptionChoice
-	if req.Focused == "film" {
-		ms, err := e.store.SearchTitles(req.Options["film"].String(), commands.MaxChoices)
-		if err != nil {
-			return commands.Response{}, err
-		}
-		for _, m := range ms {
-			name := m.Title
-			if m.Year > 0 {
-				name = fmt.Sprintf("%s (%d)", m.Title, m.Year)
-			}
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{
-				Name: commands.Truncate(name, commands.MaxChoiceText), Value: m.FilmID,
-			})
-		}
-	}
-	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
-		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-		Data: &discordgo.InteractionResponseData{Choices: choices},
 	}}, nil
 }
 

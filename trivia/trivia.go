@@ -12,6 +12,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"filmbot/commands"
+	"filmbot/knowledge"
 	"filmbot/store"
 )
 
@@ -35,6 +36,12 @@ type Timing struct {
 	// Early is the pause before revealing a question that every player already in the
 	// game has answered, so the last "locked in" is seen before the reveal.
 	Early time.Duration
+	// Join is how long the first question stays open at the least. Nobody has joined
+	// before it, so its players are whoever started the game and whoever answered it;
+	// once they all have, it closes Early later, but not before Join has passed, so
+	// others in the channel get a fair chance to join. The console, with one player,
+	// sets it to 0.
+	Join time.Duration
 	// Question, when not zero, replaces the time per question that players choose (10 s
 	// at the least). Only tests set it.
 	Question time.Duration
@@ -42,13 +49,16 @@ type Timing struct {
 
 // DefaultTiming is the timing of a live game.
 func DefaultTiming() Timing {
-	return Timing{Lead: time.Second, Between: 4 * time.Second, Early: time.Second}
+	return Timing{Lead: time.Second, Between: 4 * time.Second, Early: time.Second, Join: 5 * time.Second}
 }
 
 // Deps is what the engine needs.
 type Deps struct {
 	// Store holds the knowledge the questions come from.
 	Store *store.Store
+	// Knowledge resolves films and holds the quiz bank; nil means a service of its own
+	// over Store. The bot passes the one service its commands use.
+	Knowledge *knowledge.Service
 	// Guilds holds scores, settings and games; nil means Store's own (one process, bbolt).
 	Guilds store.GuildStore
 	// Owns reports whether this process runs guild's shard, so that Restore closes only
@@ -99,8 +109,7 @@ type Engine struct {
 	randMu sync.Mutex
 	rand   *rand.Rand
 
-	bankMu sync.Mutex
-	bank   *bank
+	know *knowledge.Service
 
 	// ctx bounds every message sent from a timer; Close cancels it.
 	ctx    context.Context
@@ -118,6 +127,7 @@ type Engine struct {
 func New(deps Deps) *Engine {
 	e := &Engine{
 		store:   deps.Store,
+		know:    deps.Knowledge,
 		guilds:  deps.Guilds,
 		owns:    deps.Owns,
 		msgr:    deps.Messenger,
@@ -130,6 +140,9 @@ func New(deps Deps) *Engine {
 		games:   make(map[string]*game),
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
+	if e.know == nil {
+		e.know = knowledge.New(deps.Store)
+	}
 	if e.guilds == nil && deps.Store != nil {
 		e.guilds = deps.Store
 	}
@@ -239,26 +252,6 @@ func (e *Engine) isClosed() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.closed
-}
-
-// currentBank returns the question bank for the installed knowledge, rebuilding it after
-// a reseed.
-func (e *Engine) currentBank() (*bank, error) {
-	gen, err := e.store.Generation()
-	if err != nil {
-		return nil, err
-	}
-	e.bankMu.Lock()
-	defer e.bankMu.Unlock()
-	if e.bank != nil && e.bank.generation == gen {
-		return e.bank, nil
-	}
-	cat, err := e.store.Knowledge()
-	if err != nil {
-		return nil, err
-	}
-	e.bank = newBank(gen, cat)
-	return e.bank, nil
 }
 
 // game returns the game running in channel, or nil.

@@ -9,6 +9,8 @@ import (
 	"filmbot/commands"
 	"filmbot/control"
 	"filmbot/knowledge"
+	"filmbot/pgstore"
+	"filmbot/store"
 	"filmbot/trivia"
 )
 
@@ -53,6 +55,19 @@ func (c *cli) serve(args []string) int {
 	}
 	defer c.closeStore(st)
 
+	// 3b. Per-guild data in PostgreSQL when database-url is set (several processes share
+	// it); otherwise the store file keeps it.
+	var guilds store.GuildStore = st
+	if cfg.DatabaseURL != "" {
+		pg, err := pgstore.Open(c.ctx, cfg.DatabaseURL, pgstore.Options{})
+		if err != nil {
+			log.Error("open database (database-url)", "err", err)
+			return exitFail
+		}
+		defer pg.Close()
+		guilds = pg
+	}
+
 	// 4. The backup socket beside the store: the store is locked while we serve.
 	if srv, err := control.Listen(control.SocketPath(cfg.DB), st.Backup, log.With("component", "control")); err != nil {
 		log.Warn("no backup socket; filmbot backup will not work while this runs", "err", err)
@@ -86,6 +101,7 @@ func (c *cli) serve(args []string) int {
 	}
 	eng := trivia.New(trivia.Deps{
 		Store:     st,
+		Guilds:    guilds,
 		Knowledge: know,
 		Messenger: b.Messenger(),
 		Logger:    log.With("component", "trivia"),

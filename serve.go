@@ -102,6 +102,7 @@ func (c *cli) serve(args []string) int {
 	eng := trivia.New(trivia.Deps{
 		Store:     st,
 		Guilds:    guilds,
+		Owns:      cfg.OwnsGuild,
 		Knowledge: know,
 		Messenger: b.Messenger(),
 		Logger:    log.With("component", "trivia"),

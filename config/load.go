@@ -300,6 +300,8 @@ func (c Config) Validate() error {
 	}
 	if _, err := ParseShards(c.Shards, max(c.ShardCount, 0)); err != nil {
 		bad("shards", "%v", err)
+	} else if strings.TrimSpace(c.Shards) != "" && c.ShardCount == 0 {
+		bad("shards", "is set but shard-count is 0; a process that runs some of the shards must be told how many there are in all, the same in every process")
 	}
 	if err := checkDatabaseURL(c.DatabaseURL); err != nil {
 		bad("database-url", "%v", err)

@@ -61,3 +61,22 @@ func checkDatabaseURL(s string) error {
 	}
 	return fmt.Errorf("is neither a postgres:// URL nor key=value settings, such as postgres://filmbot@db.example/filmbot or \"host=/run/postgresql dbname=filmbot\"")
 }
+
+// OwnsGuild reports whether this process runs the shard of guild: always, unless shards
+// names only some of shard-count's shards. Work that belongs to one guild's process, such
+// as closing its interrupted games, asks this.
+func (c Config) OwnsGuild(guild string) bool {
+	if strings.TrimSpace(c.Shards) == "" || c.ShardCount <= 0 {
+		return true
+	}
+	ids, err := ParseShards(c.Shards, c.ShardCount)
+	if err != nil {
+		return true
+	}
+	id, err := strconv.ParseUint(guild, 10, 64)
+	if err != nil {
+		return false
+	}
+	_, found := slices.BinarySearch(ids, int((id>>22)%uint64(c.ShardCount)))
+	return found
+}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -74,6 +75,7 @@ func TestValidate_shardsAndDatabase(t *testing.T) {
 		{"shard past count", func(c *Config) { c.ShardCount, c.Shards = 2, "0-2" }, "shards:"},
 		{"negative count", func(c *Config) { c.ShardCount = -3 }, "shard-count:"},
 		{"bad range", func(c *Config) { c.Shards = "x" }, "shards:"},
+		{"shards without a count", func(c *Config) { c.Shards = "0-3" }, "shards:"},
 		{"not a database URL", func(c *Config) { c.DatabaseURL = "mysql://u:secret@h/db" }, "database-url:"},
 	} {
 		c := Default()
@@ -91,5 +93,20 @@ func TestValidate_shardsAndDatabase(t *testing.T) {
 	c.DatabaseURL = "host=/run/postgresql dbname=filmbot"
 	if err := c.Validate(); err != nil {
 		t.Errorf("key=value database-url refused: %v", err)
+	}
+}
+
+func TestOwnsGuild(t *testing.T) {
+	c := Default()
+	// 4194304 is 1 << 22: guild IDs below it are on shard 0, and so on.
+	guildOn := func(shard uint64) string { return strconv.FormatUint((shard+4*1000)<<22, 10) }
+	if !c.OwnsGuild(guildOn(1)) {
+		t.Errorf("a process with no shards set does not own every guild")
+	}
+	c.ShardCount, c.Shards = 4, "1,3"
+	for shard, want := range map[uint64]bool{0: false, 1: true, 2: false, 3: true} {
+		if got := c.OwnsGuild(guildOn(shard)); got != want {
+			t.Errorf("shards %q of 4: OwnsGuild(guild on shard %d) = %v, want %v", c.Shards, shard, got, want)
+		}
 	}
 }

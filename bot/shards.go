@@ -123,18 +123,18 @@ type shardSet struct {
 	mu       sync.Mutex
 	sessions map[int]*discordgo.Session
 	readyCh  map[int]chan struct{} // closed at each shard's first READY
+	// current maps each shard's current session to its shard ID; every event looks its
+	// session up here, so it is read without the mutex.
+	current sync.Map // *discordgo.Session → int
 }
 
-// shard returns the shard ID s runs, and whether s is one of the set's sessions.
+// shard returns the shard ID s runs, and whether s is one of the set's current sessions.
 func (ss *shardSet) shard(s *discordgo.Session) (int, bool) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	for id, cur := range ss.sessions {
-		if cur == s {
-			return id, true
-		}
+	id, ok := ss.current.Load(s)
+	if !ok {
+		return 0, false
 	}
-	return 0, false
+	return id.(int), true
 }
 
 // Shards returns the resolved shard plan once Run has started the shards; the zero plan
@@ -260,6 +260,10 @@ func (b *Bot) connectShard(ctx context.Context, ss *shardSet, id int) error {
 	ss.mu.Lock()
 	old := ss.sessions[id]
 	ss.sessions[id] = s
+	if old != nil {
+		ss.current.Delete(old)
+	}
+	ss.current.Store(s, id)
 	if id == ss.plan.IDs[0] {
 		// The lowest shard stands for the gateway in the stall watch and READY wait.
 		b.gw.Store(s)

@@ -10,6 +10,7 @@ import (
 	"filmbot/control"
 	"filmbot/knowledge"
 	"filmbot/pgstore"
+	"filmbot/seed"
 	"filmbot/store"
 	"filmbot/trivia"
 )
@@ -58,8 +59,9 @@ func (c *cli) serve(args []string) int {
 	// 3b. Per-guild data in PostgreSQL when database-url is set (several processes share
 	// it); otherwise the store file keeps it.
 	var guilds store.GuildStore = st
+	var pg *pgstore.Store
 	if cfg.DatabaseURL != "" {
-		pg, err := pgstore.Open(c.ctx, cfg.DatabaseURL, pgstore.Options{})
+		pg, err = pgstore.Open(c.ctx, cfg.DatabaseURL, pgstore.Options{})
 		if err != nil {
 			log.Error("open database (database-url)", "err", err)
 			return exitFail
@@ -78,6 +80,23 @@ func (c *cli) serve(args []string) int {
 	// 5. The knowledge in memory, with the answer index built before the first question,
 	// then the commands that answer from it.
 	know := knowledge.New(st)
+	if pg != nil {
+		// With several processes, a reseed in any of them reaches every one: publish ours,
+		// install theirs, and catch up now with what was published while we were down.
+		ks, err := pg.Knowledge(cfg.DB+".pggen", func(ctx context.Context, cat *seed.Catalog) error {
+			_, err := know.Reseed(ctx, cat, nil)
+			return err
+		}, log.With("component", "knowledge-sync"))
+		if err != nil {
+			log.Error("knowledge sync", "err", err)
+			return exitFail
+		}
+		know.SetPublish(ks.Publish)
+		if _, err := ks.CatchUp(c.ctx); err != nil {
+			log.Warn("knowledge catch-up at start failed; the listener tries again", "err", err)
+		}
+		go ks.Run(c.ctx)
+	}
 	if err := know.Warm(c.ctx); err != nil {
 		log.Error("build answer index", "err", err)
 		return exitFail

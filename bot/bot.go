@@ -106,7 +106,9 @@ func (c Config) withDefaults() Config {
 
 // Commands is what the bot serves: *commands.Set in filmbot. Definitions are registered
 // with Discord at start; Handle answers each request and must not return a nil response
-// (the bot answers "something went wrong" if it does, and recovers if it panics).
+// (the bot answers "something went wrong" if it does, and recovers if it panics). The bot
+// sends replies as Handle made them: fitting them to Discord's limits and setting
+// allowed_mentions is Handle's job, as commands.Set does it.
 type Commands interface {
 	Definitions() (global, home []*discordgo.ApplicationCommand)
 	Handle(ctx context.Context, req *commands.Request) commands.Response

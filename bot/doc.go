@@ -18,6 +18,9 @@
 //
 // Each interaction is converted by [NewRequest], checked against the per-user rate limit,
 // handed to the command set with a deadline inside Discord's 3-second window, and answered.
+// Every reply's wording, reference, fit to Discord's limits and allowed_mentions come from
+// package commands (commands.Malformed, SlowDown, Failure, Followup, Edit); the bot only
+// encodes and sends.
 // A response with slow work (Response.Then, as /reseed) is sent first (a deferral), the
 // work runs in the 15-minute follow-up window, its progress goes out as follow-ups and its
 // result replaces the original response.

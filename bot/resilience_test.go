@@ -86,14 +86,17 @@ func (p panicky) Handle(ctx context.Context, req *commands.Request) commands.Res
 	if req.Name == "ok" {
 		return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 			Type: discordgo.InteractionResponseChannelMessageWithSource,
-			Data: &discordgo.InteractionResponseData{Content: "fine"},
+			Data: &discordgo.InteractionResponseData{Content: "fine", AllowedMentions: commands.NoMentions()},
 		}}
 	}
 	if !p.inThen {
 		panic("handler exploded")
 	}
 	return commands.Response{
-		InteractionResponse: &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource},
+		InteractionResponse: &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{AllowedMentions: commands.NoMentions()},
+		},
 		Then: func(context.Context, func(string)) *discordgo.InteractionResponseData {
 			panic("slow work exploded")
 		},

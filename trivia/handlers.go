@@ -70,6 +70,7 @@ const (
 	dmText          = "Trivia is played in servers: run this in a server channel."
 	noGameText      = "There is no trivia game running in this channel."
 	gameOverText    = "This game is over."
+	notMineText     = "That button is not one of mine."
 	closedText      = "Too late: that question is closed."
 	answeredText    = "You already answered this question."
 	notAllowedStop  = "Only the player who started the game, a member with Manage Server, or the bot's owner can stop it."
@@ -124,7 +125,7 @@ func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (comma
 		return commands.Response{}, commands.ErrWrongKind
 	}
 	if req.GuildID == "" {
-		return ephemeral(dmText), nil
+		return commands.Response{}, refuse(dmText)
 	}
 	switch req.Subcommand {
 	case "start":
@@ -151,13 +152,13 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	closed, running := e.closed, e.games[req.ChannelID] != nil
 	e.mu.Unlock()
 	if closed {
-		return ephemeral(shuttingDown), nil
+		return commands.Response{}, refuse(shuttingDown)
 	}
 	if e.msgr == nil {
-		return ephemeral("Trivia games are played on Discord; this copy of filmbot is not connected."), nil
+		return commands.Response{}, refuse("Trivia games are played on Discord; this copy of filmbot is not connected.")
 	}
 	if running {
-		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
+		return commands.Response{}, refuse("A game is already running in this channel; `/trivia stop` ends it.")
 	}
 	n, hasN, err := intOption(req, "questions")
 	if err != nil {
@@ -232,7 +233,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 		Questions: ids, StartedAt: e.clock.Now(), Index: -1,
 	})
 	if errors.Is(err, store.ErrGameRunning) {
-		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
+		return commands.Response{}, refuse("A game is already running in this channel; `/trivia stop` ends it.")
 	}
 	if err != nil {
 		return commands.Response{}, err
@@ -250,7 +251,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	if e.closed || e.games[req.ChannelID] != nil {
 		e.mu.Unlock()
 		_ = e.store.EndGame(rec.Channel, rec.ID, e.clock.Now())
-		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
+		return commands.Response{}, refuse("A game is already running in this channel; `/trivia stop` ends it.")
 	}
 	e.games[req.ChannelID] = g
 	g.mu.Lock()
@@ -284,13 +285,13 @@ func firstSet(vs ...int) int {
 func (e *Engine) stopCmd(req *commands.Request) (commands.Response, error) {
 	g := e.game(req.ChannelID)
 	if g == nil {
-		return ephemeral(noGameText), nil
+		return commands.Response{}, refuse(noGameText)
 	}
 	if req.User.ID != g.rec.StartedBy && !canManage(req) && !e.owners[req.User.ID] {
-		return ephemeral(notAllowedStop), nil
+		return commands.Response{}, refuse(notAllowedStop)
 	}
 	if !g.stop(req.User.ID) {
-		return ephemeral("This game is already ending."), nil
+		return commands.Response{}, refuse("This game is already ending.")
 	}
 	return public(fmt.Sprintf("<@%s> stopped the game; standings follow.", req.User.ID)), nil
 }
@@ -307,7 +308,7 @@ func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
 	changing := hasSecs || hasQs || hasReveal
 	if changing {
 		if !canManage(req) {
-			return ephemeral(needManageGuild), nil
+			return commands.Response{}, refuse(needManageGuild)
 		}
 		secs, _, err := intOption(req, "seconds")
 		if err != nil {
@@ -347,7 +348,7 @@ func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
 // resetScores asks for confirmation before clearing the server's leaderboard.
 func (e *Engine) resetScores(req *commands.Request) (commands.Response, error) {
 	if !canManage(req) {
-		return ephemeral(needManageGuild), nil
+		return commands.Response{}, refuse(needManageGuild)
 	}
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
@@ -366,17 +367,17 @@ func (e *Engine) resetScores(req *commands.Request) (commands.Response, error) {
 func (e *Engine) handleComponent(req *commands.Request) (commands.Response, error) {
 	parts := strings.Split(req.CustomID, ":")
 	if len(parts) < 2 {
-		return ephemeral("That button is not one of mine."), nil
+		return commands.Response{}, refuse(notMineText)
 	}
 	switch parts[1] {
 	case "reset-cancel":
 		return update("Cancelled: the scores stay."), nil
 	case "reset":
 		if len(parts) != 3 || parts[2] != req.GuildID || req.GuildID == "" {
-			return ephemeral("That button belongs to another server."), nil
+			return commands.Response{}, refuse("That button belongs to another server.")
 		}
 		if !canManage(req) {
-			return ephemeral(needManageGuild), nil
+			return commands.Response{}, refuse(needManageGuild)
 		}
 		n, err := e.store.ResetScores(req.GuildID)
 		if err != nil {
@@ -386,22 +387,22 @@ func (e *Engine) handleComponent(req *commands.Request) (commands.Response, erro
 		return update(fmt.Sprintf("Cleared the trivia scores of %s.", plural(n, "player"))), nil
 	}
 	if len(parts) < 4 {
-		return ephemeral("That button is not one of mine."), nil
+		return commands.Response{}, refuse(notMineText)
 	}
 	gameID := parts[2]
 	q, err := strconv.Atoi(parts[3])
 	if err != nil || q < 0 {
-		return ephemeral("That button is not one of mine."), nil
+		return commands.Response{}, refuse(notMineText)
 	}
 	g := e.game(req.ChannelID)
 	if g == nil || g.rec.ID != gameID {
-		return ephemeral(gameOverText), nil
+		return commands.Response{}, refuse(gameOverText)
 	}
 	switch {
 	case parts[1] == "ans" && len(parts) == 5 && req.Kind == commands.KindComponent:
 		choice, err := strconv.Atoi(parts[4])
 		if err != nil {
-			return ephemeral("That button is not one of mine."), nil
+			return commands.Response{}, refuse(notMineText)
 		}
 		return e.lockIn(g, req, q, pressed(choice))
 	case parts[1] == "type" && len(parts) == 4 && req.Kind == commands.KindComponent:
@@ -409,11 +410,11 @@ func (e *Engine) handleComponent(req *commands.Request) (commands.Response, erro
 	case parts[1] == "modal" && len(parts) == 4 && req.Kind == commands.KindModal:
 		text := strings.TrimSpace(req.Values["answer"])
 		if text == "" {
-			return ephemeral("That answer was empty; nothing was recorded."), nil
+			return commands.Response{}, refuse("That answer was empty; nothing was recorded.")
 		}
 		return e.lockIn(g, req, q, typed(text))
 	}
-	return ephemeral("That button is not one of mine."), nil
+	return commands.Response{}, refuse(notMineText)
 }
 
 // lockIn records the answer and acknowledges it only once it is stored.
@@ -421,13 +422,13 @@ func (e *Engine) lockIn(g *game, req *commands.Request, q int, judge judge) (com
 	a, err := g.answer(req.User.ID, q, judge)
 	switch {
 	case errors.Is(err, errClosed) && e.isClosed():
-		return ephemeral(shuttingDown), nil
+		return commands.Response{}, refuse(shuttingDown)
 	case errors.Is(err, errClosed):
-		return ephemeral(closedText), nil
+		return commands.Response{}, refuse(closedText)
 	case errors.Is(err, errNoChoice):
-		return ephemeral("That button is not one of mine."), nil
+		return commands.Response{}, refuse(notMineText)
 	case errors.Is(err, store.ErrAnswered):
-		return ephemeral(answeredText), nil
+		return commands.Response{}, refuse(answeredText)
 	case err != nil:
 		return commands.Response{}, fmt.Errorf("record answer: %w", err)
 	}
@@ -440,7 +441,7 @@ func (e *Engine) openModal(g *game, q int) (commands.Response, error) {
 	open := g.phase == phaseAsking && g.cur == q
 	g.mu.Unlock()
 	if !open {
-		return ephemeral(closedText), nil
+		return commands.Response{}, refuse(closedText)
 	}
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseModal,
@@ -473,7 +474,7 @@ func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (
 	switch scope {
 	case "server":
 		if req.GuildID == "" {
-			return ephemeral("A direct message has no server leaderboard; try `/leaderboard scope:global`."), nil
+			return commands.Response{}, refuse("A direct message has no server leaderboard; try `/leaderboard scope:global`.")
 		}
 	case "global":
 		guild, title = "", "all servers"
@@ -502,19 +503,23 @@ func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (
 	return public(b.String()), nil
 }
 
+// refuse is the error a handler returns to turn someone away: commands.Set.Handle shows
+// its text to them alone, as it does every command's refusals.
+func refuse(text string) error { return &commands.UserError{Msg: text} }
+
+// ephemeral is a reply only the person sees that is not a refusal ("Locked in").
+// Handle fits every reply and sets its allowed mentions.
 func ephemeral(text string) commands.Response {
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{
-			Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: commands.NoMentions(),
-		},
+		Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral},
 	}}
 }
 
 func public(text string) commands.Response {
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: text, AllowedMentions: commands.NoMentions()},
+		Data: &discordgo.InteractionResponseData{Content: text},
 	}}
 }
 
@@ -522,9 +527,7 @@ func public(text string) commands.Response {
 func update(text string) commands.Response {
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseUpdateMessage,
-		Data: &discordgo.InteractionResponseData{
-			Content: text, Components: []discordgo.MessageComponent{}, AllowedMentions: commands.NoMentions(),
-		},
+		Data: &discordgo.InteractionResponseData{Content: text, Components: []discordgo.MessageComponent{}},
 	}}
 }
 

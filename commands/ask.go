@@ -17,9 +17,9 @@ const maxQuestion = 1000
 const dontKnow = "I don't know: the articles I have don't say."
 
 var askDef = &discordgo.ApplicationCommand{
-	Name:        "ask",
-	Description: "Ask a trivia question about the films I know; I say where the answer comes from.",
-	Contexts:    &guildAndDM,
+	Name:         "ask",
+	Description:  "Ask a trivia question about the films I know; I say where the answer comes from.",
+	DMPermission: &inDMs,
 	Options: []*discordgo.ApplicationCommandOption{
 		{
 			Type:        discordgo.ApplicationCommandOptionString,

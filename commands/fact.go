@@ -16,9 +16,9 @@ import (
 const anyFilm = "*"
 
 var factDef = &discordgo.ApplicationCommand{
-	Name:        "fact",
-	Description: "A random film fact, with a button for another.",
-	Contexts:    &guildAndDM,
+	Name:         "fact",
+	Description:  "A random film fact, with a button for another.",
+	DMPermission: &inDMs,
 	Options: []*discordgo.ApplicationCommandOption{
 		filmOption("film", "Only facts about this film", false),
 	},

@@ -22,15 +22,14 @@ const cardColor = 0xB03A2E
 // maxCardFacts is how many facts a film card shows; /fact and /ask reach the rest.
 const maxCardFacts = 3
 
-// guildAndDM lets a command run in servers and in DMs with the bot.
-var guildAndDM = []discordgo.InteractionContextType{
-	discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM,
-}
+// inDMs lets a command run in DMs with the bot as well as in servers (dm_permission:
+// discordgo v0.28.1 has no contexts field, and Discord still honours this one).
+var inDMs = true
 
 var filmDef = &discordgo.ApplicationCommand{
-	Name:        "film",
-	Description: "Show a film's card: year, genre, director, cast, where to watch and a few facts.",
-	Contexts:    &guildAndDM,
+	Name:         "film",
+	Description:  "Show a film's card: year, genre, director, cast, where to watch and a few facts.",
+	DMPermission: &inDMs,
 	Options: []*discordgo.ApplicationCommandOption{
 		filmOption("title", "The film's title (start typing for suggestions)", true),
 	},

@@ -12,9 +12,9 @@ import (
 const maxHelpSources = 10
 
 var helpDef = &discordgo.ApplicationCommand{
-	Name:        "help",
-	Description: "What I know and how to ask me.",
-	Contexts:    &guildAndDM,
+	Name:         "help",
+	Description:  "What I know and how to ask me.",
+	DMPermission: &inDMs,
 }
 
 // helpCmd answers /help: how much the bot knows, where it comes from, and each command.

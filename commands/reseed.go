@@ -25,7 +25,7 @@ const progressRecords = 5000
 
 var (
 	noPermissions int64 = 0
-	guildOnly           = []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	notInDMs            = false
 )
 
 var reseedDef = &discordgo.ApplicationCommand{
@@ -34,7 +34,7 @@ var reseedDef = &discordgo.ApplicationCommand{
 	// Hidden from everyone but administrators; the handler checks the owner list anyway,
 	// because server admins can re-grant the command to anyone.
 	DefaultMemberPermissions: &noPermissions,
-	Contexts:                 &guildOnly,
+	DMPermission:             &notInDMs,
 	Options: []*discordgo.ApplicationCommandOption{{
 		Type:        discordgo.ApplicationCommandOptionAttachment,
 		Name:        "file",

@@ -82,12 +82,13 @@ func TestGame_FullGame(t *testing.T) {
 		h.clock.Advance(6 * time.Second)
 		h.answerRight("cat", p)
 		if i == 0 {
-			// Nobody had joined before the first question, so it runs its full time.
-			h.clock.Advance(9 * time.Second)
+			// Everyone who answered the first question has, the starter (ann) too, but
+			// it stays open for Join (15 s) so others can still join.
+			h.clock.Advance(4*time.Second + 999*time.Millisecond)
 			if h.msgs.message(id).edits != 0 {
-				t.Fatal("first question revealed before its time was up")
+				t.Fatal("first question revealed before Join was up")
 			}
-			h.clock.Advance(time.Second)
+			h.clock.Advance(time.Millisecond)
 		} else {
 			// Everyone in the game has answered: the reveal comes early.
 			h.clock.Advance(h.timing.Early)
@@ -330,7 +331,7 @@ func TestGame_StopAllowed(t *testing.T) {
 		user  string
 		perms int64
 	}{
-		{"manage server", "mod", discordgo.PermissionManageGuild},
+		{"manage server", "mod", discordgo.PermissionManageServer},
 		{"administrator", "admin", discordgo.PermissionAdministrator},
 		{"bot owner", "owner", 0},
 	} {
@@ -387,7 +388,7 @@ func TestEngine_SettingsAndReset(t *testing.T) {
 	if r := h.command("bob", "trivia", "settings", 0, map[string]any{"seconds": 30}); !strings.Contains(content(r), "Manage Server") {
 		t.Errorf("settings change without permission = %q", content(r))
 	}
-	r := h.command("mod", "trivia", "settings", discordgo.PermissionManageGuild, map[string]any{"questions": 2, "seconds": 15, "reveal": false})
+	r := h.command("mod", "trivia", "settings", discordgo.PermissionManageServer, map[string]any{"questions": 2, "seconds": 15, "reveal": false})
 	if !strings.HasPrefix(content(r), "Saved") {
 		t.Fatalf("settings change = %q", content(r))
 	}
@@ -420,7 +421,7 @@ func TestEngine_SettingsAndReset(t *testing.T) {
 	if r := h.command("bob", "trivia", "reset-scores", 0, nil); !strings.Contains(content(r), "Manage Server") {
 		t.Errorf("reset without permission = %q", content(r))
 	}
-	confirm := h.command("mod", "trivia", "reset-scores", discordgo.PermissionManageGuild, nil)
+	confirm := h.command("mod", "trivia", "reset-scores", discordgo.PermissionManageServer, nil)
 	if !isEphemeral(confirm) || len(buttons(confirm.Data.Components)) != 2 {
 		t.Fatalf("reset asks no confirmation: %+v", confirm.Data)
 	}
@@ -432,7 +433,7 @@ func TestEngine_SettingsAndReset(t *testing.T) {
 		t.Errorf("confirm by a member without permission = %q", content(r))
 	}
 	done := h.handle(&commands.Request{Kind: commands.KindComponent, CustomID: clear, User: commands.User{ID: "mod"},
-		GuildID: testGuild, ChannelID: testChannel, Permissions: discordgo.PermissionManageGuild})
+		GuildID: testGuild, ChannelID: testChannel, Permissions: discordgo.PermissionManageServer})
 	if done.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(content(done), "1 player") {
 		t.Errorf("confirmed reset = %v %q", done.Type, content(done))
 	}
@@ -440,7 +441,7 @@ func TestEngine_SettingsAndReset(t *testing.T) {
 		t.Errorf("scores after reset = %+v", sc)
 	}
 	other := h.handle(&commands.Request{Kind: commands.KindComponent, CustomID: clear, User: commands.User{ID: "mod"},
-		GuildID: "guild-2", ChannelID: "c2", Permissions: discordgo.PermissionManageGuild})
+		GuildID: "guild-2", ChannelID: "c2", Permissions: discordgo.PermissionManageServer})
 	if !strings.Contains(content(other), "another server") {
 		t.Errorf("another guild's reset button = %q", content(other))
 	}
@@ -486,7 +487,7 @@ func TestEngine_BadInput(t *testing.T) {
 			return h.command("ann", "trivia", "start", 0, map[string]any{"seconds": 5})
 		}, "between 10 and 60"},
 		{"settings seconds", func() commands.Response {
-			return h.command("mod", "trivia", "settings", discordgo.PermissionManageGuild, map[string]any{"seconds": 61})
+			return h.command("mod", "trivia", "settings", discordgo.PermissionManageServer, map[string]any{"seconds": 61})
 		}, "between 10 and 60"},
 		{"mangled button", func() commands.Response { return h.click("ann", "trivia:ans:x") }, "not one of mine"},
 		{"bad index", func() commands.Response { return h.click("ann", "trivia:ans:1:x:2") }, "not one of mine"},

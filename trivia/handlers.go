@@ -143,7 +143,7 @@ func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (comma
 // canManage reports whether the member may change the server's trivia: Manage Server,
 // or Administrator, which implies everything.
 func canManage(req *commands.Request) bool {
-	return req.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
+	return req.Permissions&(discordgo.PermissionManageServer|discordgo.PermissionAdministrator) != 0
 }
 
 // start begins a game in the request's channel.
@@ -168,7 +168,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	if err != nil {
 		return commands.Response{}, err
 	}
-	set, err := e.store.TriviaSettings(req.GuildID)
+	set, err := e.guilds.TriviaSettings(req.GuildID)
 	if err != nil {
 		return commands.Response{}, err
 	}
@@ -200,7 +200,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 		return commands.Response{}, err
 	}
 	b := k.Quiz()
-	recent, err := e.store.RecentQuestions(req.ChannelID)
+	recent, err := e.guilds.RecentQuestions(req.ChannelID)
 	if err != nil {
 		return commands.Response{}, err
 	}
@@ -228,7 +228,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	for i, r := range rounds {
 		ids[i] = r.q.ID
 	}
-	rec, err := e.store.StartGame(store.GameRecord{
+	rec, err := e.guilds.StartGame(store.GameRecord{
 		Guild: req.GuildID, Channel: req.ChannelID, StartedBy: req.User.ID, Film: filmID,
 		Questions: ids, StartedAt: e.clock.Now(), Index: -1,
 	})
@@ -250,7 +250,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	e.mu.Lock()
 	if e.closed || e.games[req.ChannelID] != nil {
 		e.mu.Unlock()
-		_ = e.store.EndGame(rec.Channel, rec.ID, e.clock.Now())
+		_ = e.guilds.EndGame(rec.Channel, rec.ID, e.clock.Now())
 		return commands.Response{}, refuse("A game is already running in this channel; `/trivia stop` ends it.")
 	}
 	e.games[req.ChannelID] = g
@@ -264,8 +264,10 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	if filmTitle != "" {
 		about = "*" + filmTitle + "*"
 	}
-	text := fmt.Sprintf("**Trivia!** <@%s> started %s about %s, %d seconds each. "+
-		"Click an answer below each question; you get one try per question.", req.User.ID, plural(len(rounds), "question"), about, secs)
+	// The starter goes at the end: the console shows a mention of its own user as "you",
+	// which must not open a sentence.
+	text := fmt.Sprintf("**Trivia!** %s about %s, %d seconds each, started by <@%s>. "+
+		"Click an answer below each question; you get one try per question.", plural(len(rounds), "question"), about, secs, req.User.ID)
 	if len(rounds) < n {
 		text += fmt.Sprintf(" (I only have %d.)", len(rounds))
 	}
@@ -298,7 +300,7 @@ func (e *Engine) stopCmd(req *commands.Request) (commands.Response, error) {
 
 // settings shows the server's defaults, or changes them.
 func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
-	cur, err := e.store.TriviaSettings(req.GuildID)
+	cur, err := e.guilds.TriviaSettings(req.GuildID)
 	if err != nil {
 		return commands.Response{}, err
 	}
@@ -327,7 +329,7 @@ func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
 		if hasReveal {
 			cur.HideAnswers = !reveal.Bool()
 		}
-		if err := e.store.SaveTriviaSettings(req.GuildID, cur); err != nil {
+		if err := e.guilds.SaveTriviaSettings(req.GuildID, cur); err != nil {
 			return commands.Response{}, err
 		}
 	}
@@ -379,7 +381,7 @@ func (e *Engine) handleComponent(req *commands.Request) (commands.Response, erro
 		if !canManage(req) {
 			return commands.Response{}, refuse(needManageGuild)
 		}
-		n, err := e.store.ResetScores(req.GuildID)
+		n, err := e.guilds.ResetScores(req.GuildID)
 		if err != nil {
 			return commands.Response{}, err
 		}
@@ -481,7 +483,7 @@ func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (
 	default:
 		return commands.Response{}, commands.Userf("Scope is server or global.")
 	}
-	top, me, err := e.store.Leaderboard(guild, leaderboardSize, req.User.ID)
+	top, me, err := e.guilds.Leaderboard(guild, leaderboardSize, req.User.ID)
 	if err != nil {
 		return commands.Response{}, err
 	}

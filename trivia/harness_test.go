@@ -209,7 +209,7 @@ func newHarnessOn(t *testing.T, st *store.Store) *harness {
 	t.Helper()
 	h := &harness{
 		t: t, cat: loadTestCatalog(t), store: st, clock: newFakeClock(), msgs: newRecorder(),
-		timing: Timing{Lead: 3 * time.Second, Between: 4 * time.Second, Early: time.Second},
+		timing: Timing{Lead: 3 * time.Second, Between: 4 * time.Second, Early: time.Second, Join: 15 * time.Second},
 	}
 	h.restart()
 	return h

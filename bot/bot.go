@@ -349,11 +349,15 @@ func (b *Bot) watch(ctx context.Context) error {
 // then cancels what is left and closes the gateway.
 func (b *Bot) shutdown() {
 	b.mu.Lock()
-	if !b.closing {
+	first := !b.closing
+	if first {
 		b.closing = true
 		close(b.draining)
 	}
 	b.mu.Unlock()
+	if first {
+		b.log.Info("shutting down: no new interactions; waiting for those in flight", "in_flight", b.running.Load())
+	}
 
 	drained := make(chan struct{})
 	go func() { b.inflight.Wait(); close(drained) }()

@@ -79,34 +79,10 @@ type setup struct {
 	noSpec bool
 }
 
-var (
-	specOnce   sync.Once
-	loadedSpec *discordspec.Spec
-)
-
-// bodyCheck returns the check the fake runs on every REST body: Discord's limits always,
-// and the OpenAPI description when it is present. When it is absent the validation is
-// skipped with a message (a subtest is skipped), except under CI=true where
-// discordspec.ForTest fails.
+// bodyCheck returns the check the fake runs on every REST body (discordspec.Checker).
 func bodyCheck(tb testing.TB) func(method, path string, body []byte) error {
-	if t, ok := tb.(*testing.T); ok {
-		specOnce.Do(func() {
-			t.Run("openapi", func(t *testing.T) { loadedSpec = discordspec.ForTest(t) })
-		})
-	}
-	spec := loadedSpec
-	return func(method, path string, body []byte) error {
-		var errs []error
-		if spec != nil {
-			if err := spec.ValidateRequest(method, path, body); err != nil {
-				errs = append(errs, err)
-			}
-		}
-		if err := discordspec.CheckLimits(method, path, body); err != nil {
-			errs = append(errs, err)
-		}
-		return errors.Join(errs...)
-	}
+	tb.Helper()
+	return discordspec.Checker(tb)
 }
 
 var (

@@ -148,10 +148,10 @@ type Bot struct {
 	panicked atomic.Int64
 	running  atomic.Int64
 
-	// servedMu guards servedCh, closed (and replaced) each time an interaction's goroutine
-	// ends, so that tests wait for the bot to go idle on an event rather than polling.
-	servedMu sync.Mutex
-	servedCh chan struct{}
+	// activityMu guards activity, closed (and replaced) each time an interaction starts
+	// or ends, so that tests wait for the bot's counters on an event rather than polling.
+	activityMu sync.Mutex
+	activity   chan struct{}
 }
 
 // New prepares a bot; nothing touches the network until Run. It wraps logger so that no
@@ -204,7 +204,7 @@ func New(cfg Config, set Commands, logger *slog.Logger) (*Bot, error) {
 		ready:      make(chan struct{}),
 		work:       work,
 		cancelWork: cancel,
-		servedCh:   make(chan struct{}),
+		activity:   make(chan struct{}),
 		draining:   make(chan struct{}),
 	}
 	b.appID.Store("")
@@ -398,29 +398,29 @@ func (b *Bot) onEvent(_ *discordgo.Session, e *discordgo.Event) {
 		b.inflight.Add(1)
 		b.running.Add(1)
 		b.mu.Unlock()
+		b.active()
 		go func() {
 			defer b.inflight.Done()
-			defer b.finished()
+			defer b.active()
+			defer b.running.Add(-1)
 			b.serve(i, now)
 		}()
 	}
 }
 
-// finished records the end of an interaction's goroutine and wakes whoever waits on
-// servedChanged.
-func (b *Bot) finished() {
-	b.running.Add(-1)
-	b.servedMu.Lock()
-	close(b.servedCh)
-	b.servedCh = make(chan struct{})
-	b.servedMu.Unlock()
+// active wakes whoever waits on activityChanged: an interaction started or ended.
+func (b *Bot) active() {
+	b.activityMu.Lock()
+	close(b.activity)
+	b.activity = make(chan struct{})
+	b.activityMu.Unlock()
 }
 
-// servedChanged returns a channel closed when the next interaction's goroutine ends.
-func (b *Bot) servedChanged() <-chan struct{} {
-	b.servedMu.Lock()
-	defer b.servedMu.Unlock()
-	return b.servedCh
+// activityChanged returns a channel closed when an interaction next starts or ends.
+func (b *Bot) activityChanged() <-chan struct{} {
+	b.activityMu.Lock()
+	defer b.activityMu.Unlock()
+	return b.activity
 }
 
 func (b *Bot) onReady(r *discordgo.Ready) {

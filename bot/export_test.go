@@ -1,5 +1,5 @@
 package bot
 
-// ServedChanged returns a channel closed when the next interaction b serves has finished,
-// for tests that wait for the bot to go idle.
-func ServedChanged(b *Bot) <-chan struct{} { return b.servedChanged() }
+// ActivityChanged returns a channel closed when b next starts or finishes serving an
+// interaction, for tests that wait on Stats without polling.
+func ActivityChanged(b *Bot) <-chan struct{} { return b.activityChanged() }

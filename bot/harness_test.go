@@ -215,13 +215,13 @@ func start(tb testing.TB, su setup) *harness {
 const hangGuard = 20 * time.Second
 
 // until waits until cond holds, checking it again after every change the fake Discord
-// sees and every interaction the bot finishes; after hangGuard it fails the test.
+// sees and every interaction the bot starts or finishes; after hangGuard it fails the test.
 func (h *harness) until(what string, cond func() bool) {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	for {
-		fc, bc := h.fake.Changed(), bot.ServedChanged(h.bot)
+		fc, bc := h.fake.Changed(), bot.ActivityChanged(h.bot)
 		if cond() {
 			return
 		}

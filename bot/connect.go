@@ -208,14 +208,19 @@ func (b *Bot) gatewaySession() (*discordgo.Session, error) {
 	return s, nil
 }
 
-// closeGateway closes a gateway session within a few seconds: discordgo's Close sleeps a
-// second and needs a lock that a stuck Open may hold, so after that its sockets are closed
-// under it instead.
+// closeGateway closes a gateway session within a few seconds. discordgo's Close writes a
+// close frame, sleeps a second and then closes the socket; once the frame is seen going out
+// (connTracker.closeFrameSent) the socket is closed at once instead, and discordgo's Close
+// finishes on its own. Close needs a lock that a stuck Open may hold, so after a few
+// seconds the sockets are closed under it regardless.
 func (b *Bot) closeGateway(s *discordgo.Session) {
+	sent := b.conns.closeFrameSent()
 	closed := make(chan struct{})
 	go func() { s.Close(); close(closed) }()
 	select {
 	case <-closed:
+	case <-sent:
+		b.conns.closeAll()
 	case <-time.After(3 * time.Second):
 		b.conns.closeAll()
 	}

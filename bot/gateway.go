@@ -32,6 +32,9 @@ var (
 type connTracker struct {
 	mu    sync.Mutex
 	conns map[net.Conn]struct{}
+	// closeFrame, when set, is closed (and cleared) once a websocket close frame has been
+	// written on a tracked connection: see closeFrameSent.
+	closeFrame chan struct{}
 }
 
 func newConnTracker() *connTracker {
@@ -74,10 +77,47 @@ func (t *connTracker) closeAll() int {
 	return len(conns)
 }
 
+// closeFrameSent returns a channel that is closed once a tracked connection next writes a
+// websocket close frame. discordgo's Close writes one and then sleeps a second before it
+// closes the socket itself; once the frame is out, filmbot closes the socket instead of
+// waiting. Only plain ws:// connections can be seen this way: over TLS the tracker sees
+// ciphertext, and closing waits for discordgo as before.
+func (t *connTracker) closeFrameSent() <-chan struct{} {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closeFrame == nil {
+		t.closeFrame = make(chan struct{})
+	}
+	return t.closeFrame
+}
+
+func (t *connTracker) sawCloseFrame() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closeFrame != nil {
+		close(t.closeFrame)
+		t.closeFrame = nil
+	}
+}
+
+// isCloseFrame reports whether p starts a websocket close frame as a client writes it:
+// FIN and opcode 8, masked. gorilla writes each control frame in one Write.
+func isCloseFrame(p []byte) bool {
+	return len(p) >= 6 && p[0] == 0x88 && p[1]&0x80 != 0
+}
+
 type trackedConn struct {
 	net.Conn
 	t    *connTracker
 	once sync.Once
+}
+
+func (c *trackedConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	if isCloseFrame(p) {
+		c.t.sawCloseFrame()
+	}
+	return n, err
 }
 
 func (c *trackedConn) Close() error {

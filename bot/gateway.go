@@ -167,10 +167,12 @@ func openSession(ctx context.Context, s *discordgo.Session, conns *connTracker, 
 	case <-ctx.Done():
 	case <-t.C:
 	}
+	// A stuck read ends at once now; an Open deadlocked on its own lock never returns, so
+	// it is given no longer than the attempt itself had.
 	conns.closeAll()
 	select {
 	case <-done:
-	case <-time.After(2 * time.Second):
+	case <-time.After(min(2*time.Second, timeout)):
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()

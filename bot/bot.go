@@ -39,9 +39,11 @@ type Config struct {
 	// OpenTimeout bounds one attempt at connecting, until READY.
 	OpenTimeout time.Duration
 	// StartAttempts is how many times each start step (logging in, connecting, registering
-	// the commands) is tried when it fails in a way that may pass: connection refused, a
-	// 5xx, a 429, no READY within OpenTimeout. 0 means 8. A rejected token or another 4xx
-	// is not retried.
+	// the commands) is tried when it fails in a way that may pass: a timeout, connection
+	// refused or reset, a 5xx, a 429, no READY within OpenTimeout. 0 means 8. What waiting
+	// cannot heal is not retried: a rejected token, another 4xx, a host that does not
+	// resolve, a failed TLS handshake, refused intents (ErrTokenRejected and the errors
+	// beside it).
 	StartAttempts int
 	// RetryBackoff is the pause after a step's first failure, doubled after each further
 	// one up to RetryBackoffMax, each shortened by a random part of up to half (jitter); a
@@ -230,8 +232,9 @@ func (b *Bot) AppID() string { return b.appID.Load().(string) }
 // done; then it stops taking interactions, lets those in flight finish (within the
 // shutdown grace), closes the gateway and returns nil. Each start step is retried with
 // backoff while its failure may pass (see Config.StartAttempts); Run returns an error when
-// a step fails for good (a rejected token is [ErrTokenRejected]) or the gateway stalls. The
-// store is the caller's to close.
+// a step fails for good ([ErrTokenRejected], [ErrUnresolvable], [ErrTLS], [ErrIntents],
+// each after one attempt and with a text that says what to check) or the gateway stalls.
+// The store is the caller's to close.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.cancelWork()
 	b.alive.touch(time.Now())

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,12 +45,12 @@ func newConnTracker() *connTracker {
 // dialer returns a websocket dialer whose connections the tracker can close. It replaces
 // discordgo's default, which is gorilla's package-level DefaultDialer.
 func (t *connTracker) dialer(timeout time.Duration) *websocket.Dialer {
-	nd := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
+	dial := dialContext(&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second})
 	return &websocket.Dialer{
 		Proxy:            http.ProxyFromEnvironment,
 		HandshakeTimeout: timeout,
 		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			c, err := nd.DialContext(ctx, network, addr)
+			c, err := dial(ctx, network, addr)
 			if err != nil {
 				return nil, err
 			}
@@ -104,6 +105,27 @@ func (t *connTracker) sawCloseFrame() {
 // FIN and opcode 8, masked. gorilla writes each control frame in one Write.
 func isCloseFrame(p []byte) bool {
 	return len(p) >= 6 && p[0] == 0x88 && p[1]&0x80 != 0
+}
+
+// dialContext returns d.DialContext, except that a host under .invalid fails at once with
+// a not-found DNS error, without a query. RFC 6761 reserves that domain for names that must
+// never resolve and asks resolver libraries to answer so themselves; Go's resolver asks
+// the network anyway, which is slow without one and sends the name off the machine.
+func dialContext(d *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, err := net.SplitHostPort(addr)
+		if err == nil && reservedInvalid(host) {
+			return nil, &net.OpError{Op: "dial", Net: network,
+				Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+}
+
+// reservedInvalid reports whether host is "invalid" or a name under it (RFC 6761 §6.4).
+func reservedInvalid(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	return h == "invalid" || strings.HasSuffix(h, ".invalid")
 }
 
 type trackedConn struct {

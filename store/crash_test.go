@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"filmbot/internal/catalogtest"
+	"filmbot/internal/crashtest"
 	"filmbot/seed"
 )
 
@@ -81,7 +81,7 @@ func TestReseed_SurvivesSIGKILL(t *testing.T) {
 	cycle := time.Since(start)
 	s.Close()
 
-	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	r := crashtest.Rand(t) // kill times; FILMBOT_CRASH_SEED replays them
 	seen := make(map[string]int)
 	for kill := range kills {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$")

@@ -173,7 +173,13 @@ func TestReseed_ReadersCarryOn(t *testing.T) {
 	s := mustSeed(t, old)
 	title := old.Films[99].Title // the same title in both generations
 
-	var answered atomic.Int64
+	var (
+		answered atomic.Int64
+		// target, once set, is the count of answers at which reached is closed.
+		target      atomic.Int64
+		reached     = make(chan struct{})
+		reachedOnce sync.Once
+	)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
@@ -204,7 +210,9 @@ func TestReseed_ReadersCarryOn(t *testing.T) {
 					errs <- err
 					return
 				}
-				answered.Add(1)
+				if n, want := answered.Add(1), target.Load(); want != 0 && n >= want {
+					reachedOnce.Do(func() { close(reached) })
+				}
 			}
 		})
 	}
@@ -213,14 +221,11 @@ func TestReseed_ReadersCarryOn(t *testing.T) {
 	s.beforeCommit = func() {
 		// The write transaction is open and holds the whole new generation.
 		before := answered.Load()
-		deadline := time.After(30 * time.Second)
-		for answered.Load() < before+200 {
-			select {
-			case <-deadline:
-				return
-			default:
-				time.Sleep(time.Millisecond)
-			}
+		target.Store(before + 200)
+		select {
+		case <-reached:
+		case <-time.After(30 * time.Second): // a guard: readers blocked by the writer
+			return
 		}
 		duringWrite = answered.Load() - before
 		f, err := s.FindFilm(title)

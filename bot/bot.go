@@ -150,6 +150,10 @@ type Bot struct {
 	panicked atomic.Int64
 	running  atomic.Int64
 
+	// reconnectWait is the least time a forced reconnect is given (minReconnectWait; tests
+	// with a tiny StallTimeout shorten it through export_test.go).
+	reconnectWait time.Duration
+
 	// activityMu guards activity, closed (and replaced) each time an interaction starts
 	// or ends, so that tests wait for the bot's counters on an event rather than polling.
 	activityMu sync.Mutex
@@ -208,6 +212,8 @@ func New(cfg Config, set Commands, logger *slog.Logger) (*Bot, error) {
 		cancelWork: cancel,
 		activity:   make(chan struct{}),
 		draining:   make(chan struct{}),
+
+		reconnectWait: minReconnectWait,
 	}
 	b.appID.Store("")
 	return b, nil
@@ -338,7 +344,7 @@ func (b *Bot) watch(ctx context.Context) error {
 				b.log.Warn("gateway silent; reconnecting", "silent_for", quiet.Round(time.Millisecond))
 				b.conns.closeAll()
 				kickedAt = now
-			case now.Sub(kickedAt) >= max(b.cfg.StallTimeout, minReconnectWait):
+			case now.Sub(kickedAt) >= max(b.cfg.StallTimeout, b.reconnectWait):
 				b.log.Error("gateway still silent after a reconnect; giving up", "silent_for", quiet.Round(time.Millisecond))
 				return ErrStalled
 			}

@@ -73,6 +73,8 @@ type setup struct {
 	serve bot.Commands
 	// before prepares the fake before Run starts (failures to meet at start).
 	before func(*fakediscord.Server)
+	// prepare adjusts the bot before Run starts.
+	prepare func(*bot.Bot)
 	// noWait skips waiting for READY (for connection-failure tests).
 	noWait bool
 	// noSpec skips body validation (benchmarks).
@@ -170,6 +172,9 @@ func start(tb testing.TB, su setup) *harness {
 	}
 	if su.before != nil {
 		su.before(fake)
+	}
+	if su.prepare != nil {
+		su.prepare(b)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{t: tb, fake: fake, store: st, set: set, bot: b, logs: logs, done: make(chan error, 1), stop: cancel}

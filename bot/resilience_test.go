@@ -263,6 +263,9 @@ func TestRun_stalledGateway(t *testing.T) {
 	h := start(t, setup{
 		fake: fakediscord.Options{HeartbeatInterval: time.Minute},
 		cfg:  func(c *bot.Config) { c.StallTimeout = 400 * time.Millisecond },
+		// discordgo reconnects a second after the watchdog closes the socket; 3 s is
+		// plenty for that, and how long the outage below takes to be given up on.
+		prepare: func(b *bot.Bot) { bot.SetReconnectWait(b, 3*time.Second) },
 	})
 	// Silence: the watchdog closes the connection, discordgo resumes.
 	h.until("a RESUME after the gateway went silent", func() bool { return h.fake.GatewayStats().Resumes > 0 })

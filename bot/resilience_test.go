@@ -461,10 +461,17 @@ func TestLogs_noSecretsAtAnyLevel(t *testing.T) {
 			h.fake.RateLimit("POST", "/api/v9/interactions/{id}/{token}/callback", 1, time.Minute)
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			h.fake.Send(ctx, h.fake.Command(g, "help"))
-			h.fake.WaitCall(ctx, "POST", "/api/v9/interactions/{id}/{token}/callback", 2)
+			if _, err := h.fake.Send(ctx, h.fake.Command(g, "help")); err != nil {
+				t.Fatal(err)
+			}
+			// Two interactions answered, then the rate-limited callback: the third call.
+			if _, err := h.fake.WaitCall(ctx, "POST", "/api/v9/interactions/{id}/{token}/callback", 2); err != nil {
+				t.Fatal(err)
+			}
 			h.until("the rate-limited reply to end", func() bool { return h.bot.Stats().InFlight == 0 })
-			h.fake.Drop()
+			if err := h.fake.Drop(); err != nil {
+				t.Fatal(err)
+			}
 			h.interact(h.fake.Command(g, "help"))
 			in := h.fake.Command(who(owner, homeGuild, adminPerms), "reseed")
 			h.interact(in)

@@ -24,6 +24,11 @@ func itemCount(cat *seed.Catalog) int {
 		if len(f.Cast) > 0 {
 			n += len(f.Cast) + 2 // a credit each, the main character, the cast list
 		}
+		for _, fd := range filmFields {
+			if fd.has(f) {
+				n++
+			}
+		}
 	}
 	return n
 }
@@ -288,6 +293,19 @@ func (b *builder) filmItems(fi int32) {
 	if f.Synopsis != "" {
 		b.add(mk(kindPlot, 0), []string{"plot"}, nil, nil)
 		topics = append(topics, "plot")
+	}
+	for _, fd := range filmFields {
+		if !fd.has(f) {
+			continue
+		}
+		var ps []int32
+		for _, id := range fd.people(f) {
+			if p, ok := ix.personIndex(id); ok {
+				ps = append(ps, p)
+			}
+		}
+		b.add(mk(kindField, int32(fd.code)), []string{fd.topics}, nil, ps)
+		topics = append(topics, fd.offer)
 	}
 	ix.films[fi].topics = strings.Join(topics, ", ")
 }

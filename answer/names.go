@@ -113,9 +113,11 @@ func (ix *Index) indexNames() {
 				ix.linkPerson(pi, int32(fi))
 			}
 		}
-		for _, d := range f.Directors {
-			if pi, ok := personByID[d]; ok {
-				ix.linkPerson(pi, int32(fi))
+		for _, ids := range [][]string{f.Directors, f.Writers, f.Composers, f.Producers} {
+			for _, d := range ids {
+				if pi, ok := personByID[d]; ok {
+					ix.linkPerson(pi, int32(fi))
+				}
 			}
 		}
 	}

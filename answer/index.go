@@ -49,6 +49,8 @@ type Index struct {
 	// factByID holds the facts films cite for their fields, so an answer from a field
 	// can quote the sentence it was read from.
 	factByID map[string]int32
+	// titleWords are the words of titles and character names, for mending typos in them
+	titleWords map[string]bool
 }
 
 // lexiconOnly marks a vocab word that no item holds, only the lexicon.
@@ -165,6 +167,7 @@ func New(cat *seed.Catalog) *Index {
 		filmByID:    make(map[string]int32, len(cat.Films)),
 		vocab:       make(map[string]wordInfo),
 		titlePrefix: make(map[string]int32, len(cat.Films)),
+		titleWords:  make(map[string]bool),
 	}
 	for i, a := range cat.Articles {
 		ix.article[a.ID] = int32(i)

@@ -118,7 +118,7 @@ const reasonWords = `because since why reason reasons due thanks so`
 // synonymGroups, one group a line, map words with one meaning in film trivia to one concept, the group's first
 // word. Members are stemmed when the lexicon is built, so list base forms.
 const synonymGroups = `
-cast play portray star act actor actress perform performer role casting starring starred thespian
+cast play portray star act actor actress perform performer role casting starring starred thespian voice voices voiced voicing
 direct director directed directing codirect codirector codirected helm helmed helmer directorial
 make made filmmaker filmmakers maker create created creator
 release released premiere premiered premier debut debuted launch launched drop dropped open opened arrive arrived arrival shown screen screened screening cinema cinemas theatrical unveil unveiled bow bowed

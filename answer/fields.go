@@ -84,7 +84,9 @@ var filmFields = []filmField{
 		func(_ *Index, f *seed.Film) string { return titled(f) + " was made by " + list(f.Studios) + "." }},
 	{fieldDistributors, "distributors", "release business", "distributor",
 		func(f *seed.Film) bool { return len(f.Distributors) > 0 }, noPeople,
-		func(_ *Index, f *seed.Film) string { return titled(f) + " was distributed by " + list(f.Distributors) + "." }},
+		func(_ *Index, f *seed.Film) string {
+			return titled(f) + " was distributed by " + list(f.Distributors) + "."
+		}},
 	{fieldRuntime, "runtime", "runtime", "runtime",
 		func(f *seed.Film) bool { return f.Runtime > 0 }, noPeople,
 		func(_ *Index, f *seed.Film) string { return runtimeText(f) }},

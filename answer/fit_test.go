@@ -3,6 +3,7 @@ package answer
 import (
 	"flag"
 	"fmt"
+	"go/format"
 	"math"
 	"os"
 	"path/filepath"
@@ -261,5 +262,9 @@ func weightsSource(w [numFeatures]float64, th float64) string {
 	}
 	b.WriteString("}\n\n// modelThreshold is the probability at or above which the engine answers.\n")
 	fmt.Fprintf(&b, "const modelThreshold = %.2f\n", th)
-	return b.String()
+	out, err := format.Source([]byte(b.String()))
+	if err != nil {
+		panic(err)
+	}
+	return string(out)
 }

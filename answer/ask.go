@@ -17,6 +17,19 @@ type candidate struct {
 // (TestFit labels them to fit the model).
 func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
 	q := ix.parse(question)
+	if film == "" && ix.slotUnknown(&q, q.slot) {
+		return ix.noSuchFilm(q.slot)
+	}
+	if film == "" && len(q.films) > 1 {
+		// Films of the same title: the year the question gives picks one, and without
+		// one the reply lists them rather than guessing.
+		if fi, ok := ix.byYear(q.films, q.years); ok {
+			q.films = q.films[:1]
+			q.films[0] = fi
+		} else if a, same := ix.whichYear(q.films); same {
+			return a
+		}
+	}
 	scope := int32(-1)
 	if film != "" {
 		fi, ok := ix.lookupFilm(film)

@@ -1,11 +1,12 @@
 package answer
 
 import (
-	"filmbot/fold"
-	"filmbot/seed"
 	"math"
 	"slices"
 	"strings"
+
+	"filmbot/fold"
+	"filmbot/seed"
 )
 
 // itemCount returns how many items New makes of a catalog: filmItems's built sentences,

@@ -1,9 +1,10 @@
 package answer
 
 import (
-	"filmbot/seed"
 	"strconv"
 	"strings"
+
+	"filmbot/seed"
 )
 
 // render returns the text of an item: the fact's own words, or a sentence built from the

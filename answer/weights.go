@@ -4,29 +4,29 @@ package answer
 
 // modelWeights are the fitted logistic-regression weights, by feature (see featureNames).
 var modelWeights = [numFeatures]float64{
-	-4.0142, // bias
-	0.2661,  // score
-	0.9933,  // log score
-	-0.1733, // margin
-	0.9005,  // top
-	1.7872,  // rules accept
-	-0.1153, // covered
-	0.2317,  // covered idf
-	-0.6046, // anchors missed
-	-1.0516, // words missed
-	-0.6027, // typed question
-	1.4817,  // type met
-	0.3451,  // structured
-	0.2030,  // imported
-	0.0957,  // entities met
-	0.1399,  // entities missed
-	0.0577,  // film named
-	0.6616,  // yes/no
-	0.1727,  // who
-	-0.0815, // name met
-	0.3512,  // content words
+	-4.0152, // bias
+	0.2747,  // score
+	1.0117,  // log score
+	-0.1748, // margin
+	0.9069,  // top
+	1.7981,  // rules accept
+	-0.1246, // covered
+	0.2252,  // covered idf
+	-0.6383, // anchors missed
+	-1.0352, // words missed
+	-0.5871, // typed question
+	1.4691,  // type met
+	0.3577,  // structured
+	0.2303,  // imported
+	0.0631,  // entities met
+	0.1069,  // entities missed
+	0.0132,  // film named
+	0.6614,  // yes/no
+	0.2143,  // who
+	-0.0531, // name met
+	0.3135,  // content words
 	0.0000,  // opinion only
 }
 
 // modelThreshold is the probability at or above which the engine answers.
-const modelThreshold = 0.55
+const modelThreshold = 0.54

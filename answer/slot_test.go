@@ -61,7 +61,7 @@ func TestAsk_SameTitle(t *testing.T) {
 	ix := New(cat)
 	for q, want := range map[string]string{
 		"who directed treasure island (1950)?":   "Byron Haskin",
-		"who directed the 1934 treasure island": "Victor Fleming",
+		"who directed the 1934 treasure island":  "Victor Fleming",
 		"Treasure Island 1990: who directed it?": "Fraser Heston",
 	} {
 		if a := ix.Ask(q, ""); !a.Found || !strings.Contains(a.Text, want) {

@@ -308,7 +308,7 @@ func (f *wikiFile) entry(raw []byte, start int) {
 // names checks a list of names (cast, genres): each one line, within limit. Blank entries
 // and repeats are dropped, not refused: the scrape has a few.
 func (f *wikiFile) names(list []string, key string, line, limit int) []string {
-	out := make([]string, 0, len(list))
+	var out []string
 	for i, s := range list {
 		s = strings.Join(strings.Fields(s), " ")
 		if s == "" || containsString(out, s) {

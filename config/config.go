@@ -49,6 +49,10 @@ type Config struct {
 	MaxSeedBytes int64 `toml:"max-seed-bytes"`
 	// FetchTimeout bounds downloading a /reseed attachment.
 	FetchTimeout Duration `toml:"fetch-timeout"`
+
+	// MetricsAddr is where /metrics, /livez and /readyz are served
+	// (FILMBOT_METRICS_ADDR), such as 127.0.0.1:9464; empty turns the listener off.
+	MetricsAddr string `toml:"metrics-addr"`
 }
 
 // Duration is a time.Duration written in TOML as a string such as "30s".

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -46,6 +47,10 @@ type Options struct {
 type Store struct {
 	db   *bolt.DB
 	path string
+
+	// answerLog serves RecordAnswer; made on first use.
+	answerLogOnce sync.Once
+	answerLog     *AnswerLog
 
 	// Test hooks. failAfter, when positive, makes Reseed fail after writing that many
 	// records; beforeCommit, when set, runs inside Reseed's write transaction once

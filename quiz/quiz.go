@@ -55,12 +55,20 @@ var idSuffix = map[string]string{KindDirector: "-qd", KindActor: "-qa", KindStar
 const distractors = seed.MinDistractors + 1
 
 // Generate returns the questions the structured fields of cat give, made with the random
-// source seeded by s. Questions whose ID the catalog already uses are left out, so the
-// result can be installed beside cat's own questions.
+// source seeded by s. A film with questions of its own in cat (a curated seed's) gets
+// none generated: someone chose what to ask about it. Questions whose ID the catalog
+// already uses are left out, so the result can be installed beside cat's own questions.
 func Generate(cat *seed.Catalog, s uint64) []seed.Question {
 	g := newGenerator(cat, s)
+	curated := make(map[string]bool)
+	for _, q := range cat.Questions {
+		curated[q.Film] = true
+	}
 	var out []seed.Question
 	for i := range cat.Films {
+		if curated[cat.Films[i].ID] {
+			continue
+		}
 		for _, make := range []func(int) (seed.Question, bool){g.director, g.actor, g.stars, g.year} {
 			q, ok := make(i)
 			if !ok || g.taken[q.ID] || utf8.RuneCountInString(q.ID) > seed.MaxID {

@@ -192,15 +192,21 @@ func TestGenerate(t *testing.T) {
 		t.Error("seeds 7 and 8 gave the same questions")
 	}
 
-	// The result installs beside the catalog's own questions.
-	cat.Questions = append(cat.Questions, seed.Question{ID: "w1-qd", Film: "w1", Prompt: "Hand-written?", Answer: "Yes", Hard: true})
+	// The result installs beside the catalog's own questions, and a film with
+	// hand-written questions gets no generated ones.
+	cat.Questions = append(cat.Questions, seed.Question{ID: "w1-qd", Film: "w2", Prompt: "Hand-written?", Answer: "Yes", Hard: true})
 	again := Generate(cat, 7)
 	cat.Questions = append(cat.Questions, again...)
 	if err := cat.Validate(); err != nil {
 		t.Errorf("catalog with generated questions: %v", err)
 	}
-	if len(again) != len(qs)-1 {
-		t.Errorf("with w1-qd taken, %d questions, want %d", len(again), len(qs)-1)
+	if len(again) != len(qs)-5 {
+		t.Errorf("with w1-qd taken and w2 curated, %d questions, want %d", len(again), len(qs)-5)
+	}
+	for _, q := range again {
+		if q.Film == "w2" {
+			t.Errorf("generated %s about a film with a curated question", q.ID)
+		}
 	}
 }
 

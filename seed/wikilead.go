@@ -45,7 +45,7 @@ var (
 	sourceWork = regexp.MustCompile(`\b(?:novel|play|story|book|musical|memoir|poem|article|comic|opera)s?\s*(?:\([^)]*\)\s*)?(?:,\s*)?$`)
 	// clauseEnd ends a phrase such as the source work: a new clause, a credit or the
 	// sentence's end.
-	clauseEnd = regexp.MustCompile(`(?:,\s+(?:which|who|and|but|with|starring|directed|written|produced|it|the|a|an|while|as|where|its|in|released|featuring|about|set)\b|;|\s+and\s+(?:starring|stars|directed|written|produced|distributed|released|is|was)\b|\s+(?:starring|directed by|written by|produced by|distributed by|released by|which|that)\b|\.\s|\.$|\s+\(|$)`)
+	clauseEnd = regexp.MustCompile(`(?:,\s+(?:which|who|and|but|with|starring|stars|starred|follows|tells|directed|written|produced|it|the|a|an|while|as|where|its|in|released|featuring|about|set)\b|;|\s+and\s+(?:starring|stars|directed|written|produced|distributed|released|is|was)\b|\s+(?:starring|directed by|written by|produced by|distributed by|released by|which|that)\b|\.\s|\.$|$)`)
 )
 
 // creditWords are the words that may come just before the " by " of a credit.
@@ -105,7 +105,7 @@ func readLead(s string) []leadCredit {
 		if m == nil {
 			continue
 		}
-		verbs := window[m[2]:m[3]]
+		verbs := strings.ToLower(window[m[2]:m[3]])
 		before := s[:i-len(window)+m[0]]
 		after := s[at:min(len(s), at+240)]
 		// Only the clause the credit is in can be about another film.

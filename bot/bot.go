@@ -61,6 +61,10 @@ type Config struct {
 	// ReplyWindow is how long after an interaction arrives its first response may be
 	// sent; 0 means 3 s, Discord's limit. Handlers get ReplyWindow minus half a second.
 	ReplyWindow time.Duration
+	// Sharding, when set, runs the gateway shards it names (see shards.go); nil runs one
+	// unsharded session.
+	Sharding *Sharding
+
 	// FollowupWindow bounds a response's slow work (Response.Then); 0 means 14 minutes,
 	// inside Discord's 15-minute token lifetime.
 	FollowupWindow time.Duration
@@ -79,7 +83,14 @@ func FromConfig(c config.Config) Config {
 		StallTimeout:  c.StallTimeout.Duration,
 		RESTTimeout:   c.RESTTimeout.Duration,
 		ShutdownGrace: c.ShutdownGrace.Duration,
+		Sharding:      shardingFromConfig(c),
 	}
+}
+
+// shardingFromConfig reads shard-count and shards (already validated).
+func shardingFromConfig(c config.Config) *Sharding {
+	ids, _ := config.ParseShards(c.Shards, c.ShardCount)
+	return &Sharding{Count: c.ShardCount, IDs: ids}
 }
 
 // withDefaults fills the zero durations.
@@ -127,11 +138,13 @@ type Bot struct {
 	session *discordgo.Session
 	// gw is the gateway session of the current connection attempt (see connect). Only its
 	// events are served; a session from an abandoned attempt is ignored.
-	gw      atomic.Pointer[discordgo.Session]
-	rest    rest
-	conns   *connTracker
-	limiter *userLimiter
-	alive   liveness
+	gw atomic.Pointer[discordgo.Session]
+	// shardSet holds every shard's session when Config.Sharding runs more than one.
+	shardSet atomic.Pointer[shardSet]
+	rest     rest
+	conns    *connTracker
+	limiter  *userLimiter
+	alive    liveness
 
 	appID    atomic.Value // string, from READY
 	ready    chan struct{}
@@ -379,6 +392,7 @@ func (b *Bot) shutdown() {
 	if s := b.gw.Load(); s != nil {
 		b.closeGateway(s)
 	}
+	b.closeShards()
 }
 
 // onEvent receives every gateway dispatch, synchronously on discordgo's reading goroutine

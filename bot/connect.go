@@ -45,6 +45,9 @@ func (b *Bot) start(ctx context.Context) error {
 	if err := b.retry(ctx, "log in to Discord", b.login); err != nil {
 		return err
 	}
+	if b.cfg.Sharding != nil {
+		return b.startShards(ctx)
+	}
 	if err := b.retry(ctx, "connect to Discord", b.connect); err != nil {
 		return err
 	}

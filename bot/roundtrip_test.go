@@ -308,9 +308,9 @@ func TestRoundTrip_customCommand(t *testing.T) {
 	want := []commands.Request{
 		{Kind: commands.KindCommand, Name: "quiz", Subcommand: "start",
 			Options: map[string]commands.Option{"rounds": {Type: discordgo.ApplicationCommandOptionInteger, Value: 3.0}}},
-		{Kind: commands.KindComponent, Name: "quiz", CustomID: "quiz:answer:2"},
-		{Kind: commands.KindModal, Name: "quiz", CustomID: "quiz:form", Values: map[string]string{"guess": "Pyongyang"}},
-		{Kind: commands.KindComponent, Name: "quiz", CustomID: "quiz:pick", Values: map[string]string{"b": "b"}},
+		{Kind: commands.KindComponent, CustomID: "quiz:answer:2"},
+		{Kind: commands.KindModal, CustomID: "quiz:form", Values: map[string]string{"guess": "Pyongyang"}},
+		{Kind: commands.KindComponent, CustomID: "quiz:pick", Values: map[string]string{"b": "b"}},
 	}
 	ignore := func(r commands.Request) commands.Request {
 		r.User, r.GuildID, r.ChannelID, r.Locale, r.MessageID = commands.User{}, "", "", "", ""

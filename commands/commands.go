@@ -19,8 +19,6 @@ package commands
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -309,7 +307,7 @@ func (s *Set) fail(req *Request, err error) Response {
 
 // internal logs err once with a fresh reference and returns the reply that quotes it.
 func (s *Set) internal(req *Request, err error, stack []byte) Response {
-	ref := newRef()
+	ref := NewRef()
 	attrs := []any{"ref", ref, "err", err}
 	if req != nil {
 		attrs = append(attrs, "command", req.Name, "kind", int(req.Kind), "user", req.User.ID, "guild", req.GuildID)
@@ -322,18 +320,6 @@ func (s *Set) internal(req *Request, err error, stack []byte) Response {
 		return noChoices()
 	}
 	return ephemeral(SomethingWrong(ref))
-}
-
-// SomethingWrong is the reply to an internal error, quoting the reference in the log line.
-func SomethingWrong(ref string) string {
-	return fmt.Sprintf("Something went wrong (ref %s).", ref)
-}
-
-// newRef returns a short random reference that ties a reply to its log line.
-func newRef() string {
-	var b [3]byte
-	_, _ = rand.Read(b[:])
-	return strings.ToUpper(hex.EncodeToString(b[:]))
 }
 
 // finish applies the rules every reply follows: a response exists, it fits Discord's

@@ -364,7 +364,8 @@ func (s *Server) Stall(method, pattern string, release <-chan struct{}) {
 	s.stalls = append(s.stalls, &stallRule{method: method, re: patternRE(pattern), release: release})
 }
 
-// Stalled returns how many calls a Stall is holding now.
+// Stalled returns how many calls a Stall is holding now. A call being held or let go is a
+// change that wakes Wait.
 func (s *Server) Stalled() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -393,10 +394,12 @@ func (s *Server) hold(method, path string) {
 	}
 	s.stalled++
 	s.mu.Unlock()
+	s.notify()
 	<-release
 	s.mu.Lock()
 	s.stalled--
 	s.mu.Unlock()
+	s.notify()
 }
 
 // limitRule answers matching calls with a failure status while left is not zero.

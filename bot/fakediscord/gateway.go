@@ -30,6 +30,7 @@ type gateway struct {
 	withhold bool
 	hold     bool // leave IDENTIFY unanswered (Options.HoldReady)
 	sevenOn  int  // send op 7 instead of READY this many times
+	closeOn  int  // close IDENTIFYing connections with this code, when not 0
 	refuse   bool
 	stats    GatewayStats
 	shards   shardState
@@ -165,6 +166,11 @@ func (g *gateway) identify(c *gwConn, d json.RawMessage) bool {
 	g.stats.Identifies++
 	g.stats.Intents = id.Intents
 	defer g.s.notify()
+	if code := g.closeOn; code != 0 {
+		g.mu.Unlock()
+		c.closeWith(code, "Closed by the test.")
+		return false
+	}
 	if g.sevenOn > 0 {
 		g.sevenOn--
 		g.mu.Unlock()
@@ -399,6 +405,14 @@ func (s *Server) WithholdAcks(withhold bool) {
 func (s *Server) ReconnectOnIdentify(n int) {
 	s.gw.mu.Lock()
 	s.gw.sevenOn = n
+	s.gw.mu.Unlock()
+}
+
+// CloseOnIdentify answers every IDENTIFY by closing the connection with code (4013 invalid
+// intents, 4014 disallowed intents, 4004 authentication failed, …); 0 stops it.
+func (s *Server) CloseOnIdentify(code int) {
+	s.gw.mu.Lock()
+	s.gw.closeOn = code
 	s.gw.mu.Unlock()
 }
 

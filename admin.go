@@ -15,6 +15,7 @@ import (
 	"filmbot/config"
 	"filmbot/control"
 	"filmbot/knowledge"
+	"filmbot/pgstore"
 	"filmbot/seed"
 	"filmbot/store"
 )
@@ -160,7 +161,21 @@ func (c *cli) reseed(args []string) int {
 			next++
 		}
 	}
-	res, err := knowledge.New(st).Reseed(c.ctx, cat, progress)
+	know := knowledge.New(st)
+	if cfg.DatabaseURL != "" {
+		// The bot's other processes install what this reseed writes.
+		pg, err := pgstore.Open(c.ctx, cfg.DatabaseURL, pgstore.Options{MaxConns: 2})
+		if err != nil {
+			return c.fail("reseed", err)
+		}
+		defer pg.Close()
+		ks, err := pg.Knowledge(cfg.DB+".pggen", nil, nil)
+		if err != nil {
+			return c.fail("reseed", err)
+		}
+		know.SetPublish(ks.Publish)
+	}
+	res, err := know.Reseed(c.ctx, cat, progress)
 	if err != nil {
 		return c.fail("reseed", err)
 	}

@@ -67,6 +67,7 @@ type Options struct {
 // Store is per-guild trivia data in PostgreSQL. It is safe for concurrent use.
 type Store struct {
 	pool    *pgxpool.Pool
+	answers answerQueue
 	timeout time.Duration
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -222,18 +223,32 @@ WITH a AS (
 )
 SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM s) + (SELECT count(*) FROM g)`
 
-// RecordAnswer stores a and adds its points to the user's score, in one statement that
-// has committed when it returns; store.ErrAnswered when that question of that game already
-// has the user's answer.
+// RecordAnswer stores a and adds its points to the user's score; it returns once the
+// transaction holding it has committed, store.ErrAnswered when that question of that game
+// already has the user's answer. Answers that arrive while commits are running share the
+// next one (see record.go), so each commit's WAL flush serves many of them.
 func (s *Store) RecordAnswer(a store.Answer) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
+	return s.answers.record(s, a)
+}
+
+// recordOne stores a in a statement of its own.
+func (s *Store) recordOne(a store.Answer) error {
 	ctx, cancel := s.call()
 	defer cancel()
 	var n int
-	err := s.pool.QueryRow(ctx, recordSQL, a.Game, a.User, a.Question, a.Guild, a.QuestionID,
-		a.Correct, a.Points, a.Streak, a.At).Scan(&n)
+	err := s.pool.QueryRow(ctx, recordSQL, recordArgs(a)...).Scan(&n)
+	return recordResult(n, err)
+}
+
+func recordArgs(a store.Answer) []any {
+	return []any{a.Game, a.User, a.Question, a.Guild, a.QuestionID, a.Correct, a.Points, a.Streak, a.At}
+}
+
+// recordResult turns recordSQL's row count (or error) into RecordAnswer's result.
+func recordResult(n int, err error) error {
 	switch {
 	case err != nil:
 		return fmt.Errorf("pgstore: record answer: %w", err)

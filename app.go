@@ -13,6 +13,8 @@ import (
 	"filmbot/config"
 	"filmbot/control"
 	"filmbot/knowledge"
+	"filmbot/pgstore"
+	"filmbot/seed"
 	"filmbot/store"
 	"filmbot/trivia"
 )
@@ -21,8 +23,10 @@ import (
 // with Open, the same way, in this order:
 //
 //  1. the logger, every record passing the token redactor whatever logs it;
-//  2. the store, created and seeded from the embedded data on first use;
-//  3. the knowledge service, its answer index built before the first question;
+//  2. the store, created and seeded from the embedded data on first use, and with
+//     database-url, PostgreSQL for per-guild data shared by every process;
+//  3. the knowledge service, its answer index built before the first question; with
+//     database-url it publishes reseeds to the other processes and installs theirs;
 //  4. the commands, answering from that service;
 //  5. on Discord, the backup socket beside the store and the bot;
 //  6. trivia, resolving films through the same service and posting through the bot's
@@ -33,7 +37,10 @@ import (
 type App struct {
 	Config    config.Config
 	Log       *slog.Logger
-	Store     *store.Store
+	Store *store.Store
+	// Guilds holds per-guild data (scores, settings, games): PostgreSQL with database-url,
+	// else Store.
+	Guilds    store.GuildStore
 	Knowledge *knowledge.Service
 	Commands  *commands.Set
 	Trivia    *trivia.Engine
@@ -41,6 +48,8 @@ type App struct {
 	Bot *bot.Bot
 
 	control *control.Server
+	pg      *pgstore.Store
+	sync    *pgstore.KnowledgeSync
 }
 
 // Options are what a front end or a test chooses beyond the config.
@@ -92,7 +101,31 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (_ *App, err err
 		}
 	}
 
+	a.Guilds = a.Store
+	if cfg.DatabaseURL != "" {
+		if a.pg, err = pgstore.Open(ctx, cfg.DatabaseURL, pgstore.Options{}); err != nil {
+			return nil, fmt.Errorf("open database (database-url): %w", err)
+		}
+		a.Guilds = a.pg
+	}
+
 	a.Knowledge = knowledge.New(a.Store)
+	if a.pg != nil {
+		// With several processes, a reseed in any of them reaches every one: publish ours,
+		// install theirs, and catch up now with what was published while we were down.
+		know := a.Knowledge
+		a.sync, err = a.pg.Knowledge(cfg.DB+".pggen", func(ctx context.Context, cat *seed.Catalog) error {
+			_, err := know.Reseed(ctx, cat, nil)
+			return err
+		}, log.With("component", "knowledge-sync"))
+		if err != nil {
+			return nil, fmt.Errorf("knowledge sync: %w", err)
+		}
+		know.SetPublish(a.sync.Publish)
+		if _, err := a.sync.CatchUp(ctx); err != nil {
+			log.Warn("knowledge catch-up at start failed; the listener tries again", "err", err)
+		}
+	}
 	if err := a.Knowledge.Warm(ctx); err != nil {
 		return nil, fmt.Errorf("build answer index: %w", err)
 	}
@@ -121,6 +154,8 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (_ *App, err err
 	}
 	a.Trivia = trivia.New(trivia.Deps{
 		Store:     a.Store,
+		Guilds:    a.Guilds,
+		Owns:      cfg.OwnsGuild,
 		Knowledge: a.Knowledge,
 		Messenger: msgr,
 		Clock:     opts.Clock,
@@ -142,6 +177,9 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	stopTrivia := context.AfterFunc(ctx, a.Trivia.Close)
 	defer stopTrivia()
+	if a.sync != nil {
+		go a.sync.Run(ctx)
+	}
 	if n, err := a.Trivia.Restore(ctx); err != nil {
 		a.Log.Warn("trivia restore", "err", err)
 	} else if n > 0 {
@@ -162,6 +200,10 @@ func (a *App) Close() error {
 	if a.control != nil {
 		errs = append(errs, a.control.Close())
 		a.control = nil
+	}
+	if a.pg != nil {
+		a.pg.Close()
+		a.pg = nil
 	}
 	if a.Store != nil {
 		errs = append(errs, a.Store.Close())

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -67,6 +68,12 @@ type query struct {
 	// nationality marks a yes/no question about a named person's nationality ("is Bonner
 	// Korean?"): the answer must say what it is.
 	nationality bool
+	// slot is what fills the question's title slot ("the host" in "who directed the
+	// host?"), "" when it has none.
+	slot string
+	// years are the years the question names ("treasure island (1950)"), which pick
+	// among films of the same title
+	years []int
 }
 
 // parse reads a question.
@@ -76,6 +83,14 @@ func (ix *Index) parse(question string) query {
 	var sbuf [maxWords]int
 	var xbuf [maxWords]bool
 	text, words, starts, context := ix.readWords(question, wbuf[:0], sbuf[:0], xbuf[:0])
+	q.slot = titleSlot(text)
+	for _, w := range words {
+		if len(w) == 4 && w[0] >= '1' && w[0] <= '2' {
+			if y, err := strconv.Atoi(w); err == nil && y >= 1870 && y <= 2100 {
+				q.years = append(q.years, y)
+			}
+		}
+	}
 	end := func(k int) int { return starts[k] + len(words[k]) }
 
 	exclAt := -1

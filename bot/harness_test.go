@@ -73,6 +73,8 @@ type setup struct {
 	serve bot.Commands
 	// before prepares the fake before Run starts (failures to meet at start).
 	before func(*fakediscord.Server)
+	// prepare adjusts the bot before Run starts.
+	prepare func(*bot.Bot)
 	// noWait skips waiting for READY (for connection-failure tests).
 	noWait bool
 	// noSpec skips body validation (benchmarks).
@@ -147,6 +149,9 @@ func start(tb testing.TB, su setup) *harness {
 	if su.before != nil {
 		su.before(fake)
 	}
+	if su.prepare != nil {
+		su.prepare(b)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{t: tb, fake: fake, store: st, set: set, bot: b, logs: logs, done: make(chan error, 1), stop: cancel}
 	go func() { h.done <- b.Run(ctx) }()
@@ -191,13 +196,13 @@ func start(tb testing.TB, su setup) *harness {
 const hangGuard = 20 * time.Second
 
 // until waits until cond holds, checking it again after every change the fake Discord
-// sees and every interaction the bot finishes; after hangGuard it fails the test.
+// sees and every interaction the bot starts or finishes; after hangGuard it fails the test.
 func (h *harness) until(what string, cond func() bool) {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	for {
-		fc, bc := h.fake.Changed(), bot.ServedChanged(h.bot)
+		fc, bc := h.fake.Changed(), bot.ActivityChanged(h.bot)
 		if cond() {
 			return
 		}

@@ -100,7 +100,10 @@ func SuggestFilms(ctx context.Context, k *knowledge.Service, typed string) (Resp
 		if len(value) > MaxChoiceText {
 			value = m.Title // a long ID: the title resolves too
 		}
-		name := titleYear(m.Title, m.Year)
+		name := m.Label // unique, even for films of one title and year
+		if name == "" {
+			name = titleYear(m.Title, m.Year)
+		}
 		if m.Matched != "" && m.Matched != m.Title {
 			name += " — " + m.Matched
 		}
@@ -121,9 +124,12 @@ func (s *Set) FindFilm(ctx context.Context, name string) (seed.Film, error) {
 func FindFilm(ctx context.Context, k *knowledge.Service, name string) (seed.Film, error) {
 	f, err := k.FindFilm(ctx, name)
 	var unknown *knowledge.UnknownFilmError
+	var ambiguous *knowledge.AmbiguousFilmError
 	switch {
 	case errors.Is(err, knowledge.ErrNoFilmName):
 		return seed.Film{}, Userf("Which film? Give me a title.")
+	case errors.As(err, &ambiguous):
+		return seed.Film{}, whichFilm(ambiguous)
 	case errors.As(err, &unknown):
 		var titles []string
 		for _, m := range unknown.Suggestions {
@@ -132,6 +138,31 @@ func FindFilm(ctx context.Context, k *knowledge.Service, name string) (seed.Film
 		return seed.Film{}, unknownFilm(unknown.Name, titles)
 	}
 	return f, err
+}
+
+// whichFilm is the reply to a bare title several films have: their years, and how to
+// name one. It lists at most a dozen years; autocomplete offers every film.
+func whichFilm(e *knowledge.AmbiguousFilmError) error {
+	var years []string
+	for _, m := range e.Films {
+		if len(years) == 12 {
+			years = append(years, "…")
+			break
+		}
+		if m.Year > 0 {
+			years = appendNew(years, strconv.Itoa(m.Year))
+		}
+	}
+	title := Truncate(e.Films[0].Title, 100)
+	msg := fmt.Sprintf("%d films are called “%s”", len(e.Films), title)
+	if len(years) > 0 {
+		msg += ", from " + strings.Join(years, ", ")
+	}
+	example := title
+	if e.Films[0].Year > 0 {
+		example = titleYear(title, e.Films[0].Year)
+	}
+	return &UserError{Msg: msg + ". Which one? Name it with its year, like “" + example + "”, or pick it from the list as you type."}
 }
 
 // unknownFilm is the reply to a film name that matched nothing, with suggestions.

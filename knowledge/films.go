@@ -36,9 +36,23 @@ func (e *UnknownFilmError) Error() string {
 // Is makes errors.Is(err, store.ErrNotFound) true for an unknown film.
 func (e *UnknownFilmError) Is(target error) bool { return target == store.ErrNotFound }
 
+// AmbiguousFilmError is returned by FindFilm for a bare title that several films have
+// ("treasure island": nine of them). Films are those films in order of year; naming one
+// with its year ("treasure island (1950)") or picking its autocomplete choice finds it.
+type AmbiguousFilmError struct {
+	Name  string
+	Films []store.TitleMatch
+}
+
+func (e *AmbiguousFilmError) Error() string {
+	return fmt.Sprintf("%d films are called %q", len(e.Films), e.Name)
+}
+
 // FindFilm finds the film a person named: a film ID (what autocomplete submits), any title
-// or alias typed by hand, or the start of a title that fits only one film ("comrade kim").
-// A name that matches nothing is an *UnknownFilmError with suggestions. A name with no
+// or alias typed by hand, a title with its year ("treasure island (1950)", "the 1934
+// treasure island"), or the start of a title that fits only one film ("comrade kim"). A
+// bare title that several films have is an *AmbiguousFilmError listing them, rather than
+// a guess. A name that matches nothing is an *UnknownFilmError with suggestions. A name with no
 // letters or digits ("!!!", a zero-width space, broken UTF-8) folds to nothing, and nothing
 // is the start of every title: it names no film, even in a store that holds only one.
 func (s *Service) FindFilm(ctx context.Context, name string) (seed.Film, error) {
@@ -53,7 +67,7 @@ func (s *Service) FindFilm(ctx context.Context, name string) (seed.Film, error) 
 		return seed.Film{}, &UnknownFilmError{Name: name}
 	}
 	// Autocomplete submits IDs, people type titles: try the likelier lookup first.
-	lookups := []func(string) (seed.Film, error){s.store.FindFilm, s.store.Film}
+	lookups := []func(string) (seed.Film, error){s.titled(name), s.store.Film}
 	if looksLikeID(name) {
 		lookups[0], lookups[1] = lookups[1], lookups[0]
 	}
@@ -84,6 +98,20 @@ func (s *Service) FindFilm(ctx context.Context, name string) (seed.Film, error) 
 		return seed.Film{}, err
 	}
 	return seed.Film{}, &UnknownFilmError{Name: name, Suggestions: s.similarTitles(name, didYouMean)}
+}
+
+// titled returns a lookup by title that refuses a title several films have.
+func (s *Service) titled(name string) func(string) (seed.Film, error) {
+	return func(string) (seed.Film, error) {
+		same, err := s.store.FilmsTitled(name)
+		if err != nil {
+			return seed.Film{}, err
+		}
+		if len(same) > 1 {
+			return seed.Film{}, &AmbiguousFilmError{Name: name, Films: same}
+		}
+		return s.store.FindFilm(name)
+	}
 }
 
 // SuggestFilms lists up to limit films (at most MaxSuggestions; 0 or less means that)

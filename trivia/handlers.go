@@ -29,6 +29,8 @@ var (
 				Description: "Start a game in this channel",
 				Options: []*discordgo.ApplicationCommandOption{
 					{Type: discordgo.ApplicationCommandOptionString, Name: "film", Description: "Only ask about this film", Autocomplete: true, MaxLength: filmMax},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "genre", Description: "Only ask about films of this genre", Autocomplete: true, MaxLength: filmMax},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "decade", Description: "Only ask about films of this decade, like 1950s", Autocomplete: true, MaxLength: 10},
 					{Type: discordgo.ApplicationCommandOptionInteger, Name: "questions", Description: "How many questions (1-50)", MinValue: &minQ, MaxValue: maxQuestions},
 					{Type: discordgo.ApplicationCommandOptionInteger, Name: "seconds", Description: "Seconds per question (10-60)", MinValue: &minS, MaxValue: maxSeconds},
 				},
@@ -116,7 +118,11 @@ func intOption(req *commands.Request, name string) (v int, given bool, err error
 func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (commands.Response, error) {
 	switch req.Kind {
 	case commands.KindAutocomplete:
-		// Handle lets through only options that suggest: the film.
+		// Handle lets through only options that suggest: film, genre and decade.
+		switch req.Focused {
+		case "genre", "decade":
+			return e.suggestTopic(ctx, req.Focused, req.Options[req.Focused].String())
+		}
 		return commands.SuggestFilms(ctx, e.know, req.Options[req.Focused].String())
 	case commands.KindComponent, commands.KindModal:
 		return e.handleComponent(req)
@@ -200,12 +206,16 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 		return commands.Response{}, err
 	}
 	b := k.Quiz()
+	topic, about, err := readTopic(b, req, filmID, filmTitle)
+	if err != nil {
+		return commands.Response{}, err
+	}
 	recent, err := e.guilds.RecentQuestions(req.ChannelID)
 	if err != nil {
 		return commands.Response{}, err
 	}
 	e.randMu.Lock()
-	qs := b.Pick(filmID, n, recent, e.rand)
+	qs := b.PickTopic(topic, n, recent, e.rand)
 	rounds := make([]round, len(qs))
 	for i, q := range qs {
 		rounds[i] = round{q: q, film: b.FilmTitle(q.Film)}
@@ -218,8 +228,8 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	}
 	e.randMu.Unlock()
 	if len(rounds) == 0 {
-		if filmID != "" {
-			return commands.Response{}, commands.Userf("I have no questions about %s yet.", filmTitle)
+		if about != "" {
+			return commands.Response{}, commands.Userf("I have no questions about %s yet.", about)
 		}
 		return commands.Response{}, commands.Userf("I have no quiz questions yet.")
 	}
@@ -260,9 +270,11 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	e.mu.Unlock()
 	e.log.Info("trivia: game started", "game", rec.ID, "guild", rec.Guild, "channel", rec.Channel, "questions", len(rounds))
 
-	about := "films"
-	if filmTitle != "" {
+	switch {
+	case filmTitle != "" && topic.Genre == "" && topic.Decade == 0:
 		about = "*" + filmTitle + "*"
+	case about == "":
+		about = "films"
 	}
 	// The starter goes at the end: the console shows a mention of its own user as "you",
 	// which must not open a sentence.

@@ -24,6 +24,8 @@ CREATE TABLE trivia_totals (
 	best_streak bigint NOT NULL
 );
 CREATE INDEX trivia_totals_rank ON trivia_totals (points DESC, correct DESC, user_id COLLATE "C");
+-- Narrow, so counting the players above one (their rank) reads as few pages as it can.
+CREATE INDEX trivia_totals_points ON trivia_totals (points);
 
 CREATE TABLE trivia_answers (
 	game        text        NOT NULL,

@@ -35,9 +35,9 @@ import (
 // Run serves Discord until its context ends; Close releases everything Open took, in the
 // reverse order.
 type App struct {
-	Config    config.Config
-	Log       *slog.Logger
-	Store *store.Store
+	Config config.Config
+	Log    *slog.Logger
+	Store  *store.Store
 	// Guilds holds per-guild data (scores, settings, games): PostgreSQL with database-url,
 	// else Store.
 	Guilds    store.GuildStore

@@ -143,7 +143,7 @@ func (c *cli) converse(cfg config.Config, log *slog.Logger, timing trivia.Timing
 		// Let a timer that was already running (a reveal, the standings) finish printing
 		// before the store closes under it.
 		sess.Settle(5 * time.Second)
-		console.EndGames(a.Store, log)
+		console.EndGames(a.Guilds, log)
 		if err := a.Close(); err != nil {
 			fmt.Fprintf(c.stderr, "filmbot: close: %v\n", err)
 		}

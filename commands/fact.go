@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -24,42 +23,35 @@ var factDef = &discordgo.ApplicationCommand{
 	},
 }
 
-// fact answers /fact, its film autocomplete and its "Another fact" button. The button's
-// custom ID is "fact:another:<film ID or *>"; pressing it replaces the message with a new
-// fact (UPDATE_MESSAGE), so a channel does not fill up with facts.
+// fact answers /fact with a random fact and a button for another.
 func (s *Set) fact(ctx context.Context, req *Request) (Response, error) {
-	switch req.Kind {
-	case KindAutocomplete:
-		return s.suggestFilms(ctx, req.Options[req.Focused].String())
-	case KindCommand:
-		filmID, err := s.optionalFilm(ctx, req)
-		if err != nil {
-			return Response{}, err
-		}
-		data, err := s.factMessage(filmID)
-		if err != nil {
-			return Response{}, err
-		}
-		return message(data), nil
-	case KindComponent:
-		rest, ok := strings.CutPrefix(req.CustomID, "fact:another:")
-		if !ok {
-			return Response{}, ErrWrongKind
-		}
-		filmID := rest
-		if filmID == anyFilm {
-			filmID = ""
-		}
-		data, err := s.factMessage(filmID)
-		if err != nil {
-			return Response{}, err
-		}
-		return Response{InteractionResponse: &discordgo.InteractionResponse{
-			Type: discordgo.InteractionResponseUpdateMessage,
-			Data: data,
-		}}, nil
+	filmID, err := s.optionalFilm(ctx, req)
+	if err != nil {
+		return Response{}, err
 	}
-	return Response{}, ErrWrongKind
+	data, err := s.factMessage(filmID)
+	if err != nil {
+		return Response{}, err
+	}
+	return message(data), nil
+}
+
+// anotherFact answers the "Another fact" button, "fact:another:{film}" with a film ID or
+// anyFilm: it replaces the message with a new fact (UPDATE_MESSAGE), so a channel does
+// not fill up with facts.
+func (s *Set) anotherFact(ctx context.Context, req *Request) (Response, error) {
+	filmID := req.Params["film"]
+	if filmID == anyFilm {
+		filmID = ""
+	}
+	data, err := s.factMessage(filmID)
+	if err != nil {
+		return Response{}, err
+	}
+	return Response{InteractionResponse: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseUpdateMessage,
+		Data: data,
+	}}, nil
 }
 
 // factMessage picks a random fact, about filmID when it is not empty, and renders it with

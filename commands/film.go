@@ -62,15 +62,8 @@ func (s *Set) optionalFilm(ctx context.Context, req *Request) (string, error) {
 	return f.ID, nil
 }
 
-// film answers /film and its title autocomplete.
+// film answers /film.
 func (s *Set) film(ctx context.Context, req *Request) (Response, error) {
-	switch req.Kind {
-	case KindAutocomplete:
-		return s.suggestFilms(ctx, req.Options[req.Focused].String())
-	case KindCommand:
-	default:
-		return Response{}, ErrWrongKind
-	}
 	f, err := s.FindFilm(ctx, req.Options["title"].String())
 	if err != nil {
 		return Response{}, err
@@ -82,9 +75,9 @@ func (s *Set) film(ctx context.Context, req *Request) (Response, error) {
 	return message(&discordgo.InteractionResponseData{Embeds: []*discordgo.MessageEmbed{card}}), nil
 }
 
-// suggestFilms answers autocomplete for any film option of the set's commands.
-func (s *Set) suggestFilms(ctx context.Context, typed string) (Response, error) {
-	return SuggestFilms(ctx, s.know, typed)
+// suggestFilms answers autocomplete for the film options of /film, /ask and /fact.
+func (s *Set) suggestFilms(ctx context.Context, req *Request) (Response, error) {
+	return SuggestFilms(ctx, s.know, req.Options[req.Focused].String())
 }
 
 // SuggestFilms answers autocomplete for a film option, in any command: up to 25 titles

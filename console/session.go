@@ -345,8 +345,7 @@ func (con *Session) press(label string) (*commands.Request, error) {
 		id := con.order[i]
 		for _, b := range buttonsOf(con.msgs[id].comps) {
 			if fold.String(b.label) == want {
-				name, _, _ := strings.Cut(b.customID, ":")
-				return &commands.Request{Kind: commands.KindComponent, Name: name, CustomID: b.customID, MessageID: id}, nil
+				return &commands.Request{Kind: commands.KindComponent, CustomID: b.customID, MessageID: id}, nil
 			}
 		}
 	}
@@ -428,8 +427,7 @@ func firstTextInput(d *discordgo.InteractionResponseData) *discordgo.TextInput {
 
 // modalRequest submits text as the answer to a modal's first text input.
 func modalRequest(m *discordgo.InteractionResponseData, text string) *commands.Request {
-	name, _, _ := strings.Cut(m.CustomID, ":")
-	req := &commands.Request{Kind: commands.KindModal, Name: name, CustomID: m.CustomID, Values: map[string]string{}}
+	req := &commands.Request{Kind: commands.KindModal, CustomID: m.CustomID, Values: map[string]string{}}
 	if in := firstTextInput(m); in != nil {
 		req.Values[in.CustomID] = text
 	}

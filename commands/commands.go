@@ -186,12 +186,6 @@ func (s *Set) Definitions() (global, home []*discordgo.ApplicationCommand) {
 // for front ends that share it (trivia, the console, the CLI).
 func (s *Set) Knowledge() *knowledge.Service { return s.know }
 
-func (s *Set) lookup(name string) *entry {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.cmds[name]
-}
-
 // Handle routes req to its handler and returns the reply to send. It never panics and never
 // returns a nil InteractionResponse: unknown names, wrong kinds, handler errors and panics
 // become short ephemeral replies (internal errors are logged once with a reference), and

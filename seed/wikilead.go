@@ -18,12 +18,12 @@ import (
 // company's is capitalised words, digits and "&" ("20th Century Fox", "Metro-Goldwyn-Mayer",
 // "Warner Bros.").
 const (
-	leadNameWord    = `\p{Lu}[\p{L}'’\-]*\.?`
-	particle    = `(?:de|von|van|der|den|di|da|du|del|della|le|la|y)`
-	personName  = leadNameWord + `(?:\s+(?:` + particle + `\s+)*` + leadNameWord + `){1,5}`
-	companyWord = `[\p{Lu}0-9][\p{L}0-9'’&.\-]*`
-	companyName = `(?:the\s+)?` + companyWord + `(?:\s+(?:of\s+|&\s+|de\s+)?` + companyWord + `){0,6}`
-	listSep     = `(?:,\s+and\s+|,\s+|\s+and\s+|\s+&\s+)`
+	leadNameWord = `\p{Lu}[\p{L}'’\-]*\.?`
+	particle     = `(?:de|von|van|der|den|di|da|du|del|della|le|la|y)`
+	personName   = leadNameWord + `(?:\s+(?:` + particle + `\s+)*` + leadNameWord + `){1,5}`
+	companyWord  = `[\p{Lu}0-9][\p{L}0-9'’&.\-]*`
+	companyName  = `(?:the\s+)?` + companyWord + `(?:\s+(?:of\s+|&\s+|de\s+)?` + companyWord + `){0,6}`
+	listSep      = `(?:,\s+and\s+|,\s+|\s+and\s+|\s+&\s+)`
 )
 
 var (

@@ -217,7 +217,7 @@ func (c *cli) installed(st *store.Store) (*seed.Catalog, error) {
 	if !seeded {
 		return commands.LoadSeed(nil)
 	}
-	return st.Knowledge()
+	return st.Knowledge(c.ctx)
 }
 
 // outputArgs reads the arguments of a command that writes one file, OUT (backup,

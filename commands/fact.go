@@ -29,7 +29,7 @@ func (s *Set) fact(ctx context.Context, req *Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	data, err := s.factMessage(filmID)
+	data, err := s.factMessage(ctx, filmID)
 	if err != nil {
 		return Response{}, err
 	}
@@ -44,7 +44,7 @@ func (s *Set) anotherFact(ctx context.Context, req *Request) (Response, error) {
 	if filmID == anyFilm {
 		filmID = ""
 	}
-	data, err := s.factMessage(filmID)
+	data, err := s.factMessage(ctx, filmID)
 	if err != nil {
 		return Response{}, err
 	}
@@ -56,9 +56,9 @@ func (s *Set) anotherFact(ctx context.Context, req *Request) (Response, error) {
 
 // factMessage picks a random fact, about filmID when it is not empty, and renders it with
 // its film, its source and the button for another.
-func (s *Set) factMessage(filmID string) (*discordgo.InteractionResponseData, error) {
+func (s *Set) factMessage(ctx context.Context, filmID string) (*discordgo.InteractionResponseData, error) {
 	r := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
-	f, err := s.deps.Store.RandomFact(filmID, r)
+	f, err := s.deps.Store.RandomFact(ctx, filmID, r)
 	if errors.Is(err, store.ErrNotFound) {
 		if filmID != "" {
 			return nil, Userf("I don't know any facts about that film yet.")
@@ -68,7 +68,7 @@ func (s *Set) factMessage(filmID string) (*discordgo.InteractionResponseData, er
 	if err != nil {
 		return nil, err
 	}
-	e, err := s.factEmbed(f)
+	e, err := s.factEmbed(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -85,10 +85,10 @@ func (s *Set) factMessage(filmID string) (*discordgo.InteractionResponseData, er
 }
 
 // factEmbed renders one fact: the film it is about as the title, the fact, the source.
-func (s *Set) factEmbed(f seed.Fact) (*discordgo.MessageEmbed, error) {
+func (s *Set) factEmbed(ctx context.Context, f seed.Fact) (*discordgo.MessageEmbed, error) {
 	e := &discordgo.MessageEmbed{Title: "Film fact", Description: f.Text, Color: cardColor}
 	if f.Film != "" {
-		film, err := s.deps.Store.Film(f.Film)
+		film, err := s.deps.Store.Film(ctx, f.Film)
 		switch {
 		case err == nil:
 			e.Title = titleYear(film.Title, film.Year)
@@ -96,7 +96,7 @@ func (s *Set) factEmbed(f seed.Fact) (*discordgo.MessageEmbed, error) {
 			return nil, err
 		}
 	}
-	footer, err := s.sourceLine([]string{f.Source})
+	footer, err := s.sourceLine(ctx, []string{f.Source})
 	if err != nil {
 		return nil, err
 	}

@@ -61,7 +61,7 @@ func TestFilm_Lookup(t *testing.T) {
 
 func TestFilm_Unknown(t *testing.T) {
 	f := newFixture(t, nil, nil)
-	genBefore, _ := f.store.Generation()
+	genBefore, _ := f.store.Generation(context.Background())
 	tests := []struct {
 		title      string
 		suggestion string // a title the reply must suggest, or ""
@@ -79,7 +79,7 @@ func TestFilm_Unknown(t *testing.T) {
 			t.Errorf("/film title:%q = %q, want it to suggest %q", tt.title, r.Data.Content, tt.suggestion)
 		}
 	}
-	if genAfter, _ := f.store.Generation(); genAfter != genBefore {
+	if genAfter, _ := f.store.Generation(context.Background()); genAfter != genBefore {
 		t.Errorf("generation moved from %d to %d on lookups", genBefore, genAfter)
 	}
 	if f.log.String() != "" {

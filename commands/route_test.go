@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
@@ -103,5 +104,29 @@ func TestHandle_RoutesByKind(t *testing.T) {
 	}
 	if r := f.handle(&Request{Kind: KindComponent, CustomID: "other:press:11"}); !isEphemeral(r) || r.Data.Content == "ok" {
 		t.Errorf("an unrouted button got %q, want a short ephemeral refusal", r.Data.Content)
+	}
+}
+
+// The context Handle is given (the bot's reply deadline) reaches the knowledge service and
+// the store: once it is done, lookups stop and the reply is the referenced internal error.
+func TestHandle_DoneContextReachesLookups(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, req := range []*Request{
+		command("film", map[string]string{"title": kimID}),
+		command("ask", map[string]string{"question": "Who plays Yong Mi?"}),
+		command("fact", nil),
+	} {
+		r := f.set.Handle(ctx, req)
+		if !isEphemeral(r) || !strings.HasPrefix(r.Data.Content, "Something went wrong (ref ") {
+			t.Errorf("/%s with a done context = %q, want the internal-error reply", req.Name, r.Data.Content)
+		}
+	}
+	if n := strings.Count(f.log.String(), "context canceled"); n != 3 {
+		t.Errorf("log names the cancelled context %d times, want 3:\n%s", n, f.log.String())
+	}
+	if r := f.handle(command("film", map[string]string{"title": kimID})); len(r.Data.Embeds) != 1 {
+		t.Errorf("/film with a live context = %q, want the card", r.Data.Content)
 	}
 }

@@ -300,7 +300,9 @@ func generatedGroup(t *testing.T) fitGroup {
 		names[p.ID] = p.Name
 	}
 	var lines []qaset.Line
-	add := func(q, want string) { lines = append(lines, qaset.Line{Line: len(lines) + 1, Question: q, Expected: want}) }
+	add := func(q, want string) {
+		lines = append(lines, qaset.Line{Line: len(lines) + 1, Question: q, Expected: want})
+	}
 	for i := 0; i < len(cat.Films); i += 13 {
 		f := &cat.Films[i]
 		add(fmt.Sprintf("who was the director of %s", strings.ToLower(f.Title)), names[f.Directors[0]])

@@ -14,6 +14,7 @@ import (
 	"filmbot/commands"
 	"filmbot/config"
 	"filmbot/control"
+	"filmbot/knowledge"
 	"filmbot/seed"
 	"filmbot/store"
 )
@@ -43,15 +44,19 @@ func readFiles(names []string) (map[string][]byte, seed.Problems) {
 // is any.
 func (c *cli) check(args []string) int {
 	fs, _ := c.flags("check")
+	withEmbedded := fs.Bool("with-embedded", false, "check the files together with the embedded seed, as reseed -with-embedded installs them")
 	if code := c.parse(fs, args); code >= 0 {
 		return code
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(c.stderr, "filmbot check: name the seed files to check (.toml seeds, .yaml/.yml Red trivia lists)")
+		fmt.Fprintln(c.stderr, "filmbot check: name the seed files to check (.toml seeds, .yaml/.yml Red trivia lists, .json Wikipedia movie data)")
 		return exitUsage
 	}
 	// Every file that can be read is checked, even when others cannot be.
 	cat, err := seed.LoadFiles(fs.Args())
+	if *withEmbedded {
+		cat, err = loadWithEmbedded(fs.Args())
+	}
 	var ps seed.Problems
 	if err != nil && !errors.As(err, &ps) {
 		ps = seed.Problems{{Msg: err.Error()}}
@@ -60,6 +65,7 @@ func (c *cli) check(args []string) int {
 		fmt.Fprintln(c.stdout, ps.Error())
 	} else {
 		fmt.Fprintf(c.stdout, "ok: %s\n", commands.CountsText(cat.Counts()))
+		c.notes("check", cat)
 	}
 	fmt.Fprintf(c.stderr, "filmbot check: %s\n", ps.Summary(fs.NArg()))
 	if err != nil {
@@ -75,12 +81,16 @@ func (c *cli) reseed(args []string) int {
 	fs, co := c.flags("reseed")
 	article := fs.String("article", "", "import a plain-text article `file` into the installed knowledge")
 	film := fs.String("film", "", "with -article: the `title` of the film the article is about")
+	withEmbedded := fs.Bool("with-embedded", false, "keep the embedded seed and add the FILEs to it (without it, the FILEs replace it)")
 	if code := c.parse(fs, args); code >= 0 {
 		return code
 	}
 	switch {
 	case *article != "" && fs.NArg() > 0:
 		fmt.Fprintln(c.stderr, "filmbot reseed: give seed files or -article, not both")
+		return exitUsage
+	case *withEmbedded && fs.NArg() == 0:
+		fmt.Fprintln(c.stderr, "filmbot reseed: -with-embedded adds seed files to the embedded seed: name them")
 		return exitUsage
 	case (*article == "") != (*film == ""):
 		fmt.Fprintln(c.stderr, "filmbot reseed: -article and -film go together: filmbot reseed -article FILE -film TITLE")
@@ -99,6 +109,11 @@ func (c *cli) reseed(args []string) int {
 			fmt.Fprintln(c.stderr, probs.Error())
 			return exitFail
 		}
+		if *withEmbedded {
+			if err := addEmbedded(files); err != nil {
+				return c.fail("reseed", err)
+			}
+		}
 		var err error
 		if cat, err = commands.LoadSeed(files); err != nil {
 			fmt.Fprintf(c.stderr, "%v\nfilmbot reseed: nothing was changed\n", err)
@@ -107,7 +122,11 @@ func (c *cli) reseed(args []string) int {
 		from = "the embedded seed"
 		if fs.NArg() > 0 {
 			from = strings.Join(fs.Args(), ", ")
+			if *withEmbedded {
+				from = "the embedded seed and " + from
+			}
 		}
+		c.notes("reseed", cat)
 	}
 
 	start := time.Now()
@@ -141,13 +160,51 @@ func (c *cli) reseed(args []string) int {
 			next++
 		}
 	}
-	set := commands.New(commands.Deps{Store: st, Logger: c.logger(cfg)})
-	res, err := set.Reseed(c.ctx, cat, progress)
+	res, err := knowledge.New(st).Reseed(c.ctx, cat, progress)
 	if err != nil {
 		return c.fail("reseed", err)
 	}
 	fmt.Fprintln(c.stdout, commands.ReseedSummary(from, res))
 	return exitOK
+}
+
+// addEmbedded adds the embedded seed's files to files, so a reseed keeps the embedded
+// knowledge beside the operator's (references may cross between them).
+func addEmbedded(files map[string][]byte) error {
+	embedded, err := seed.EmbeddedFiles()
+	if err != nil {
+		return err
+	}
+	for name, data := range embedded {
+		if _, clash := files[name]; clash {
+			return fmt.Errorf("%s is the name of an embedded seed file; rename your copy", name)
+		}
+		files[name] = data
+	}
+	return nil
+}
+
+// loadWithEmbedded loads the named files together with the embedded seed.
+func loadWithEmbedded(names []string) (*seed.Catalog, error) {
+	files, probs := readFiles(names)
+	if err := addEmbedded(files); err != nil {
+		return nil, err
+	}
+	cat, err := seed.Load(files)
+	if len(probs) > 0 {
+		var ps seed.Problems
+		errors.As(err, &ps)
+		return nil, append(probs, ps...)
+	}
+	return cat, err
+}
+
+// notes tells the operator what loading the seed noticed without refusing it, such as the
+// films of a movie data file that have no extract.
+func (c *cli) notes(cmd string, cat *seed.Catalog) {
+	for _, n := range cat.Notes {
+		fmt.Fprintf(c.stderr, "filmbot %s: %s\n", cmd, n)
+	}
 }
 
 // installed returns the store's knowledge, or the embedded seed when the store is empty

@@ -89,13 +89,13 @@ func evaluate(ctx context.Context, w io.Writer, articlePath, film string, sets [
 		return score, err
 	}
 	defer st.Close()
-	cs := commands.New(commands.Deps{Store: st, Logger: slog.New(slog.DiscardHandler)})
-	if _, err := cs.Reseed(ctx, cat, nil); err != nil {
+	know := commands.New(commands.Deps{Store: st, Logger: slog.New(slog.DiscardHandler)}).Knowledge()
+	if _, err := know.Reseed(ctx, cat, nil); err != nil {
 		return score, err
 	}
 	for _, s := range all {
 		for _, l := range s.lines {
-			a, err := cs.Answer(l.Question, "")
+			a, err := know.Ask(ctx, l.Question, "")
 			if err != nil {
 				return score, err
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +29,8 @@ const (
 	gatewayPath  = "/api/v9/gateway"
 	mePath       = "/api/v9/users/@me"
 	commandsPath = "/api/v9/applications/{app}/commands"
+	// homePath is the home guild's overwrite, the last call of a successful start.
+	homePath = "/api/v9/applications/{app}/guilds/" + homeGuild + "/commands"
 )
 
 // TestRun_retriesTransientStartFailures: each start step that fails in a way that passes
@@ -59,11 +62,13 @@ func TestRun_retriesTransientStartFailures(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := start(t, setup{noWait: true, before: tc.before, cfg: retrying(10)})
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			// The commands are registered last: once they are, every step has succeeded.
-			if _, err := h.fake.WaitCall(ctx, "PUT", commandsPath, tc.calls-1); tc.method == "PUT" && err != nil {
-				t.Fatalf("%v\n%s", err, h.logs.String())
+			// The home guild's commands are registered last: once they are, every step
+			// has succeeded, or Run has returned.
+			h.until("the home guild's commands, or Run's end", func() bool {
+				return len(h.fake.CallsTo("PUT", homePath)) > 0 || len(h.done) > 0
+			})
+			if len(h.done) > 0 {
+				t.Fatalf("Run = %v, want it serving after the retries\n%s", h.result("start"), h.logs.String())
 			}
 			if cmds, ok := h.fake.Commands(""); !ok || len(cmds) == 0 {
 				t.Fatalf("commands not registered\n%s", h.logs.String())
@@ -86,17 +91,15 @@ func TestRun_retriesTransientStartFailures(t *testing.T) {
 func TestRun_retriesARefusedGateway(t *testing.T) {
 	h := start(t, setup{noWait: true, cfg: retrying(1000),
 		before: func(f *fakediscord.Server) { f.RefuseGateway(true) }})
-	if !waitFor(10*time.Second, func() bool { return h.fake.GatewayStats().Refused >= 2 }) {
-		t.Fatalf("the bot did not try the gateway twice\n%s", h.logs.String())
-	}
+	h.until("two refused gateway connections", func() bool { return h.fake.GatewayStats().Refused >= 2 })
 	h.fake.RefuseGateway(false)
 	select {
 	case <-h.bot.Ready():
 	case err := <-h.done:
 		h.done <- err
 		t.Fatalf("Run = %v, want a connection once the gateway is back", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("no READY 10 s after the gateway came back")
+	case <-time.After(hangGuard):
+		t.Fatal("no READY after the gateway came back")
 	}
 }
 
@@ -134,13 +137,7 @@ func TestRun_failsFastOnPermanentErrors(t *testing.T) {
 				}
 			}
 			h := start(t, setup{noWait: true, cfg: cfg, before: tc.before})
-			var err error
-			select {
-			case err = <-h.done:
-				h.done <- err
-			case <-time.After(10 * time.Second):
-				t.Fatal("Run still going 10 s after a permanent error")
-			}
+			err := h.result("a permanent error")
 			if tc.want != nil && !errors.Is(err, tc.want) {
 				t.Errorf("Run = %v, want %v", err, tc.want)
 			}
@@ -176,13 +173,7 @@ func TestRun_failsFastOnPermanentErrors(t *testing.T) {
 func TestRun_givesUpAfterTheLastAttempt(t *testing.T) {
 	h := start(t, setup{noWait: true, cfg: retrying(3),
 		before: func(f *fakediscord.Server) { f.Fail("GET", gatewayPath, -1, http.StatusInternalServerError) }})
-	var err error
-	select {
-	case err = <-h.done:
-		h.done <- err
-	case <-time.After(20 * time.Second):
-		t.Fatal("Run still retrying 20 s into a 3-attempt budget")
-	}
+	err := h.result("3 attempts")
 	var re *discordgo.RESTError
 	if !errors.As(err, &re) || re.Response.StatusCode != http.StatusInternalServerError {
 		t.Errorf("Run = %v, want the 500 underneath", err)
@@ -203,19 +194,83 @@ func TestRun_errorsNameTheRealTarget(t *testing.T) {
 		retrying(2)(c)
 		c.DiscordURL = nowhere
 	}})
-	var err error
-	select {
-	case err = <-h.done:
-		h.done <- err
-	case <-time.After(20 * time.Second):
-		t.Fatal("Run still retrying 20 s into a 2-attempt budget")
-	}
+	err := h.result("2 attempts")
 	if err == nil {
 		t.Fatal("Run = nil with nothing listening")
 	}
 	for _, text := range []string{err.Error(), h.logs.String()} {
 		if !strings.Contains(text, nowhere+"/api/v9/users/@me") || strings.Contains(text, "discord.com/api") {
 			t.Errorf("%q: want the request to %s named, and no discord.com URL", text, nowhere)
+		}
+	}
+}
+
+// TestRun_failsFastWhenWaitingCannotHeal: a host that does not resolve, a TLS handshake
+// that fails, a gateway that refuses the intents. Run gives up after the first attempt,
+// however many are allowed, with one line that names the cause and what to check.
+func TestRun_failsFastWhenWaitingCannotHeal(t *testing.T) {
+	untrusted := httptest.NewTLSServer(http.NotFoundHandler()) // a self-signed certificate
+	t.Cleanup(untrusted.Close)
+	tests := []struct {
+		name   string
+		url    func(fake string) string // the DiscordURL to use, given the fake's
+		before func(*fakediscord.Server)
+		want   error
+		says   []string
+	}{
+		// .invalid never resolves (RFC 6761); the bot answers it without a query.
+		{name: "unresolvable host", url: func(string) string { return "http://nonexistent.invalid" },
+			want: bot.ErrUnresolvable, says: []string{"cannot resolve nonexistent.invalid", "check the network and DNS"}},
+		{name: "untrusted certificate", url: func(string) string { return untrusted.URL },
+			want: bot.ErrTLS, says: []string{"TLS handshake failed", "certificate", "CA certificates"}},
+		{name: "not a TLS server", url: func(fake string) string { return strings.Replace(fake, "http://", "https://", 1) },
+			want: bot.ErrTLS, says: []string{"does not speak TLS", "FILMBOT_DISCORD_URL"}},
+		{name: "disallowed intents", before: func(f *fakediscord.Server) { f.CloseOnIdentify(4014) },
+			want: bot.ErrIntents, says: []string{"gateway close 4014", "developer portal"}},
+		{name: "invalid intents", before: func(f *fakediscord.Server) { f.CloseOnIdentify(4013) },
+			want: bot.ErrIntents, says: []string{"gateway close 4013", "developer portal"}},
+		{name: "token refused by the gateway", before: func(f *fakediscord.Server) { f.CloseOnIdentify(4004) },
+			want: bot.ErrTokenRejected, says: []string{"gateway close 4004", "FILMBOT_TOKEN"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := start(t, setup{noWait: true, before: tc.before, cfg: func(c *bot.Config) {
+				retrying(8)(c)
+				if tc.url != nil {
+					c.DiscordURL = tc.url(c.DiscordURL)
+				}
+			}})
+			err := h.result(tc.name)
+			t.Logf("Run = %v", err)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Run = %v, want %v", err, tc.want)
+			}
+			for _, s := range tc.says {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("Run = %q, want it to say %q", err, s)
+				}
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("Run = %q, want one line", err)
+			}
+			if n := strings.Count(h.logs.String(), "retrying"); n != 0 {
+				t.Errorf("%d retries logged, want none:\n%s", n, h.logs.String())
+			}
+		})
+	}
+}
+
+// BenchmarkStart_unresolvableHost measures how long Run takes to give up on a Discord URL
+// whose host does not resolve: the time an operator waits to read "check the network".
+func BenchmarkStart_unresolvableHost(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		bt, err := bot.New(bot.Config{Token: fakediscord.DefaultToken, DiscordURL: "http://nonexistent.invalid"}, panicky{}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := bt.Run(context.Background()); !errors.Is(err, bot.ErrUnresolvable) {
+			b.Fatalf("Run = %v, want ErrUnresolvable", err)
 		}
 	}
 }

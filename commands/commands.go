@@ -19,27 +19,28 @@ package commands
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
+	"filmbot/knowledge"
 	"filmbot/store"
 )
 
 // Deps is what the handlers need.
 type Deps struct {
-	Store  *store.Store
-	Logger *slog.Logger
+	Store *store.Store
+	// Knowledge resolves films and answers questions; nil means a service of its own over
+	// Store. A process that also runs trivia passes the one service both share.
+	Knowledge *knowledge.Service
+	Logger    *slog.Logger
 	// Owners are the user IDs allowed to run owner-only commands.
 	Owners []string
 	// HomeGuild is the only guild where owner-only commands are registered and run.
@@ -65,13 +66,7 @@ type Set struct {
 	order []string
 	help  []HelpSection
 
-	// know caches the installed knowledge and its answer index for one store generation.
-	know      atomic.Pointer[knowledge]
-	knowBuild sync.Mutex
-
-	// reseed serializes reseeds: one at a time, from Discord or the command line.
-	reseed    sync.Mutex
-	reseeding atomic.Bool
+	know *knowledge.Service
 }
 
 type entry struct {
@@ -125,7 +120,10 @@ func New(deps Deps) *Set {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Set{deps: deps, log: log, cmds: map[string]*entry{}}
+	if deps.Knowledge == nil {
+		deps.Knowledge = knowledge.New(deps.Store)
+	}
+	s := &Set{deps: deps, log: log, cmds: map[string]*entry{}, know: deps.Knowledge}
 	s.Register("film", filmDef, false, HandlerFunc(s.film))
 	s.Register("ask", askDef, false, HandlerFunc(s.ask))
 	s.Register("fact", factDef, false, HandlerFunc(s.fact))
@@ -171,6 +169,10 @@ func (s *Set) Definitions() (global, home []*discordgo.ApplicationCommand) {
 	}
 	return global, home
 }
+
+// Knowledge returns the knowledge service the commands resolve films and answer through,
+// for front ends that share it (trivia, the console, the CLI).
+func (s *Set) Knowledge() *knowledge.Service { return s.know }
 
 func (s *Set) lookup(name string) *entry {
 	s.mu.RLock()
@@ -305,7 +307,7 @@ func (s *Set) fail(req *Request, err error) Response {
 
 // internal logs err once with a fresh reference and returns the reply that quotes it.
 func (s *Set) internal(req *Request, err error, stack []byte) Response {
-	ref := newRef()
+	ref := NewRef()
 	attrs := []any{"ref", ref, "err", err}
 	if req != nil {
 		attrs = append(attrs, "command", req.Name, "kind", int(req.Kind), "user", req.User.ID, "guild", req.GuildID)
@@ -318,18 +320,6 @@ func (s *Set) internal(req *Request, err error, stack []byte) Response {
 		return noChoices()
 	}
 	return ephemeral(SomethingWrong(ref))
-}
-
-// SomethingWrong is the reply to an internal error, quoting the reference in the log line.
-func SomethingWrong(ref string) string {
-	return fmt.Sprintf("Something went wrong (ref %s).", ref)
-}
-
-// newRef returns a short random reference that ties a reply to its log line.
-func newRef() string {
-	var b [3]byte
-	_, _ = rand.Read(b[:])
-	return strings.ToUpper(hex.EncodeToString(b[:]))
 }
 
 // finish applies the rules every reply follows: a response exists, it fits Discord's

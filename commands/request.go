@@ -22,8 +22,8 @@ const (
 // *discordgo.Interaction; the console builds one from a typed line.
 type Request struct {
 	Kind Kind
-	// Name is the slash command name. For components and modals it is the part of the
-	// custom ID before the first ':', which names the command that owns the message.
+	// Name is the slash command name; empty for components and modals, which are routed
+	// by CustomID.
 	Name string
 	// Subcommand is the chosen subcommand of a command with subcommands ("start").
 	Subcommand string

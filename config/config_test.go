@@ -115,12 +115,13 @@ func TestParse_AllProblems(t *testing.T) {
 
 func TestApplyEnv(t *testing.T) {
 	env := map[string]string{
-		"FILMBOT_TOKEN":       "tok",
-		"FILMBOT_DB":          "/tmp/x.db",
-		"FILMBOT_HOME_GUILD":  "111",
-		"FILMBOT_OWNERS":      " 222, 333 ,,",
-		"FILMBOT_GUILD":       "444",
-		"FILMBOT_DISCORD_URL": "http://127.0.0.1:9",
+		"FILMBOT_TOKEN":        "tok",
+		"FILMBOT_DB":           "/tmp/x.db",
+		"FILMBOT_HOME_GUILD":   "111",
+		"FILMBOT_OWNERS":       " 222, 333 ,,",
+		"FILMBOT_GUILD":        "444",
+		"FILMBOT_DISCORD_URL":  "http://127.0.0.1:9",
+		"FILMBOT_METRICS_ADDR": "127.0.0.1:9464",
 	}
 	c := Default()
 	c.Owners = []string{"999"}
@@ -129,6 +130,7 @@ func TestApplyEnv(t *testing.T) {
 	want.Token, want.DB, want.HomeGuild, want.Guild = "tok", "/tmp/x.db", "111", "444"
 	want.Owners = []string{"222", "333"}
 	want.DiscordURL = "http://127.0.0.1:9"
+	want.MetricsAddr = "127.0.0.1:9464"
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("ApplyEnv (-want +got):\n%s", diff)
 	}
@@ -175,6 +177,12 @@ func TestValidate(t *testing.T) {
 		{name: "bad log settings", edit: func(c *Config) { c.LogLevel, c.LogFormat = "loud", "xml" }, keys: []string{"log-level", "log-format"}},
 		{name: "seed size", edit: func(c *Config) { c.MaxSeedBytes = 0 }, keys: []string{"max-seed-bytes"}},
 		{name: "empty db", edit: func(c *Config) { c.DB = " " }, keys: []string{"db"}},
+		{name: "metrics addr", edit: func(c *Config) { c.MetricsAddr = "127.0.0.1:9464" }},
+		{name: "metrics addr any port", edit: func(c *Config) { c.MetricsAddr = ":0" }},
+		{name: "metrics addr ipv6", edit: func(c *Config) { c.MetricsAddr = "[::1]:9464" }},
+		{name: "metrics addr bare port", edit: func(c *Config) { c.MetricsAddr = "9464" }, keys: []string{"metrics-addr"}},
+		{name: "metrics addr url", edit: func(c *Config) { c.MetricsAddr = "http://127.0.0.1:9464" }, keys: []string{"metrics-addr"}},
+		{name: "metrics addr port range", edit: func(c *Config) { c.MetricsAddr = "127.0.0.1:70000" }, keys: []string{"metrics-addr"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

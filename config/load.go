@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"reflect"
@@ -207,6 +208,16 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	set(&c.HomeGuild, "FILMBOT_HOME_GUILD")
 	set(&c.Guild, "FILMBOT_GUILD")
 	set(&c.DiscordURL, "FILMBOT_DISCORD_URL")
+	set(&c.MetricsAddr, "FILMBOT_METRICS_ADDR")
+	set(&c.Shards, "FILMBOT_SHARDS")
+	set(&c.DatabaseURL, "FILMBOT_DATABASE_URL")
+	if v := strings.TrimSpace(getenv("FILMBOT_SHARD_COUNT")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			n = -1 // Validate reports it
+		}
+		c.ShardCount = n
+	}
 	if v := strings.TrimSpace(getenv("FILMBOT_OWNERS")); v != "" {
 		c.Owners = nil
 		for _, id := range strings.Split(v, ",") {
@@ -279,7 +290,39 @@ func (c Config) Validate() error {
 	} else if c.MaxSeedBytes > 25<<20 {
 		bad("max-seed-bytes", "is %d; Discord attachments top out at 25 MiB (26214400)", c.MaxSeedBytes)
 	}
+	if c.MetricsAddr != "" {
+		if err := checkListenAddr(c.MetricsAddr); err != nil {
+			bad("metrics-addr", "%v", err)
+		}
+	}
+	if c.ShardCount < 0 {
+		bad("shard-count", "must be 0 (take Discord's recommended count) or a positive number of shards (FILMBOT_SHARD_COUNT too)")
+	}
+	if _, err := ParseShards(c.Shards, max(c.ShardCount, 0)); err != nil {
+		bad("shards", "%v", err)
+	} else if strings.TrimSpace(c.Shards) != "" && c.ShardCount == 0 {
+		bad("shards", "is set but shard-count is 0; a process that runs some of the shards must be told how many there are in all, the same in every process")
+	}
+	if err := checkDatabaseURL(c.DatabaseURL); err != nil {
+		bad("database-url", "%v", err)
+	}
 	return errors.Join(errs...)
+}
+
+// checkListenAddr accepts host:port with a numeric port (0 picks a free one), the form
+// net.Listen takes; a bare port or a URL is the usual slip.
+func checkListenAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port, such as 127.0.0.1:9464 (empty turns metrics off)", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("%q: port %q is not a number from 0 to 65535", addr, port)
+	}
+	if strings.ContainsAny(host, "/ ") {
+		return fmt.Errorf("%q: host %q is not a host name or IP address", addr, host)
+	}
+	return nil
 }
 
 // Warnings returns settings that are allowed but probably not what the operator meant.

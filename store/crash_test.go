@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"filmbot/internal/catalogtest"
+	"filmbot/internal/crashtest"
 	"filmbot/seed"
 )
 
@@ -81,7 +81,7 @@ func TestReseed_SurvivesSIGKILL(t *testing.T) {
 	cycle := time.Since(start)
 	s.Close()
 
-	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	r := crashtest.Rand(t) // kill times; FILMBOT_CRASH_SEED replays them
 	seen := make(map[string]int)
 	for kill := range kills {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$")
@@ -173,7 +173,13 @@ func TestReseed_ReadersCarryOn(t *testing.T) {
 	s := mustSeed(t, old)
 	title := old.Films[99].Title // the same title in both generations
 
-	var answered atomic.Int64
+	var (
+		answered atomic.Int64
+		// target, once set, is the count of answers at which reached is closed.
+		target      atomic.Int64
+		reached     = make(chan struct{})
+		reachedOnce sync.Once
+	)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
@@ -204,7 +210,9 @@ func TestReseed_ReadersCarryOn(t *testing.T) {
 					errs <- err
 					return
 				}
-				answered.Add(1)
+				if n, want := answered.Add(1), target.Load(); want != 0 && n >= want {
+					reachedOnce.Do(func() { close(reached) })
+				}
 			}
 		})
 	}
@@ -213,14 +221,11 @@ func TestReseed_ReadersCarryOn(t *testing.T) {
 	s.beforeCommit = func() {
 		// The write transaction is open and holds the whole new generation.
 		before := answered.Load()
-		deadline := time.After(30 * time.Second)
-		for answered.Load() < before+200 {
-			select {
-			case <-deadline:
-				return
-			default:
-				time.Sleep(time.Millisecond)
-			}
+		target.Store(before + 200)
+		select {
+		case <-reached:
+		case <-time.After(30 * time.Second): // a guard: readers blocked by the writer
+			return
 		}
 		duringWrite = answered.Load() - before
 		f, err := s.FindFilm(title)

@@ -432,9 +432,16 @@ func TestStore_Compact(t *testing.T) {
 	}
 }
 
-// TestReseed_FileSettles reseeds the same catalog again and again while a reader keeps
-// looking films up, as a serving bot does, and checks that the file stops growing at two
-// generations: each reseed reuses the pages the one before it freed.
+// TestReseed_FileSettles reseeds the same catalog again and again while a reader looks
+// films up during each reseed, as a serving bot does, and checks that the file stops
+// growing at two generations: each reseed reuses the pages the one before it freed.
+//
+// bbolt keeps freed pages from reuse while any read transaction is open when the next
+// write begins, so whether a reader happens to be inside a lookup at that moment decides
+// the file's size. The reader here runs in lock step with the reseeds instead of freely:
+// it starts when the reseed's write transaction has begun (the first progress call), is
+// made to finish a lookup inside it, and is paused between lookups once the reseed
+// returns. The sizes then no longer depend on how the scheduler runs the two goroutines.
 func TestReseed_FileSettles(t *testing.T) {
 	cat := catalogtest.Generate(3000, 3)
 	s := mustSeed(t, cat)
@@ -443,26 +450,72 @@ func TestReseed_FileSettles(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := fi.Size()
-	stop, done := make(chan struct{}), make(chan error)
+
+	var (
+		resume = make(chan chan struct{}) // starts the reader; closed after its first lookup
+		pause  = make(chan chan struct{}) // stops the reader between lookups; closed then
+		stop   = make(chan struct{})
+		done   = make(chan error, 1)
+	)
 	go func() {
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				done <- nil
-				return
-			default:
+		done <- func() error {
+			for i := 0; ; {
+				var looked chan struct{}
+				select {
+				case <-stop:
+					return nil
+				case looked = <-resume:
+				}
+				for {
+					if _, err := s.FindFilm(cat.Films[i%len(cat.Films)].Title); err != nil {
+						return err
+					}
+					i++
+					if looked != nil {
+						close(looked)
+						looked = nil
+					}
+					select {
+					case ack := <-pause:
+						close(ack)
+					default:
+						continue
+					}
+					break
+				}
 			}
-			if _, err := s.FindFilm(cat.Films[i%len(cat.Films)].Title); err != nil {
-				done <- err
-				return
-			}
-		}
+		}()
 	}()
+	// during starts the reader once the write transaction is open and returns when it has
+	// answered a lookup, so every reseed has a read inside it.
+	during := func() func(done, total int) {
+		started := false
+		return func(int, int) {
+			if started {
+				return
+			}
+			started = true
+			looked := make(chan struct{})
+			select {
+			case resume <- looked:
+			case err := <-done:
+				t.Fatalf("reader stopped: %v", err)
+			}
+			<-looked
+		}
+	}
 	var sizes []int64
 	for range 6 {
-		if _, err := s.Reseed(context.Background(), cat, nil); err != nil {
+		if _, err := s.Reseed(context.Background(), cat, during()); err != nil {
 			t.Fatal(err)
 		}
+		ack := make(chan struct{})
+		select {
+		case pause <- ack:
+		case err := <-done:
+			t.Fatalf("reader stopped: %v", err)
+		}
+		<-ack
 		fi, err := os.Stat(s.Path())
 		if err != nil {
 			t.Fatal(err)
@@ -482,6 +535,7 @@ func TestReseed_FileSettles(t *testing.T) {
 			break
 		}
 	}
+	t.Logf("first seed %d bytes; after each reseed %v", first, sizes)
 }
 
 func TestCheck_FindsDamage(t *testing.T) {

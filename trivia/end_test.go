@@ -35,11 +35,10 @@ func TestGame_EndReason(t *testing.T) {
 			play: func(h *harness) {
 				h.clock.Advance(h.timing.Lead)
 				_, p := h.msgs.last()
-				h.answerRight("ann", p)
-				h.clock.Advance(20 * time.Second)
-				h.untilSent() // q2, nobody answers
-				h.untilSent() // q3, nobody answers
-				h.untilSent() // the standings
+				h.answerRight("ann", p) // the only player: q1 closes early
+				h.untilSent()           // q2, nobody answers
+				h.untilSent()           // q3, nobody answers
+				h.untilSent()           // the standings
 			},
 			want: endRanOut, asked: 3,
 		},
@@ -162,7 +161,7 @@ func TestEngine_OptionLimits(t *testing.T) {
 			h := newHarness(t)
 			req := &commands.Request{
 				Kind: commands.KindCommand, Name: "trivia", Subcommand: tt.sub,
-				User: commands.User{ID: "mod"}, Permissions: discordgo.PermissionManageGuild,
+				User: commands.User{ID: "mod"}, Permissions: discordgo.PermissionManageServer,
 				GuildID: testGuild, ChannelID: testChannel, Options: map[string]commands.Option{},
 			}
 			for k, v := range tt.opts {

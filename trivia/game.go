@@ -119,7 +119,6 @@ type game struct {
 	timer    Timer
 	cur      int  // the question asked (or last asked), -1 before the first
 	posted   bool // the current question's message exists and rec.MessageID names it
-	early    bool // the current question's reveal was brought forward: all have answered
 	asked    time.Time
 	deadline time.Time
 	players  map[string]*player
@@ -178,11 +177,10 @@ func (g *game) ask(step int) {
 	i := g.cur
 	g.phase = phaseAsking
 	g.posted = false
-	g.early = false
 	g.answers = make(map[string]*given)
 	g.present = len(g.players)
 	g.asked = g.e.clock.Now()
-	g.deadline = g.asked.Add(g.seconds)
+	g.deadline = wholeSecond(g.asked.Add(g.seconds))
 	msg := g.questionMessage(i)
 	g.mu.Unlock()
 
@@ -207,8 +205,7 @@ func (g *game) ask(step int) {
 	case g.stopBy != "":
 		g.schedule(0, g.reveal)
 	case g.everyoneAnswered():
-		g.early = true
-		g.schedule(g.e.timing.Early, g.reveal)
+		g.schedule(g.earlyDelay(g.e.clock.Now()), g.reveal)
 	default:
 		g.schedule(g.deadline.Sub(g.e.clock.Now()), g.reveal)
 	}
@@ -219,14 +216,58 @@ func (g *game) ask(step int) {
 
 // save stores rec; a failure only matters to a later Restore, so it is logged.
 func (g *game) save(rec store.GameRecord) {
-	if err := g.e.store.SaveGame(rec); err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err := g.e.guilds.SaveGame(rec); err != nil && !errors.Is(err, store.ErrNotFound) {
 		g.e.log.Error("trivia: save game", "game", rec.ID, "err", err)
 	}
 }
 
-// everyoneAnswered reports whether every player who joined before the current question
-// has an acknowledged answer to it. Call with g.mu held.
+// wholeSecond rounds t to the nearest whole second. A question's message shows its
+// deadline as a Discord timestamp, which has whole seconds: rounding the deadline itself
+// makes the shown time the real one, and the time left stays within half a second of what
+// was chosen. Cutting the fraction off instead showed a 10-second question as "ends in
+// 9 s" and closed it later than shown.
+func wholeSecond(t time.Time) time.Time {
+	return t.Round(time.Second)
+}
+
+// earlyDelay is how long after now a question that everyone has answered closes: Early
+// (so the last "locked in" is seen first), no later than its deadline, and for the first
+// question no sooner than Join after it was asked. Call with g.mu held.
+func (g *game) earlyDelay(now time.Time) time.Duration {
+	at := now.Add(g.e.timing.Early)
+	if g.cur == 0 {
+		at = later(at, g.asked.Add(g.e.timing.Join))
+	}
+	if at.After(g.deadline) {
+		at = g.deadline
+	}
+	return at.Sub(now)
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// everyoneAnswered reports whether every player of the current question has an
+// acknowledged answer to it. From the second question on, the players are those who
+// joined before it. Nobody has joined before the first, so its players are the one who
+// started the game and everyone who has answered it (every answer acknowledged). Call
+// with g.mu held.
 func (g *game) everyoneAnswered() bool {
+	if g.cur == 0 {
+		if a := g.answers[g.rec.StartedBy]; a == nil || !a.acked {
+			return false
+		}
+		for _, a := range g.answers {
+			if !a.acked {
+				return false
+			}
+		}
+		return true
+	}
 	if g.present == 0 {
 		return false
 	}
@@ -295,7 +336,7 @@ func (g *game) answer(user string, q int, judge judge) (*given, error) {
 		streak = p.streak
 	}
 	a := &given{shown: shown, correct: correct, after: now.Sub(g.asked)}
-	a.points = points(a.correct, g.deadline.Sub(now), g.seconds, streak)
+	a.points = points(a.correct, g.deadline.Sub(now), g.deadline.Sub(g.asked), streak)
 	g.answers[user] = a
 	g.pending.Add(1)
 	defer g.pending.Done()
@@ -308,7 +349,7 @@ func (g *game) answer(user string, q int, judge judge) (*given, error) {
 	}
 	g.mu.Unlock()
 
-	err = g.e.answers.Record(rec)
+	err = g.e.guilds.RecordAnswer(rec)
 
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -328,9 +369,10 @@ func (g *game) answer(user string, q int, judge judge) (*given, error) {
 	if a.correct {
 		p.right++
 	}
-	if g.phase == phaseAsking && g.cur == q && g.posted && !g.early && g.everyoneAnswered() {
-		g.early = true
-		g.schedule(min(g.e.timing.Early, g.deadline.Sub(now)), g.reveal)
+	// Each answer that completes the set moves the reveal to Early after it, so the last
+	// "locked in" is seen first; on the first question a newcomer can complete it again.
+	if g.phase == phaseAsking && g.cur == q && g.posted && g.stopBy == "" && g.everyoneAnswered() {
+		g.schedule(g.earlyDelay(g.e.clock.Now()), g.reveal)
 	}
 	return a, nil
 }
@@ -447,7 +489,7 @@ func (g *game) finish(why endReason) {
 	msg := g.standingsMessage(why)
 	g.mu.Unlock()
 
-	if err := g.e.store.EndGame(g.rec.Channel, g.rec.ID, g.e.clock.Now()); err != nil {
+	if err := g.e.guilds.EndGame(g.rec.Channel, g.rec.ID, g.e.clock.Now()); err != nil {
 		g.e.log.Error("trivia: end game", "game", g.rec.ID, "err", err)
 	}
 	g.e.removeGame(g)

@@ -29,6 +29,8 @@ var (
 				Description: "Start a game in this channel",
 				Options: []*discordgo.ApplicationCommandOption{
 					{Type: discordgo.ApplicationCommandOptionString, Name: "film", Description: "Only ask about this film", Autocomplete: true, MaxLength: filmMax},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "genre", Description: "Only ask about films of this genre", Autocomplete: true, MaxLength: filmMax},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "decade", Description: "Only ask about films of this decade, like 1950s", Autocomplete: true, MaxLength: 10},
 					{Type: discordgo.ApplicationCommandOptionInteger, Name: "questions", Description: "How many questions (1-50)", MinValue: &minQ, MaxValue: maxQuestions},
 					{Type: discordgo.ApplicationCommandOptionInteger, Name: "seconds", Description: "Seconds per question (10-60)", MinValue: &minS, MaxValue: maxSeconds},
 				},
@@ -70,6 +72,7 @@ const (
 	dmText          = "Trivia is played in servers: run this in a server channel."
 	noGameText      = "There is no trivia game running in this channel."
 	gameOverText    = "This game is over."
+	notMineText     = "That button is not one of mine."
 	closedText      = "Too late: that question is closed."
 	answeredText    = "You already answered this question."
 	notAllowedStop  = "Only the player who started the game, a member with Manage Server, or the bot's owner can stop it."
@@ -115,7 +118,12 @@ func intOption(req *commands.Request, name string) (v int, given bool, err error
 func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (commands.Response, error) {
 	switch req.Kind {
 	case commands.KindAutocomplete:
-		return e.autocompleteFilm(req)
+		// Handle lets through only options that suggest: film, genre and decade.
+		switch req.Focused {
+		case "genre", "decade":
+			return e.suggestTopic(ctx, req.Focused, req.Options[req.Focused].String())
+		}
+		return commands.SuggestFilms(ctx, e.know, req.Options[req.Focused].String())
 	case commands.KindComponent, commands.KindModal:
 		return e.handleComponent(req)
 	case commands.KindCommand:
@@ -123,11 +131,11 @@ func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (comma
 		return commands.Response{}, commands.ErrWrongKind
 	}
 	if req.GuildID == "" {
-		return ephemeral(dmText), nil
+		return commands.Response{}, refuse(dmText)
 	}
 	switch req.Subcommand {
 	case "start":
-		return e.start(req)
+		return e.start(ctx, req)
 	case "stop":
 		return e.stopCmd(req)
 	case "settings":
@@ -141,22 +149,22 @@ func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (comma
 // canManage reports whether the member may change the server's trivia: Manage Server,
 // or Administrator, which implies everything.
 func canManage(req *commands.Request) bool {
-	return req.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
+	return req.Permissions&(discordgo.PermissionManageServer|discordgo.PermissionAdministrator) != 0
 }
 
 // start begins a game in the request's channel.
-func (e *Engine) start(req *commands.Request) (commands.Response, error) {
+func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Response, error) {
 	e.mu.Lock()
 	closed, running := e.closed, e.games[req.ChannelID] != nil
 	e.mu.Unlock()
 	if closed {
-		return ephemeral(shuttingDown), nil
+		return commands.Response{}, refuse(shuttingDown)
 	}
 	if e.msgr == nil {
-		return ephemeral("Trivia games are played on Discord; this copy of filmbot is not connected."), nil
+		return commands.Response{}, refuse("Trivia games are played on Discord; this copy of filmbot is not connected.")
 	}
 	if running {
-		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
+		return commands.Response{}, refuse("A game is already running in this channel; `/trivia stop` ends it.")
 	}
 	n, hasN, err := intOption(req, "questions")
 	if err != nil {
@@ -166,7 +174,7 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 	if err != nil {
 		return commands.Response{}, err
 	}
-	set, err := e.store.TriviaSettings(req.GuildID)
+	set, err := e.guilds.TriviaSettings(req.GuildID)
 	if err != nil {
 		return commands.Response{}, err
 	}
@@ -185,44 +193,43 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 		}
 	}
 	filmID, filmTitle := "", ""
-	if name := strings.TrimSpace(req.Options["film"].String()); name != "" {
-		f, err := e.store.Film(name)
-		if errors.Is(err, store.ErrNotFound) {
-			f, err = e.store.FindFilm(name)
-		}
-		if errors.Is(err, store.ErrNotFound) {
-			return commands.Response{}, commands.Userf("I don't know a film called %q.", commands.Truncate(name, 100))
-		}
+	if name := req.Options["film"].String(); strings.TrimSpace(name) != "" {
+		f, err := commands.FindFilm(ctx, e.know, name)
 		if err != nil {
 			return commands.Response{}, err
 		}
 		filmID, filmTitle = f.ID, f.Title
 	}
 
-	b, err := e.currentBank()
+	k, err := e.know.Current(ctx)
 	if err != nil {
 		return commands.Response{}, err
 	}
-	recent, err := e.store.RecentQuestions(req.ChannelID)
+	b := k.Quiz()
+	topic, about, err := readTopic(b, req, filmID, filmTitle)
+	if err != nil {
+		return commands.Response{}, err
+	}
+	recent, err := e.guilds.RecentQuestions(req.ChannelID)
 	if err != nil {
 		return commands.Response{}, err
 	}
 	e.randMu.Lock()
-	qs := b.pick(filmID, n, recent, e.rand)
+	qs := b.PickTopic(topic, n, recent, e.rand)
 	rounds := make([]round, len(qs))
 	for i, q := range qs {
-		rounds[i] = round{q: q, film: b.filmTitle[q.Film]}
+		rounds[i] = round{q: q, film: b.FilmTitle(q.Film)}
 		if filmID != "" {
 			rounds[i].film = "" // the announcement names it once
 		}
 		if !q.Hard {
-			rounds[i].choices, rounds[i].right = b.choices(q, e.rand)
+			rounds[i].choices, rounds[i].right = b.Choices(q, e.rand)
 		}
 	}
 	e.randMu.Unlock()
 	if len(rounds) == 0 {
-		if filmID != "" {
-			return commands.Response{}, commands.Userf("I have no questions about %s yet.", filmTitle)
+		if about != "" {
+			return commands.Response{}, commands.Userf("I have no questions about %s yet.", about)
 		}
 		return commands.Response{}, commands.Userf("I have no quiz questions yet.")
 	}
@@ -231,12 +238,12 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 	for i, r := range rounds {
 		ids[i] = r.q.ID
 	}
-	rec, err := e.store.StartGame(store.GameRecord{
+	rec, err := e.guilds.StartGame(store.GameRecord{
 		Guild: req.GuildID, Channel: req.ChannelID, StartedBy: req.User.ID, Film: filmID,
 		Questions: ids, StartedAt: e.clock.Now(), Index: -1,
 	})
 	if errors.Is(err, store.ErrGameRunning) {
-		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
+		return commands.Response{}, refuse("A game is already running in this channel; `/trivia stop` ends it.")
 	}
 	if err != nil {
 		return commands.Response{}, err
@@ -253,8 +260,8 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 	e.mu.Lock()
 	if e.closed || e.games[req.ChannelID] != nil {
 		e.mu.Unlock()
-		_ = e.store.EndGame(rec.Channel, rec.ID, e.clock.Now())
-		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
+		_ = e.guilds.EndGame(rec.Channel, rec.ID, e.clock.Now())
+		return commands.Response{}, refuse("A game is already running in this channel; `/trivia stop` ends it.")
 	}
 	e.games[req.ChannelID] = g
 	g.mu.Lock()
@@ -263,12 +270,16 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 	e.mu.Unlock()
 	e.log.Info("trivia: game started", "game", rec.ID, "guild", rec.Guild, "channel", rec.Channel, "questions", len(rounds))
 
-	about := "films"
-	if filmTitle != "" {
+	switch {
+	case filmTitle != "" && topic.Genre == "" && topic.Decade == 0:
 		about = "*" + filmTitle + "*"
+	case about == "":
+		about = "films"
 	}
-	text := fmt.Sprintf("**Trivia!** <@%s> started %s about %s, %d seconds each. "+
-		"Click an answer below each question; you get one try per question.", req.User.ID, plural(len(rounds), "question"), about, secs)
+	// The starter goes at the end: the console shows a mention of its own user as "you",
+	// which must not open a sentence.
+	text := fmt.Sprintf("**Trivia!** %s about %s, %d seconds each, started by <@%s>. "+
+		"Click an answer below each question; you get one try per question.", plural(len(rounds), "question"), about, secs, req.User.ID)
 	if len(rounds) < n {
 		text += fmt.Sprintf(" (I only have %d.)", len(rounds))
 	}
@@ -288,20 +299,20 @@ func firstSet(vs ...int) int {
 func (e *Engine) stopCmd(req *commands.Request) (commands.Response, error) {
 	g := e.game(req.ChannelID)
 	if g == nil {
-		return ephemeral(noGameText), nil
+		return commands.Response{}, refuse(noGameText)
 	}
 	if req.User.ID != g.rec.StartedBy && !canManage(req) && !e.owners[req.User.ID] {
-		return ephemeral(notAllowedStop), nil
+		return commands.Response{}, refuse(notAllowedStop)
 	}
 	if !g.stop(req.User.ID) {
-		return ephemeral("This game is already ending."), nil
+		return commands.Response{}, refuse("This game is already ending.")
 	}
 	return public(fmt.Sprintf("<@%s> stopped the game; standings follow.", req.User.ID)), nil
 }
 
 // settings shows the server's defaults, or changes them.
 func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
-	cur, err := e.store.TriviaSettings(req.GuildID)
+	cur, err := e.guilds.TriviaSettings(req.GuildID)
 	if err != nil {
 		return commands.Response{}, err
 	}
@@ -311,7 +322,7 @@ func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
 	changing := hasSecs || hasQs || hasReveal
 	if changing {
 		if !canManage(req) {
-			return ephemeral(needManageGuild), nil
+			return commands.Response{}, refuse(needManageGuild)
 		}
 		secs, _, err := intOption(req, "seconds")
 		if err != nil {
@@ -330,7 +341,7 @@ func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
 		if hasReveal {
 			cur.HideAnswers = !reveal.Bool()
 		}
-		if err := e.store.SaveTriviaSettings(req.GuildID, cur); err != nil {
+		if err := e.guilds.SaveTriviaSettings(req.GuildID, cur); err != nil {
 			return commands.Response{}, err
 		}
 	}
@@ -351,7 +362,7 @@ func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
 // resetScores asks for confirmation before clearing the server's leaderboard.
 func (e *Engine) resetScores(req *commands.Request) (commands.Response, error) {
 	if !canManage(req) {
-		return ephemeral(needManageGuild), nil
+		return commands.Response{}, refuse(needManageGuild)
 	}
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
@@ -370,19 +381,19 @@ func (e *Engine) resetScores(req *commands.Request) (commands.Response, error) {
 func (e *Engine) handleComponent(req *commands.Request) (commands.Response, error) {
 	parts := strings.Split(req.CustomID, ":")
 	if len(parts) < 2 {
-		return ephemeral("That button is not one of mine."), nil
+		return commands.Response{}, refuse(notMineText)
 	}
 	switch parts[1] {
 	case "reset-cancel":
 		return update("Cancelled: the scores stay."), nil
 	case "reset":
 		if len(parts) != 3 || parts[2] != req.GuildID || req.GuildID == "" {
-			return ephemeral("That button belongs to another server."), nil
+			return commands.Response{}, refuse("That button belongs to another server.")
 		}
 		if !canManage(req) {
-			return ephemeral(needManageGuild), nil
+			return commands.Response{}, refuse(needManageGuild)
 		}
-		n, err := e.store.ResetScores(req.GuildID)
+		n, err := e.guilds.ResetScores(req.GuildID)
 		if err != nil {
 			return commands.Response{}, err
 		}
@@ -390,22 +401,22 @@ func (e *Engine) handleComponent(req *commands.Request) (commands.Response, erro
 		return update(fmt.Sprintf("Cleared the trivia scores of %s.", plural(n, "player"))), nil
 	}
 	if len(parts) < 4 {
-		return ephemeral("That button is not one of mine."), nil
+		return commands.Response{}, refuse(notMineText)
 	}
 	gameID := parts[2]
 	q, err := strconv.Atoi(parts[3])
 	if err != nil || q < 0 {
-		return ephemeral("That button is not one of mine."), nil
+		return commands.Response{}, refuse(notMineText)
 	}
 	g := e.game(req.ChannelID)
 	if g == nil || g.rec.ID != gameID {
-		return ephemeral(gameOverText), nil
+		return commands.Response{}, refuse(gameOverText)
 	}
 	switch {
 	case parts[1] == "ans" && len(parts) == 5 && req.Kind == commands.KindComponent:
 		choice, err := strconv.Atoi(parts[4])
 		if err != nil {
-			return ephemeral("That button is not one of mine."), nil
+			return commands.Response{}, refuse(notMineText)
 		}
 		return e.lockIn(g, req, q, pressed(choice))
 	case parts[1] == "type" && len(parts) == 4 && req.Kind == commands.KindComponent:
@@ -413,11 +424,11 @@ func (e *Engine) handleComponent(req *commands.Request) (commands.Response, erro
 	case parts[1] == "modal" && len(parts) == 4 && req.Kind == commands.KindModal:
 		text := strings.TrimSpace(req.Values["answer"])
 		if text == "" {
-			return ephemeral("That answer was empty; nothing was recorded."), nil
+			return commands.Response{}, refuse("That answer was empty; nothing was recorded.")
 		}
 		return e.lockIn(g, req, q, typed(text))
 	}
-	return ephemeral("That button is not one of mine."), nil
+	return commands.Response{}, refuse(notMineText)
 }
 
 // lockIn records the answer and acknowledges it only once it is stored.
@@ -425,13 +436,13 @@ func (e *Engine) lockIn(g *game, req *commands.Request, q int, judge judge) (com
 	a, err := g.answer(req.User.ID, q, judge)
 	switch {
 	case errors.Is(err, errClosed) && e.isClosed():
-		return ephemeral(shuttingDown), nil
+		return commands.Response{}, refuse(shuttingDown)
 	case errors.Is(err, errClosed):
-		return ephemeral(closedText), nil
+		return commands.Response{}, refuse(closedText)
 	case errors.Is(err, errNoChoice):
-		return ephemeral("That button is not one of mine."), nil
+		return commands.Response{}, refuse(notMineText)
 	case errors.Is(err, store.ErrAnswered):
-		return ephemeral(answeredText), nil
+		return commands.Response{}, refuse(answeredText)
 	case err != nil:
 		return commands.Response{}, fmt.Errorf("record answer: %w", err)
 	}
@@ -444,7 +455,7 @@ func (e *Engine) openModal(g *game, q int) (commands.Response, error) {
 	open := g.phase == phaseAsking && g.cur == q
 	g.mu.Unlock()
 	if !open {
-		return ephemeral(closedText), nil
+		return commands.Response{}, refuse(closedText)
 	}
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseModal,
@@ -458,30 +469,6 @@ func (e *Engine) openModal(g *game, q int) (commands.Response, error) {
 				},
 			}}},
 		},
-	}}, nil
-}
-
-// autocompleteFilm suggests films for /trivia start film:.
-func (e *Engine) autocompleteFilm(req *commands.Request) (commands.Response, error) {
-	var choices []*discordgo.ApplicationCommandOptionChoice
-	if req.Focused == "film" {
-		ms, err := e.store.SearchTitles(req.Options["film"].String(), commands.MaxChoices)
-		if err != nil {
-			return commands.Response{}, err
-		}
-		for _, m := range ms {
-			name := m.Title
-			if m.Year > 0 {
-				name = fmt.Sprintf("%s (%d)", m.Title, m.Year)
-			}
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{
-				Name: commands.Truncate(name, commands.MaxChoiceText), Value: m.FilmID,
-			})
-		}
-	}
-	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
-		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-		Data: &discordgo.InteractionResponseData{Choices: choices},
 	}}, nil
 }
 
@@ -501,14 +488,14 @@ func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (
 	switch scope {
 	case "server":
 		if req.GuildID == "" {
-			return ephemeral("A direct message has no server leaderboard; try `/leaderboard scope:global`."), nil
+			return commands.Response{}, refuse("A direct message has no server leaderboard; try `/leaderboard scope:global`.")
 		}
 	case "global":
 		guild, title = "", "all servers"
 	default:
 		return commands.Response{}, commands.Userf("Scope is server or global.")
 	}
-	top, me, err := e.store.Leaderboard(guild, leaderboardSize, req.User.ID)
+	top, me, err := e.guilds.Leaderboard(guild, leaderboardSize, req.User.ID)
 	if err != nil {
 		return commands.Response{}, err
 	}
@@ -530,19 +517,23 @@ func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (
 	return public(b.String()), nil
 }
 
+// refuse is the error a handler returns to turn someone away: commands.Set.Handle shows
+// its text to them alone, as it does every command's refusals.
+func refuse(text string) error { return &commands.UserError{Msg: text} }
+
+// ephemeral is a reply only the person sees that is not a refusal ("Locked in").
+// Handle fits every reply and sets its allowed mentions.
 func ephemeral(text string) commands.Response {
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{
-			Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: commands.NoMentions(),
-		},
+		Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral},
 	}}
 }
 
 func public(text string) commands.Response {
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: text, AllowedMentions: commands.NoMentions()},
+		Data: &discordgo.InteractionResponseData{Content: text},
 	}}
 }
 
@@ -550,9 +541,7 @@ func public(text string) commands.Response {
 func update(text string) commands.Response {
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseUpdateMessage,
-		Data: &discordgo.InteractionResponseData{
-			Content: text, Components: []discordgo.MessageComponent{}, AllowedMentions: commands.NoMentions(),
-		},
+		Data: &discordgo.InteractionResponseData{Content: text, Components: []discordgo.MessageComponent{}},
 	}}
 }
 

@@ -55,6 +55,16 @@ type Options struct {
 	// Check, when set, is called with every REST request body as it arrives; an error
 	// fails the test (at cleanup) and is recorded on the call.
 	Check func(method, path string, body []byte) error
+	// ShardCount is the shard count GET /gateway/bot recommends and IDENTIFY must use;
+	// 0 means 1 (and an IDENTIFY without a shard is accepted). Above 1, each interaction
+	// goes to the connection of its guild's shard, (guild_id >> 22) % ShardCount, and DMs
+	// to shard 0's.
+	ShardCount int
+	// MaxConcurrency is session_start_limit.max_concurrency; 0 means 1.
+	MaxConcurrency int
+	// StartRemaining is session_start_limit.remaining at the start (each IDENTIFY takes
+	// one); 0 means 1000, as is the total.
+	StartRemaining int
 	// Record keeps at most this many calls (the oldest are dropped); 0 means all. Long
 	// benchmarks set a small number so the fake's memory stays flat.
 	Record int
@@ -104,6 +114,12 @@ type Server struct {
 
 	gw        gateway
 	closeOnce sync.Once
+
+	// changeMu guards changed, which is closed (and replaced) whenever the server sees
+	// something a test may wait for: a REST call, a gateway connection, IDENTIFY, RESUME,
+	// a heartbeat, a dropped connection.
+	changeMu sync.Mutex
+	changed  chan struct{}
 }
 
 // tokenState tracks one interaction token, as Discord does: a first response, then
@@ -122,6 +138,12 @@ func New(tb testing.TB, opts Options) *Server {
 	if opts.AppID == "" {
 		opts.AppID = DefaultAppID
 	}
+	if opts.MaxConcurrency <= 0 {
+		opts.MaxConcurrency = 1
+	}
+	if opts.StartRemaining <= 0 {
+		opts.StartRemaining = 1000
+	}
 	if opts.HeartbeatInterval <= 0 {
 		opts.HeartbeatInterval = 41250 * time.Millisecond
 	}
@@ -132,6 +154,7 @@ func New(tb testing.TB, opts Options) *Server {
 		tokens:   make(map[string]*tokenState),
 		files:    make(map[string][]byte),
 		commands: make(map[string][]byte),
+		changed:  make(chan struct{}),
 	}
 	s.gw.init(s)
 	mux := http.NewServeMux()
@@ -228,22 +251,58 @@ func (s *Server) Commands(guild string) ([]*discordgo.ApplicationCommand, bool) 
 // recorded after the first skip such calls, and returns it.
 func (s *Server) WaitCall(ctx context.Context, method, pattern string, skip int) (Call, error) {
 	re := patternRE(pattern)
-	for {
+	var found Call
+	err := s.Wait(ctx, func() bool {
 		n := 0
 		for _, c := range s.Calls() {
 			if c.Method == method && re.MatchString(c.Path) {
 				if n == skip {
-					return c, nil
+					found = c
+					return true
 				}
 				n++
 			}
 		}
+		return false
+	})
+	if err != nil {
+		return Call{}, fmt.Errorf("waiting for %s %s: %w", method, pattern, err)
+	}
+	return found, nil
+}
+
+// Wait returns nil once cond holds, checking it now and again after every change the
+// server sees (a REST call, a gateway connection or refusal, IDENTIFY, RESUME, READY, a
+// heartbeat, a closed connection), or ctx's error when ctx ends first. It polls nothing:
+// tests that wait on the fake's state wake when that state changes.
+func (s *Server) Wait(ctx context.Context, cond func() bool) error {
+	for {
+		ch := s.Changed()
+		if cond() {
+			return nil
+		}
 		select {
+		case <-ch:
 		case <-ctx.Done():
-			return Call{}, fmt.Errorf("waiting for %s %s: %w", method, pattern, ctx.Err())
-		case <-time.After(5 * time.Millisecond):
+			return ctx.Err()
 		}
 	}
+}
+
+// Changed returns a channel that is closed at the server's next change (see Wait). Take
+// it before checking the state it guards, so that no change is missed in between.
+func (s *Server) Changed() <-chan struct{} {
+	s.changeMu.Lock()
+	defer s.changeMu.Unlock()
+	return s.changed
+}
+
+// notify wakes every Wait to check its condition again.
+func (s *Server) notify() {
+	s.changeMu.Lock()
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.changeMu.Unlock()
 }
 
 // ServeFile makes data downloadable from the server (as an attachment on Discord's CDN
@@ -305,7 +364,8 @@ func (s *Server) Stall(method, pattern string, release <-chan struct{}) {
 	s.stalls = append(s.stalls, &stallRule{method: method, re: patternRE(pattern), release: release})
 }
 
-// Stalled returns how many calls a Stall is holding now.
+// Stalled returns how many calls a Stall is holding now. A call being held or let go is a
+// change that wakes Wait.
 func (s *Server) Stalled() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -334,10 +394,12 @@ func (s *Server) hold(method, path string) {
 	}
 	s.stalled++
 	s.mu.Unlock()
+	s.notify()
 	<-release
 	s.mu.Lock()
 	s.stalled--
 	s.mu.Unlock()
+	s.notify()
 }
 
 // limitRule answers matching calls with a failure status while left is not zero.
@@ -440,6 +502,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.checkErrs = append(s.checkErrs, redactPath(fmt.Sprintf("%s %s: %v", call.Method, call.Path, call.CheckErr)))
 	}
 	s.mu.Unlock()
+	s.notify()
 
 	if status == http.StatusNoContent {
 		w.WriteHeader(status)
@@ -466,11 +529,13 @@ type apiError struct {
 }
 
 func (s *Server) restGateway(_ []string, _ []byte) (int, any) {
+	lim := s.StartLimit()
 	return http.StatusOK, map[string]any{
 		"url":    "ws" + strings.TrimPrefix(s.http.URL, "http") + "/gateway",
-		"shards": 1,
+		"shards": max(s.opts.ShardCount, 1),
 		"session_start_limit": map[string]int{
-			"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1,
+			"total": lim.Total, "remaining": lim.Remaining, "reset_after": lim.ResetAfter,
+			"max_concurrency": lim.MaxConcurrency,
 		},
 	}
 }

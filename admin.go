@@ -166,6 +166,10 @@ func (c *cli) reseed(args []string) int {
 	if err != nil {
 		return c.fail("reseed", err)
 	}
+	// Give back the pages the old generation held, so the file stays one generation big.
+	if _, err := st.Reclaim(); err != nil {
+		fmt.Fprintf(c.stderr, "filmbot reseed: installed, but the old generation's space was not reclaimed: %v\n", err)
+	}
 	fmt.Fprintln(c.stdout, commands.ReseedSummary(from, res))
 	return exitOK
 }

@@ -39,8 +39,15 @@ func datasetStore(t *testing.T) (*Store, *seed.Catalog) {
 	return s, cat
 }
 
-func TestDataset_Store(t *testing.T) {
+// TestDataset checks the store holding the dataset, then reseeds it with readers busy.
+// The two share one store, as one reseed of the dataset costs a second or two.
+func TestDataset(t *testing.T) {
 	s, cat := datasetStore(t)
+	t.Run("Store", func(t *testing.T) { testDatasetStore(t, s, cat) })
+	t.Run("ReadersCarryOn", func(t *testing.T) { testDatasetReaders(t, s, cat) })
+}
+
+func testDatasetStore(t *testing.T, s *Store, cat *seed.Catalog) {
 	if err := s.Check(); err != nil {
 		t.Fatal(err)
 	}
@@ -120,10 +127,9 @@ func TestDataset_Store(t *testing.T) {
 	t.Logf("store file after one reseed of the dataset: %.1f MB", float64(st.Size())/1e6)
 }
 
-// TestDataset_ReadersCarryOn holds the dataset reseed's write transaction open, with the
-// whole new generation written, until readers have answered lookups from the old one.
-func TestDataset_ReadersCarryOn(t *testing.T) {
-	s, cat := datasetStore(t)
+// testDatasetReaders holds the dataset reseed's write transaction open, with the whole
+// new generation written, until readers have answered lookups from the old one.
+func testDatasetReaders(t *testing.T, s *Store, cat *seed.Catalog) {
 	next := withoutFirstDecade(cat)
 	title := "Treasure Island (1950)"
 

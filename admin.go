@@ -14,7 +14,6 @@ import (
 	"filmbot/commands"
 	"filmbot/config"
 	"filmbot/control"
-	"filmbot/knowledge"
 	"filmbot/seed"
 	"filmbot/store"
 )
@@ -160,9 +159,16 @@ func (c *cli) reseed(args []string) int {
 			next++
 		}
 	}
-	res, err := knowledge.New(st).Reseed(c.ctx, cat, progress)
+	// The store alone: this process exits next, so building the answer index here (as a
+	// knowledge.Service's Reseed does, to go live) would only add seconds for nothing.
+	// No bot can be serving this store meanwhile: it would hold the file lock.
+	res, err := st.Reseed(c.ctx, cat, progress)
 	if err != nil {
 		return c.fail("reseed", err)
+	}
+	// Give back the pages the old generation held, so the file stays one generation big.
+	if _, err := st.Reclaim(); err != nil {
+		fmt.Fprintf(c.stderr, "filmbot reseed: installed, but the old generation's space was not reclaimed: %v\n", err)
 	}
 	fmt.Fprintln(c.stdout, commands.ReseedSummary(from, res))
 	return exitOK

@@ -102,7 +102,7 @@ func storeState(t *testing.T, path string) (string, uint64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := st.Generation()
+	g, err := st.Generation(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -179,7 +179,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 }
 
 // recordSQL stores an answer and adds it to the player's guild score and global total in
-// one statement. Every CTE after the first reads only the rows the first inserted, so a
+// one statement, and says whether it created the player's global total (a new player). Every CTE after the first reads only the rows the first inserted, so a
 // repeated answer changes nothing; each increment happens inside ON CONFLICT DO UPDATE,
 // under the row's lock.
 const recordSQL = `
@@ -217,11 +217,9 @@ WITH a AS (
 		games = t.games + EXCLUDED.games,
 		best_streak = greatest(t.best_streak, EXCLUDED.best_streak)
 	RETURNING xmax = 0 AS inserted
-), c AS (
-	UPDATE trivia_counts SET players = players + 1
-	WHERE EXISTS (SELECT 1 FROM g WHERE inserted)
 )
-SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM s) + (SELECT count(*) FROM g)`
+SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM s) + (SELECT count(*) FROM g),
+	coalesce((SELECT bool_or(inserted) FROM g), false)`
 
 // RecordAnswer stores a and adds its points to the user's score; it returns once the
 // transaction holding it has committed, store.ErrAnswered when that question of that game
@@ -232,15 +230,6 @@ func (s *Store) RecordAnswer(a store.Answer) error {
 		return err
 	}
 	return s.answers.record(s, a)
-}
-
-// recordOne stores a in a statement of its own.
-func (s *Store) recordOne(a store.Answer) error {
-	ctx, cancel := s.call()
-	defer cancel()
-	var n int
-	err := s.pool.QueryRow(ctx, recordSQL, recordArgs(a)...).Scan(&n)
-	return recordResult(n, err)
 }
 
 func recordArgs(a store.Answer) []any {
@@ -389,8 +378,29 @@ func (s *Store) ResetScores(guild string) (int, error) {
 	defer cancel()
 	var n int
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// The players' locks first, in key order, as answers take them (record.go).
+		rows, err := tx.Query(ctx, "SELECT user_id FROM trivia_scores WHERE guild = $1", guild)
+		if err != nil {
+			return err
+		}
+		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		keys := make([]int32, 0, len(names))
+		for _, u := range names {
+			keys = append(keys, playerKey(u))
+		}
+		slices.Sort(keys)
+		locks := &pgx.Batch{}
+		for _, k := range slices.Compact(keys) {
+			locks.Queue("SELECT pg_advisory_xact_lock($1, $2)", int32(playerLock), k)
+		}
+		if err := tx.SendBatch(ctx, locks).Close(); err != nil {
+			return err
+		}
 		var users []string
-		err := tx.QueryRow(ctx, `
+		err = tx.QueryRow(ctx, `
 			WITH del AS (
 				DELETE FROM trivia_scores WHERE guild = $1
 				RETURNING user_id, points, correct, answered, games

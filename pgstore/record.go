@@ -1,9 +1,12 @@
 package pgstore
 
 import (
-	"cmp"
+	"context"
+	"fmt"
+	"hash/fnv"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -83,49 +86,112 @@ func (q *answerQueue) drain(s *Store) {
 	}
 }
 
-// commitGroup records group in one transaction and tells each answer its result. The
-// answers are sorted by player first, so two transactions lock the rows they share in
-// the same order. When the transaction fails, each answer is retried alone: the failed
-// one rolled back, so no answer counts twice.
+// playerLock is the first key of the advisory locks answer transactions take per player
+// ("fbot" in ASCII); the second is a hash of the user ID.
+const playerLock = 0x66626f74
+
+// playerKey is the second advisory lock key of user.
+func playerKey(user string) int32 {
+	h := fnv.New32a()
+	h.Write([]byte(user))
+	return int32(h.Sum32())
+}
+
+// commitGroup records group in one transaction and tells each answer its result.
+//
+// Locks are taken in one order by every transaction, so none can deadlock another: first
+// an advisory lock per player, in key order (every writer of a player's rows holds it
+// first, ResetScores included), then the rows, and last the one-row player count, which
+// is updated in a statement of its own just before COMMIT. When the transaction fails,
+// each answer is retried alone; the failed one rolled back, so no answer counts twice.
 func (s *Store) commitGroup(group []*queuedAnswer) {
 	if len(group) == 0 {
 		return
 	}
-	if len(group) == 1 {
-		group[0].done <- s.recordOne(group[0].a)
-		return
-	}
-	slices.SortFunc(group, func(x, y *queuedAnswer) int {
-		return cmp.Or(cmp.Compare(x.a.User, y.a.User), cmp.Compare(x.a.Guild, y.a.Guild),
-			cmp.Compare(x.a.Game, y.a.Game), cmp.Compare(x.a.Question, y.a.Question))
-	})
-	ctx, cancel := s.call()
-	defer cancel()
-	results := make([]error, len(group))
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
+	results, err := s.recordTx(group)
+	if err != nil && len(group) > 1 {
 		for _, qa := range group {
-			b.Queue(recordSQL, recordArgs(qa.a)...)
-		}
-		br := tx.SendBatch(ctx, b)
-		for i := range group {
-			var n int
-			err := br.QueryRow().Scan(&n)
-			if err != nil {
-				br.Close()
-				return err
+			res, err := s.recordTx([]*queuedAnswer{qa})
+			if err == nil {
+				err = res[0]
 			}
-			results[i] = recordResult(n, nil)
-		}
-		return br.Close()
-	})
-	if err != nil {
-		for _, qa := range group {
-			qa.done <- s.recordOne(qa.a)
+			qa.done <- err
 		}
 		return
 	}
 	for i, qa := range group {
-		qa.done <- results[i]
+		if err != nil {
+			qa.done <- err
+		} else {
+			qa.done <- results[i]
+		}
 	}
+}
+
+// recordTx records group in one transaction, in two round trips: BEGIN, the player locks
+// and the answers; then the player count and COMMIT. It returns each answer's result, or
+// the error that rolled the transaction back.
+func (s *Store) recordTx(group []*queuedAnswer) ([]error, error) {
+	ctx, cancel := s.call()
+	defer cancel()
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: record answer: %w", err)
+	}
+	defer conn.Release()
+	keys := make([]int32, 0, len(group))
+	for _, qa := range group {
+		keys = append(keys, playerKey(qa.a.User))
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	for _, k := range keys {
+		b.Queue("SELECT pg_advisory_xact_lock($1, $2)", int32(playerLock), k)
+	}
+	for _, qa := range group {
+		b.Queue(recordSQL, recordArgs(qa.a)...)
+	}
+	results := make([]error, len(group))
+	newPlayers := 0
+	err = func() error {
+		br := conn.SendBatch(ctx, b)
+		defer br.Close()
+		for range 1 + len(keys) {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+		}
+		for i := range group {
+			var n int
+			var created bool
+			if err := br.QueryRow().Scan(&n, &created); err != nil {
+				return err
+			}
+			results[i] = recordResult(n, nil)
+			if created {
+				newPlayers++
+			}
+		}
+		return br.Close()
+	}()
+	if err == nil {
+		b = &pgx.Batch{}
+		if newPlayers > 0 {
+			b.Queue("UPDATE trivia_counts SET players = players + $1", newPlayers)
+		}
+		b.Queue("COMMIT")
+		err = conn.SendBatch(ctx, b).Close()
+	}
+	if err != nil {
+		// The transaction is aborted or the connection broken: roll back whatever is left
+		// (a broken connection is closed by pgx and leaves the pool).
+		rctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		conn.Exec(rctx, "ROLLBACK")
+		cancel()
+		return nil, fmt.Errorf("pgstore: record answer: %w", err)
+	}
+	return results, nil
 }

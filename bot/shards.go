@@ -34,6 +34,18 @@ type Sharding struct {
 	IDs []int
 	// Clock paces the identify buckets; nil means the real clock.
 	Clock ShardClock
+	// Observer, when set, hears of each shard's connection going up and down
+	// (*metrics.Metrics serves it, as filmbot_gateway_ready and
+	// filmbot_gateway_reconnects_total per shard).
+	Observer ShardObserver
+}
+
+// ShardObserver is told about each shard's gateway connection.
+type ShardObserver interface {
+	// GatewayReady reports shard READY (or resumed), or down.
+	GatewayReady(shard int, ready bool)
+	// Reconnect reports that shard came back after being down.
+	Reconnect(shard int)
 }
 
 // ShardClock is the time source of identify pacing, injected by tests.
@@ -244,17 +256,43 @@ func (b *Bot) connectShard(ctx context.Context, ss *shardSet, id int) error {
 			b.onEvent(s, e)
 		}
 	})
+	obs := b.cfg.Sharding.Observer
+	up := func(again bool) {
+		if obs != nil {
+			obs.GatewayReady(id, true)
+			if again {
+				obs.Reconnect(id)
+			}
+		}
+	}
 	s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) {
 		if cur, ok := ss.shard(s); ok && cur == id {
 			ss.mu.Lock()
 			ch := ss.readyCh[id]
+			again := false
 			select {
 			case <-ch:
+				again = true
 				log.Info("shard ready again")
 			default:
 				close(ch)
 			}
 			ss.mu.Unlock()
+			up(again)
+		}
+	})
+	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Resumed) {
+		if _, ok := ss.shard(s); ok {
+			log.Info("shard resumed")
+			up(true)
+		}
+	})
+	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Disconnect) {
+		if _, ok := ss.shard(s); ok {
+			log.Warn("shard disconnected; discordgo reconnects it")
+			if obs != nil {
+				obs.GatewayReady(id, false)
+			}
 		}
 	})
 	ss.mu.Lock()

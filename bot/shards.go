@@ -215,7 +215,17 @@ func (b *Bot) startShards(ctx context.Context) error {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				attempt := 0
 				errs[j] = b.retry(ctx, "connect shard "+strconv.Itoa(id), func(ctx context.Context) error {
+					// A retry identifies again with the same rate-limit key: keep it
+					// IdentifyInterval after the last try, as Discord requires.
+					if attempt++; attempt > 1 {
+						select {
+						case <-clock.After(IdentifyInterval):
+						case <-ctx.Done():
+							return ctx.Err()
+						}
+					}
 					return b.connectShard(ctx, ss, id)
 				})
 			}()

@@ -78,6 +78,9 @@ func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
 	} else {
 		ix.eachCandidate(&q, consider)
 	}
+	if a, ok := ix.yesNo(&q, question, top[:n]); ok && collect == nil {
+		return a
+	}
 	// Weigh the candidates with the fitted model and keep the likeliest.
 	bestAt, bestP := -1, 0.0
 	var cands []candidate
@@ -89,7 +92,7 @@ func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
 		if i == 0 && n > 1 {
 			next = top[1].s
 		}
-		f := ix.featuresOf(&q, &ix.items[c.id], c.s, top[0].s, next, i)
+		f := ix.featuresOf(&q, &ix.items[c.id], c.s, top[0].s, next, i, film != "" || len(q.films) > 0)
 		if p := probability(&modelWeights, &f); p > bestP {
 			bestAt, bestP = i, p
 		}

@@ -26,6 +26,7 @@ co much many
 yo hey hi hello heya hiya sup pls plz thx thanks ty lol lmao bro dude mate um uh hmm idk btw
 tho anyway anyways ok okay im ive id youre thats theres stuff curious wondering wonder
 wondered anywhere somewhere everywhere u ur r ya yall kinda sorta gonna
+ngl smth sth acc tbh imo imho rn fr lowkey n bruh fam omg pls wanna gotta aight
 `
 
 // typeNouns after "which" or "what" say what kind of answer is wanted ("which city"), as

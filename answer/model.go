@@ -1,6 +1,11 @@
 package answer
 
-import "math"
+import (
+	"math"
+	"strings"
+
+	"filmbot/fold"
+)
 
 // The decision to answer is a fitted one. For each of the best-scoring items the engine
 // measures features (below), and a logistic regression over them, fitted on labelled
@@ -10,7 +15,7 @@ import "math"
 // otherwise. The weights and threshold live in weights.go, which TestFit writes.
 
 // numFeatures is the length of a feature vector; feature 0 is the constant 1.
-const numFeatures = 22
+const numFeatures = 30
 
 // features describe one candidate item for one question.
 type features [numFeatures]float64
@@ -20,12 +25,13 @@ var featureNames = [numFeatures]string{
 	"bias", "score", "log score", "margin", "top", "rules accept", "covered", "covered idf",
 	"anchors missed", "words missed", "typed question", "type met", "structured", "imported",
 	"entities met", "entities missed", "film named", "yes/no", "who", "name met",
-	"content words", "opinion only",
+	"content words", "opinion only", "imported covered idf", "imported top", "imported missed",
+	"imported type met", "imported who", "raw covered", "imported raw covered", "raw covered idf",
 }
 
 // featuresOf measures item it as an answer to q: s is its score, best the best score among
 // the candidates and next the best score of any other candidate.
-func (ix *Index) featuresOf(q *query, it *item, s, best, next float64, rank int) features {
+func (ix *Index) featuresOf(q *query, it *item, s, best, next float64, rank int, named bool) features {
 	var f features
 	f[0] = 1
 	f[1] = s / (s + 4)
@@ -63,8 +69,8 @@ func (ix *Index) featuresOf(q *query, it *item, s, best, next float64, rank int)
 			f[15] = 1
 		}
 	}
-	if len(q.films) > 0 {
-		f[16] = 1
+	if named {
+		f[16] = 1 // by the question or the film option
 	}
 	if q.qt == qYesNo {
 		f[17] = 1
@@ -78,6 +84,19 @@ func (ix *Index) featuresOf(q *query, it *item, s, best, next float64, rank int)
 	f[20] = min(float64(c.hard), 5) / 5
 	if ix.onlyOpinion(q) {
 		f[21] = 1
+	}
+	// An imported sentence is raw prose with no tags: the same evidence means something
+	// else there than in a curated item, so the model weighs it apart.
+	if f[13] == 1 {
+		f[22] = f[7]
+		f[23] = f[4]
+		f[24] = f[9]
+		f[25] = f[11]
+		f[26] = f[18]
+	}
+	f[27], f[29] = ix.rawCover(q, it)
+	if f[13] == 1 {
+		f[28] = f[29]
 	}
 	return f
 }
@@ -176,4 +195,37 @@ func (ix *Index) coverage(q *query, it *item) cover {
 		}
 	}
 	return c
+}
+
+// rawCover is the share of the question's own words (stemmed) that the item's text holds:
+// the plain reader's measure, blind to the lexicon, which counts the words a chat question
+// adds ("last scenes", "cgi") that the lexicon sets aside.
+func (ix *Index) rawCover(q *query, it *item) (share, idfShare float64) {
+	if len(q.raw) == 0 {
+		return 1, 1
+	}
+	words := fold.Words(ix.render(it))
+	have := 0
+	got, total := 0.0, 0.0
+	for i, w := range q.raw {
+		total += q.rawIdf[i]
+		if ix.holds(it, words, w) {
+			have++
+			got += q.rawIdf[i]
+		}
+	}
+	if total == 0 {
+		total = 1
+	}
+	return float64(have) / float64(len(q.raw)), got / total
+}
+
+// hasStem reports whether one of words starts with stem s.
+func hasStem(words []string, s string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(w, s) {
+			return true
+		}
+	}
+	return false
 }

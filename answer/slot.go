@@ -71,6 +71,9 @@ func (ix *Index) slotUnknown(q *query, slot string) bool {
 		return false // the slot holds a title (or a name) the data knows
 	}
 	for _, w := range strings.Fields(slot) {
+		if ix.titleWords[w] {
+			return false // "the original paddington books": about a film the data knows
+		}
 		if _, listed := ix.lex.byWord[w]; listed || ix.lex.generic[w] || ix.lex.role[w] || ix.lex.crew[w] {
 			return false // "the cast", "the story", "the main character": no title
 		}

@@ -4,29 +4,37 @@ package answer
 
 // modelWeights are the fitted logistic-regression weights, by feature (see featureNames).
 var modelWeights = [numFeatures]float64{
-	-4.0152, // bias
-	0.2747,  // score
-	1.0117,  // log score
-	-0.1748, // margin
-	0.9069,  // top
-	1.7981,  // rules accept
-	-0.1246, // covered
-	0.2252,  // covered idf
-	-0.6383, // anchors missed
-	-1.0352, // words missed
-	-0.5871, // typed question
-	1.4691,  // type met
-	0.3577,  // structured
-	0.2303,  // imported
-	0.0631,  // entities met
-	0.1069,  // entities missed
-	0.0132,  // film named
-	0.6614,  // yes/no
-	0.2143,  // who
-	-0.0531, // name met
-	0.3135,  // content words
+	-4.1280, // bias
+	0.2426,  // score
+	0.8310,  // log score
+	-0.0761, // margin
+	0.9557,  // top
+	1.5639,  // rules accept
+	-0.1765, // covered
+	0.2704,  // covered idf
+	-0.6361, // anchors missed
+	-1.0556, // words missed
+	-0.6025, // typed question
+	1.2109,  // type met
+	0.2956,  // structured
+	0.3892,  // imported
+	0.2899,  // entities met
+	-0.3173, // entities missed
+	0.2442,  // film named
+	0.6205,  // yes/no
+	0.0349,  // who
+	0.0463,  // name met
+	0.2915,  // content words
 	0.0000,  // opinion only
+	-0.7357, // imported covered idf
+	-0.0708, // imported top
+	0.5198,  // imported missed
+	0.1838,  // imported type met
+	0.5311,  // imported who
+	0.5281,  // raw covered
+	-0.2455, // imported raw covered
+	0.3530,  // raw covered idf
 }
 
 // modelThreshold is the probability at or above which the engine answers.
-const modelThreshold = 0.54
+const modelThreshold = 0.48

@@ -164,6 +164,12 @@ func Open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	// A store reseeded several times is mostly freed pages; nothing else uses it yet, so
+	// now is when they can be given back (see Reclaim).
+	// A failed reclaim leaves the store as it was, which serves as well, only bigger.
+	if !opts.ReadOnly {
+		s.Reclaim()
+	}
 	return s, nil
 }
 

@@ -260,6 +260,7 @@ func BenchmarkReseed(b *testing.B) {
 }
 
 func fileSize(b *testing.B, path string) int64 {
+	b.Helper()
 	fi, err := os.Stat(path)
 	if err != nil {
 		b.Fatal(err)
@@ -318,6 +319,7 @@ func BenchmarkStoreSize(b *testing.B) {
 // knowledgeBytes returns the bytes of the pages the knowledge buckets take, and logs each
 // bucket's share (shown with -v).
 func knowledgeBytes(b *testing.B, s *Store) int64 {
+	b.Helper()
 	var n int64
 	mb := func(v int) float64 { return float64(v) / 1e6 }
 	err := s.db.View(func(tx *bolt.Tx) error {

@@ -17,6 +17,7 @@ import (
 
 	"filmbot/bot/fakediscord"
 	"filmbot/control"
+	"filmbot/internal/pgtest"
 	"filmbot/store"
 )
 
@@ -39,6 +40,9 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
+	if err := pgtest.Stop(); err != nil && code == 0 {
+		code = 1
+	}
 	os.Exit(code)
 }
 

@@ -82,8 +82,9 @@ func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
 		return a
 	}
 	// Weigh the candidates with the fitted model and keep the likeliest.
-	bestAt, bestP := -1, 0.0
+	bestAt, bestP, bestTh := -1, 0.0, 1.0
 	var cands []candidate
+	raw := ix.rawScoresOf(&q, top[:n])
 	for i, c := range top[:n] {
 		if ix.vetoed(&q, &ix.items[c.id]) {
 			continue
@@ -92,9 +93,9 @@ func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
 		if i == 0 && n > 1 {
 			next = top[1].s
 		}
-		f := ix.featuresOf(&q, &ix.items[c.id], c.s, top[0].s, next, i, film != "" || len(q.films) > 0)
+		f := ix.featuresOf(&q, &ix.items[c.id], c.s, top[0].s, next, i, film != "" || len(q.films) > 0 || len(ix.films) == 1, raw)
 		if p := probability(&modelWeights, &f); p > bestP {
-			bestAt, bestP = i, p
+			bestAt, bestP, bestTh = i, p, answerThreshold(&f)
 		}
 		if collect != nil {
 			cands = append(cands, candidate{f, ix.reply(&ix.items[c.id])})
@@ -103,7 +104,7 @@ func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
 	if collect != nil {
 		collect(cands)
 	}
-	if bestAt >= 0 && bestP >= modelThreshold {
+	if bestAt >= 0 && bestP >= bestTh {
 		it := &ix.items[top[bestAt].id]
 		if scope < 0 && len(ix.films) > 1 && (!ix.pinned(&q, it) || ix.ambiguous(&q, it, top[bestAt].s, top[bestAt+1:n])) {
 			return ix.whichFilm()

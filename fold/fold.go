@@ -6,6 +6,7 @@ package fold
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -20,20 +21,30 @@ func String(s string) string {
 	if isPlain(s) {
 		return plain(s)
 	}
-	return string(Append(make([]byte, 0, len(s)), s))
+	f := folders.Get().(*Folder)
+	f.buf = f.Append(f.buf[:0], s)
+	out := string(f.buf)
+	folders.Put(f)
+	return out
 }
+
+// folders keep String from allocating a normaliser (a few kilobytes) per call.
+var folders = sync.Pool{New: func() any { return new(Folder) }}
 
 // Append appends s folded, as String folds it, to dst and returns the extended buffer.
 func Append(dst []byte, s string) []byte {
-	var f Folder
-	return f.Append(dst, s)
+	f := folders.Get().(*Folder)
+	dst = f.Append(dst, s)
+	folders.Put(f)
+	return dst
 }
 
 // Folder folds many texts without allocating per text: a caller that folds millions (the
 // answer index) keeps one Folder and one buffer. The zero Folder is ready to use; it is
 // not safe for concurrent use.
 type Folder struct {
-	it norm.Iter
+	it  norm.Iter
+	buf []byte // String's scratch
 }
 
 // Append appends s folded, as String folds it, to dst and returns the extended buffer.

@@ -14,7 +14,7 @@ import (
 	"filmbot/commands"
 	"filmbot/config"
 	"filmbot/control"
-	"filmbot/knowledge"
+	"filmbot/pgstore"
 	"filmbot/seed"
 	"filmbot/store"
 )
@@ -160,9 +160,20 @@ func (c *cli) reseed(args []string) int {
 			next++
 		}
 	}
-	res, err := knowledge.New(st).Reseed(c.ctx, cat, progress)
+	// The store alone: this process exits next, so building the answer index here (as a
+	// knowledge.Service's Reseed does, to go live) would only add seconds for nothing.
+	// No bot can be serving this store meanwhile: it would hold the file lock.
+	res, err := st.Reseed(c.ctx, cat, progress)
+	if err == nil && cfg.DatabaseURL != "" {
+		// The bot's other processes install what this reseed wrote.
+		err = publishKnowledge(c.ctx, cfg, cat)
+	}
 	if err != nil {
 		return c.fail("reseed", err)
+	}
+	// Give back the pages the old generation held, so the file stays one generation big.
+	if _, err := st.Reclaim(); err != nil {
+		fmt.Fprintf(c.stderr, "filmbot reseed: installed, but the old generation's space was not reclaimed: %v\n", err)
 	}
 	fmt.Fprintln(c.stdout, commands.ReseedSummary(from, res))
 	return exitOK
@@ -217,7 +228,7 @@ func (c *cli) installed(st *store.Store) (*seed.Catalog, error) {
 	if !seeded {
 		return commands.LoadSeed(nil)
 	}
-	return st.Knowledge()
+	return st.Knowledge(c.ctx)
 }
 
 // outputArgs reads the arguments of a command that writes one file, OUT (backup,
@@ -365,4 +376,19 @@ func (c *cli) version(args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "%s %s %s/%s\n", line, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return exitOK
+}
+
+// publishKnowledge stores cat in PostgreSQL as the newest knowledge generation, so that
+// every process of the bot installs it.
+func publishKnowledge(ctx context.Context, cfg config.Config, cat *seed.Catalog) error {
+	pg, err := pgstore.Open(ctx, cfg.DatabaseURL, pgstore.Options{MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer pg.Close()
+	ks, err := pg.Knowledge(cfg.DB+".pggen", nil, nil)
+	if err != nil {
+		return err
+	}
+	return ks.Publish(ctx, cat)
 }

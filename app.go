@@ -70,7 +70,7 @@ type Options struct {
 }
 
 // Open builds the app from cfg. On error nothing stays open.
-func Open(ctx context.Context, cfg config.Config, opts Options) (a *App, err error) {
+func Open(ctx context.Context, cfg config.Config, opts Options) (_ *App, err error) {
 	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -80,11 +80,10 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (a *App, err err
 		stderr = io.Discard
 	}
 	online := opts.Messenger == nil
-	a = &App{Config: cfg, Log: slog.New(bot.RedactHandler(log.Handler(), cfg.Token))}
+	a := &App{Config: cfg, Log: slog.New(bot.RedactHandler(log.Handler(), cfg.Token))}
 	defer func() {
 		if err != nil {
 			a.Close()
-			a = nil
 		}
 	}()
 	log = a.Log

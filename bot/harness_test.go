@@ -231,6 +231,7 @@ func (h *harness) result(what string) error {
 
 // shutdown cancels Run and returns its result (once; later calls return the same).
 func (h *harness) shutdown() error {
+	h.t.Helper()
 	h.stop()
 	select {
 	case err := <-h.done:
@@ -244,6 +245,7 @@ func (h *harness) shutdown() error {
 
 // checkLogs fails the test if any log line holds the bot token or an interaction token.
 func (h *harness) checkLogs() {
+	h.t.Helper()
 	logs := h.logs.String()
 	secret := strings.TrimPrefix(h.fake.Token(), "Bot ")
 	if strings.Contains(logs, secret) {

@@ -181,13 +181,17 @@ func TestServe_rateLimitPerUser(t *testing.T) {
 }
 
 // TestServe_429StormEndsWithinTheReplyWindow: a callback answered 429 forever is retried
-// only while the reply window allows. Each retry waits retry_after first and none starts
+// only while the (2 s) reply window allows. Each retry waits retry_after first and none starts
 // once the window cannot hold the wait, so a storm makes at most window/retry_after + 1
 // attempts and the handler then ends: bounded by counting, not by a clock.
 func TestServe_429StormEndsWithinTheReplyWindow(t *testing.T) {
+	// Mostly waiting (on discordgo's reconnect pauses and short timeouts), so it runs beside
+	// the other waiting tests. Parallel tests share discordgo's package-level logger, so
+	// only tests that assert nothing about discordgo's own lines or the goroutine count do.
+	t.Parallel()
 	const (
 		callback = "/api/v9/interactions/{id}/{token}/callback"
-		window   = time.Second
+		window   = 2 * time.Second
 	)
 	for _, retryAfter := range []time.Duration{100 * time.Millisecond, time.Minute} {
 		t.Run(retryAfter.String(), func(t *testing.T) {
@@ -224,6 +228,10 @@ func TestServe_429StormEndsWithinTheReplyWindow(t *testing.T) {
 // attempt has timed out; one that deadlocks discordgo's Open once (op 7 during Open) is
 // left behind, and the next attempt, on a fresh session, connects.
 func TestRun_openTimeout(t *testing.T) {
+	// Mostly waiting (on discordgo's reconnect pauses and short timeouts), so it runs beside
+	// the other waiting tests. Parallel tests share discordgo's package-level logger, so
+	// only tests that assert nothing about discordgo's own lines or the goroutine count do.
+	t.Parallel()
 	quick := func(c *bot.Config) {
 		c.OpenTimeout = 500 * time.Millisecond
 		c.StartAttempts = 2
@@ -261,14 +269,19 @@ func TestRun_openTimeout(t *testing.T) {
 }
 
 func TestRun_stalledGateway(t *testing.T) {
+	// Mostly waiting (on discordgo's reconnect pauses and short timeouts), so it runs beside
+	// the other waiting tests. Parallel tests share discordgo's package-level logger, so
+	// only tests that assert nothing about discordgo's own lines or the goroutine count do.
+	t.Parallel()
 	// A long heartbeat interval keeps discordgo's own ACK check out of the way: only the
 	// bot's watchdog notices the silence.
 	h := start(t, setup{
 		fake: fakediscord.Options{HeartbeatInterval: time.Minute},
 		cfg:  func(c *bot.Config) { c.StallTimeout = 400 * time.Millisecond },
-		// discordgo reconnects a second after the watchdog closes the socket; 3 s is
-		// plenty for that, and how long the outage below takes to be given up on.
-		prepare: func(b *bot.Bot) { bot.SetReconnectWait(b, 3*time.Second) },
+		// discordgo reconnects a second after the watchdog closes the socket; 4 s is
+		// plenty for that on a busy machine, and how long the outage below takes to be
+		// given up on.
+		prepare: func(b *bot.Bot) { bot.SetReconnectWait(b, 4*time.Second) },
 	})
 	// Silence: the watchdog closes the connection, discordgo resumes.
 	h.until("a RESUME after the gateway went silent", func() bool { return h.fake.GatewayStats().Resumes > 0 })

@@ -58,7 +58,7 @@ var (
 	ErrStartLimit = errors.New("not enough gateway session starts left")
 	// ErrShardingRequired is returned by Run when Discord closes the gateway with 4011:
 	// the bot is in too many guilds for the shard count.
-	ErrShardingRequired = errors.New("Discord requires more shards (gateway close 4011): " +
+	ErrShardingRequired = errors.New("sharding required by Discord (gateway close 4011): " +
 		"set shard-count to 0 to use Discord's recommended count, or raise it, and give every process its share in shards")
 )
 

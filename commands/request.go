@@ -33,6 +33,9 @@ type Request struct {
 	Focused string
 	// CustomID is the full custom ID of a component or modal.
 	CustomID string
+	// Params are the values of the "{name}" segments of the custom-ID pattern that routed
+	// a component or modal to its handler (Set.Component, Set.Modal); Handle sets them.
+	Params map[string]string
 	// Values are a component's selected values, or a modal's text inputs by custom ID.
 	Values map[string]string
 

@@ -82,7 +82,7 @@ func (s *Service) Current(ctx context.Context) (*Generation, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	gen, err := s.store.Generation()
+	gen, err := s.store.Generation(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (s *Service) Current(ctx context.Context) (*Generation, error) {
 	}
 	// Generation first, then the knowledge: if a reseed lands in between, the snapshot is
 	// newer than its number says and is simply rebuilt on the next call.
-	cat, err := s.store.Knowledge()
+	cat, err := s.store.Knowledge(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -46,7 +46,7 @@ func BenchmarkRecordAnswerParallel(b *testing.B) {
 }
 
 // BenchmarkLeaderboardGlobal is /leaderboard scope: global over 100,000 players spread
-// over 50 guilds, for the player ranked last (the most index entries to count).
+// over 50 guilds, for the player at the median, the most index entries to count.
 func BenchmarkLeaderboardGlobal(b *testing.B) {
 	s := openTest(b)
 	ctx := context.Background()
@@ -64,11 +64,16 @@ func BenchmarkLeaderboardGlobal(b *testing.B) {
 		FROM trivia_scores GROUP BY user_id`); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := s.pool.Exec(ctx, "VACUUM ANALYZE trivia_totals"); err != nil {
+	if _, err := s.pool.Exec(ctx, "UPDATE trivia_counts SET players = (SELECT count(*) FROM trivia_totals)"); err != nil {
+		b.Fatal(err)
+	}
+	// Statistics as autovacuum would gather them, but no VACUUM: a table that answers keep
+	// changing has few all-visible pages, so the rank counts visit the heap.
+	if _, err := s.pool.Exec(ctx, "ANALYZE trivia_totals"); err != nil {
 		b.Fatal(err)
 	}
 	var last string
-	if err := s.pool.QueryRow(ctx, `SELECT user_id FROM trivia_totals ORDER BY points, correct LIMIT 1`).Scan(&last); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT user_id FROM trivia_totals ORDER BY points, correct OFFSET $1 LIMIT 1`, players/2).Scan(&last); err != nil {
 		b.Fatal(err)
 	}
 	lat := make([]time.Duration, 0, b.N)
@@ -80,7 +85,7 @@ func BenchmarkLeaderboardGlobal(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(top) != 10 || me.Rank < players-100 {
+		if len(top) != 10 || me.Rank < players/2-100 || me.Rank > players/2+100 {
 			b.Fatalf("leaderboard: %d rows, me at rank %d", len(top), me.Rank)
 		}
 		lat = append(lat, time.Since(t0))

@@ -45,7 +45,7 @@ func mustSeed(tb testing.TB, cat *seed.Catalog) *Store {
 
 func mustKnowledge(tb testing.TB, s *Store) *seed.Catalog {
 	tb.Helper()
-	k, err := s.Knowledge()
+	k, err := s.Knowledge(context.Background())
 	if err != nil {
 		tb.Fatalf("Knowledge: %v", err)
 	}
@@ -84,7 +84,7 @@ func TestStore_OpenCloseReopen(t *testing.T) {
 	if seeded, err := s.Seeded(); err != nil || !seeded {
 		t.Errorf("reopened store: Seeded() = %v, %v; want true, nil", seeded, err)
 	}
-	if g, err := s.Generation(); err != nil || g != 1 {
+	if g, err := s.Generation(context.Background()); err != nil || g != 1 {
 		t.Errorf("reopened store: Generation() = %d, %v; want 1, nil", g, err)
 	}
 	if c, err := s.Counts(); err != nil || c != cat.Counts() {
@@ -190,7 +190,7 @@ func TestOpen_ReadOnly(t *testing.T) {
 	if diff := cmp.Diff(cat, mustKnowledge(t, r1)); diff != "" {
 		t.Errorf("read-only knowledge (-want +got):\n%s", diff)
 	}
-	if _, err := r2.FindFilm(cat.Films[3].Title); err != nil {
+	if _, err := r2.FindFilm(context.Background(), cat.Films[3].Title); err != nil {
 		t.Errorf("read-only FindFilm: %v", err)
 	}
 	if _, err := r1.Reseed(context.Background(), catalogtest.Generate(5, 1), nil); err == nil {
@@ -242,7 +242,7 @@ func TestReseed_ReplacesKnowledgeKeepsGuildData(t *testing.T) {
 	if diff := cmp.Diff(next, mustKnowledge(t, s)); diff != "" {
 		t.Errorf("knowledge after reseed (-want +got):\n%s", diff)
 	}
-	if _, err := s.Film(old.Films[0].ID); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Film(context.Background(), old.Films[0].ID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("old film after reseed: error %v, want ErrNotFound", err)
 	}
 	if got := guildData(t, s); got != "42" {
@@ -268,13 +268,13 @@ func TestReseed_FailurePartWay(t *testing.T) {
 		if diff := cmp.Diff(old, mustKnowledge(t, s)); diff != "" {
 			t.Errorf("knowledge after failing at %d (-want +got):\n%s", after, diff)
 		}
-		if g, _ := s.Generation(); g != 1 {
+		if g, _ := s.Generation(context.Background()); g != 1 {
 			t.Errorf("generation after failing at %d = %d, want 1", after, g)
 		}
 		if got := guildData(t, s); got != "42" {
 			t.Errorf("per-guild value after failing at %d = %q, want %q", after, got, "42")
 		}
-		if _, err := s.FindFilm(old.Films[10].Title); err != nil {
+		if _, err := s.FindFilm(context.Background(), old.Films[10].Title); err != nil {
 			t.Errorf("FindFilm(old title) after failing at %d: %v", after, err)
 		}
 	}
@@ -411,7 +411,7 @@ func TestStore_Compact(t *testing.T) {
 	if got := guildData(t, c); got != "42" {
 		t.Errorf("compacted per-guild value = %q, want %q", got, "42")
 	}
-	g, err := c.Generation()
+	g, err := c.Generation(context.Background())
 	if err != nil || g != 3 {
 		t.Errorf("compacted generation = %d, %v; want 3", g, err)
 	}
@@ -467,7 +467,7 @@ func TestReseed_FileSettles(t *testing.T) {
 				case looked = <-resume:
 				}
 				for {
-					if _, err := s.FindFilm(cat.Films[i%len(cat.Films)].Title); err != nil {
+					if _, err := s.FindFilm(context.Background(), cat.Films[i%len(cat.Films)].Title); err != nil {
 						return err
 					}
 					i++

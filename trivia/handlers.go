@@ -114,22 +114,18 @@ func intOption(req *commands.Request, name string) (v int, given bool, err error
 	return v, true, nil
 }
 
-// handleTrivia serves /trivia and its buttons and modals.
-func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (commands.Response, error) {
-	switch req.Kind {
-	case commands.KindAutocomplete:
-		// Handle lets through only options that suggest: film, genre and decade.
-		switch req.Focused {
-		case "genre", "decade":
-			return e.suggestTopic(ctx, req.Focused, req.Options[req.Focused].String())
-		}
-		return commands.SuggestFilms(ctx, e.know, req.Options[req.Focused].String())
-	case commands.KindComponent, commands.KindModal:
-		return e.handleComponent(req)
-	case commands.KindCommand:
-	default:
-		return commands.Response{}, commands.ErrWrongKind
+// suggest answers autocomplete for /trivia start's options. Handle lets through only
+// options that suggest: film, genre and decade.
+func (e *Engine) suggest(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	switch req.Focused {
+	case "genre", "decade":
+		return e.suggestTopic(ctx, req.Focused, req.Options[req.Focused].String())
 	}
+	return commands.SuggestFilms(ctx, e.know, req.Options[req.Focused].String())
+}
+
+// handleTrivia serves /trivia's subcommands.
+func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (commands.Response, error) {
 	if req.GuildID == "" {
 		return commands.Response{}, refuse(dmText)
 	}
@@ -377,58 +373,91 @@ func (e *Engine) resetScores(req *commands.Request) (commands.Response, error) {
 	}}, nil
 }
 
-// handleComponent serves the game's buttons and modal, and the reset confirmation.
-func (e *Engine) handleComponent(req *commands.Request) (commands.Response, error) {
-	parts := strings.Split(req.CustomID, ":")
-	if len(parts) < 2 {
-		return commands.Response{}, refuse(notMineText)
+// The custom IDs of trivia's buttons and modal (answerID, typeID and modalID build the
+// game's), as routed to their handlers by Register.
+const (
+	resetCancelPattern = "trivia:reset-cancel"
+	resetPattern       = "trivia:reset:{guild}"
+	answerPattern      = "trivia:ans:{game}:{question}:{choice}"
+	typePattern        = "trivia:type:{game}:{question}"
+	modalPattern       = "trivia:modal:{game}:{question}"
+	// otherPattern catches any other trivia custom ID, so a mangled one is told apart
+	// from a button of a command filmbot no longer has.
+	otherPattern = "trivia:{rest...}"
+)
+
+// cancelReset answers the reset confirmation's Cancel button.
+func (e *Engine) cancelReset(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	return update("Cancelled: the scores stay."), nil
+}
+
+// confirmReset answers the reset confirmation's Clear button: the server's scores go.
+func (e *Engine) confirmReset(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	if req.Params["guild"] != req.GuildID || req.GuildID == "" {
+		return commands.Response{}, refuse("That button belongs to another server.")
 	}
-	switch parts[1] {
-	case "reset-cancel":
-		return update("Cancelled: the scores stay."), nil
-	case "reset":
-		if len(parts) != 3 || parts[2] != req.GuildID || req.GuildID == "" {
-			return commands.Response{}, refuse("That button belongs to another server.")
-		}
-		if !canManage(req) {
-			return commands.Response{}, refuse(needManageGuild)
-		}
-		n, err := e.guilds.ResetScores(req.GuildID)
-		if err != nil {
-			return commands.Response{}, err
-		}
-		e.log.Info("trivia: scores reset", "guild", req.GuildID, "by", req.User.ID, "players", n)
-		return update(fmt.Sprintf("Cleared the trivia scores of %s.", plural(n, "player"))), nil
+	if !canManage(req) {
+		return commands.Response{}, refuse(needManageGuild)
 	}
-	if len(parts) < 4 {
-		return commands.Response{}, refuse(notMineText)
+	n, err := e.guilds.ResetScores(req.GuildID)
+	if err != nil {
+		return commands.Response{}, err
 	}
-	gameID := parts[2]
-	q, err := strconv.Atoi(parts[3])
+	e.log.Info("trivia: scores reset", "guild", req.GuildID, "by", req.User.ID, "players", n)
+	return update(fmt.Sprintf("Cleared the trivia scores of %s.", plural(n, "player"))), nil
+}
+
+// notMine refuses a trivia custom ID no route takes.
+func (e *Engine) notMine(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	return commands.Response{}, refuse(notMineText)
+}
+
+// gameQuestion returns the running game and question a game button or modal names.
+func (e *Engine) gameQuestion(req *commands.Request) (*game, int, error) {
+	q, err := strconv.Atoi(req.Params["question"])
 	if err != nil || q < 0 {
-		return commands.Response{}, refuse(notMineText)
+		return nil, 0, refuse(notMineText)
 	}
 	g := e.game(req.ChannelID)
-	if g == nil || g.rec.ID != gameID {
-		return commands.Response{}, refuse(gameOverText)
+	if g == nil || g.rec.ID != req.Params["game"] {
+		return nil, 0, refuse(gameOverText)
 	}
-	switch {
-	case parts[1] == "ans" && len(parts) == 5 && req.Kind == commands.KindComponent:
-		choice, err := strconv.Atoi(parts[4])
-		if err != nil {
-			return commands.Response{}, refuse(notMineText)
-		}
-		return e.lockIn(g, req, q, pressed(choice))
-	case parts[1] == "type" && len(parts) == 4 && req.Kind == commands.KindComponent:
-		return e.openModal(g, q)
-	case parts[1] == "modal" && len(parts) == 4 && req.Kind == commands.KindModal:
-		text := strings.TrimSpace(req.Values["answer"])
-		if text == "" {
-			return commands.Response{}, refuse("That answer was empty; nothing was recorded.")
-		}
-		return e.lockIn(g, req, q, typed(text))
+	return g, q, nil
+}
+
+// pressAnswer answers a choice button: the choice is locked in.
+func (e *Engine) pressAnswer(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	g, q, err := e.gameQuestion(req)
+	if err != nil {
+		return commands.Response{}, err
 	}
-	return commands.Response{}, refuse(notMineText)
+	choice, err := strconv.Atoi(req.Params["choice"])
+	if err != nil {
+		return commands.Response{}, refuse(notMineText)
+	}
+	return e.lockIn(g, req, q, pressed(choice))
+}
+
+// pressType answers the "Type your answer" button with the answer modal.
+func (e *Engine) pressType(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	g, q, err := e.gameQuestion(req)
+	if err != nil {
+		return commands.Response{}, err
+	}
+	return e.openModal(g, q)
+}
+
+// submitTyped answers the submitted modal: the typed answer is locked in.
+func (e *Engine) submitTyped(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	g, q, err := e.gameQuestion(req)
+	if err != nil {
+		return commands.Response{}, err
+	}
+	text := strings.TrimSpace(req.Values["answer"])
+	if text == "" {
+		return commands.Response{}, refuse("That answer was empty; nothing was recorded.")
+	}
+	return e.lockIn(g, req, q, typed(text))
 }
 
 // lockIn records the answer and acknowledges it only once it is stored.
@@ -474,9 +503,6 @@ func (e *Engine) openModal(g *game, q int) (commands.Response, error) {
 
 // handleLeaderboard serves /leaderboard.
 func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (commands.Response, error) {
-	if req.Kind != commands.KindCommand {
-		return commands.Response{}, commands.ErrWrongKind
-	}
 	scope := req.Options["scope"].String()
 	if scope == "" {
 		scope = "server"

@@ -234,6 +234,7 @@ func (s *Server) Unknown() []Call {
 // Commands returns the body of the last bulk overwrite of commands in guild ("" for
 // global), decoded, and whether there was one.
 func (s *Server) Commands(guild string) ([]*discordgo.ApplicationCommand, bool) {
+	s.tb.Helper()
 	s.mu.Lock()
 	body, ok := s.commands[guild]
 	s.mu.Unlock()

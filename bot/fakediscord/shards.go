@@ -19,7 +19,6 @@ import (
 type shardState struct {
 	ready      map[int]*gwConn // ready connection per shard ID
 	identified []Identify
-	remaining  int
 	require    bool // RequireSharding
 }
 

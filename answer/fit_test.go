@@ -104,7 +104,7 @@ func label(g fitGroup) []question {
 		var q question
 		q.unknown = l.Unknown()
 		q.weight = 40 / float64(len(g.lines))
-		g.ix.ask(l.Question, "", func(cs []candidate) { q.cands = cs })
+		g.ix.ask(l.Question, "", "", func(cs []candidate) { q.cands = cs })
 		for _, c := range q.cands {
 			q.pass = append(q.pass, !q.unknown && l.Pass(true, c.reply.Text))
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"filmbot/answer"
 	"filmbot/fold"
 	"filmbot/knowledge"
 	"filmbot/seed"
@@ -72,6 +73,7 @@ func (s *Set) film(ctx context.Context, req *Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
+	s.memory.Remember(answer.ConversationKey(req.GuildID, req.ChannelID, req.User.ID), f.ID)
 	return message(&discordgo.InteractionResponseData{Embeds: []*discordgo.MessageEmbed{card}}), nil
 }
 

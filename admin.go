@@ -14,6 +14,7 @@ import (
 	"filmbot/commands"
 	"filmbot/config"
 	"filmbot/control"
+	"filmbot/pgstore"
 	"filmbot/seed"
 	"filmbot/store"
 )
@@ -163,6 +164,10 @@ func (c *cli) reseed(args []string) int {
 	// knowledge.Service's Reseed does, to go live) would only add seconds for nothing.
 	// No bot can be serving this store meanwhile: it would hold the file lock.
 	res, err := st.Reseed(c.ctx, cat, progress)
+	if err == nil && cfg.DatabaseURL != "" {
+		// The bot's other processes install what this reseed wrote.
+		err = publishKnowledge(c.ctx, cfg, cat)
+	}
 	if err != nil {
 		return c.fail("reseed", err)
 	}
@@ -223,7 +228,7 @@ func (c *cli) installed(st *store.Store) (*seed.Catalog, error) {
 	if !seeded {
 		return commands.LoadSeed(nil)
 	}
-	return st.Knowledge()
+	return st.Knowledge(c.ctx)
 }
 
 // outputArgs reads the arguments of a command that writes one file, OUT (backup,
@@ -371,4 +376,19 @@ func (c *cli) version(args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "%s %s %s/%s\n", line, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return exitOK
+}
+
+// publishKnowledge stores cat in PostgreSQL as the newest knowledge generation, so that
+// every process of the bot installs it.
+func publishKnowledge(ctx context.Context, cfg config.Config, cat *seed.Catalog) error {
+	pg, err := pgstore.Open(ctx, cfg.DatabaseURL, pgstore.Options{MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer pg.Close()
+	ks, err := pg.Knowledge(cfg.DB+".pggen", nil, nil)
+	if err != nil {
+		return err
+	}
+	return ks.Publish(ctx, cat)
 }

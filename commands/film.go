@@ -62,29 +62,22 @@ func (s *Set) optionalFilm(ctx context.Context, req *Request) (string, error) {
 	return f.ID, nil
 }
 
-// film answers /film and its title autocomplete.
+// film answers /film.
 func (s *Set) film(ctx context.Context, req *Request) (Response, error) {
-	switch req.Kind {
-	case KindAutocomplete:
-		return s.suggestFilms(ctx, req.Options[req.Focused].String())
-	case KindCommand:
-	default:
-		return Response{}, ErrWrongKind
-	}
 	f, err := s.FindFilm(ctx, req.Options["title"].String())
 	if err != nil {
 		return Response{}, err
 	}
-	card, err := s.filmCard(f)
+	card, err := s.filmCard(ctx, f)
 	if err != nil {
 		return Response{}, err
 	}
 	return message(&discordgo.InteractionResponseData{Embeds: []*discordgo.MessageEmbed{card}}), nil
 }
 
-// suggestFilms answers autocomplete for any film option of the set's commands.
-func (s *Set) suggestFilms(ctx context.Context, typed string) (Response, error) {
-	return SuggestFilms(ctx, s.know, typed)
+// suggestFilms answers autocomplete for the film options of /film, /ask and /fact.
+func (s *Set) suggestFilms(ctx context.Context, req *Request) (Response, error) {
+	return SuggestFilms(ctx, s.know, req.Options[req.Focused].String())
 }
 
 // SuggestFilms answers autocomplete for a film option, in any command: up to 25 titles
@@ -177,7 +170,7 @@ func unknownFilm(name string, suggestions []string) error {
 }
 
 // filmCard renders a film as the embed DESIGN.md describes.
-func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
+func (s *Set) filmCard(ctx context.Context, f seed.Film) (*discordgo.MessageEmbed, error) {
 	e := &discordgo.MessageEmbed{
 		Title:       titleYear(f.Title, f.Year),
 		Description: f.Synopsis,
@@ -192,7 +185,7 @@ func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
 	field("Genre", strings.Join(f.Genres, ", "), true)
 	directors := make([]string, 0, len(f.Directors))
 	for _, id := range f.Directors {
-		name, err := s.personName(id)
+		name, err := s.personName(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -207,7 +200,7 @@ func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
 
 	cast := make([]string, 0, len(f.Cast))
 	for _, c := range f.Cast {
-		name, err := s.personName(c.Person)
+		name, err := s.personName(ctx, c.Person)
 		if err != nil {
 			return nil, err
 		}
@@ -224,7 +217,7 @@ func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
 	}
 	field("Where to watch", listLines(watch, len(watch), MaxFieldValue), false)
 
-	facts, err := s.deps.Store.FilmFacts(f.ID)
+	facts, err := s.deps.Store.FilmFacts(ctx, f.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +229,7 @@ func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
 	}
 	field("Facts", listLines(lines, len(facts), MaxFieldValue), false)
 
-	footer, err := s.sourceLine(sources)
+	footer, err := s.sourceLine(ctx, sources)
 	if err != nil {
 		return nil, err
 	}
@@ -274,8 +267,8 @@ func listLines(lines []string, total, max int) string {
 
 // personName returns a person's name, or their ID when the store does not hold them
 // (validation makes that rare; a card is still better than an error).
-func (s *Set) personName(id string) (string, error) {
-	p, err := s.deps.Store.Person(id)
+func (s *Set) personName(ctx context.Context, id string) (string, error) {
+	p, err := s.deps.Store.Person(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return id, nil
 	}
@@ -287,13 +280,13 @@ func (s *Set) personName(id string) (string, error) {
 
 // sourceLine names the articles with the given IDs: "Source: Publisher — Headline", or
 // "Sources: A — X; B — Y".
-func (s *Set) sourceLine(ids []string) (string, error) {
+func (s *Set) sourceLine(ctx context.Context, ids []string) (string, error) {
 	var names []string
 	for _, id := range ids {
 		if id == "" {
 			continue
 		}
-		a, err := s.deps.Store.Article(id)
+		a, err := s.deps.Store.Article(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			names = appendNew(names, id)
 			continue

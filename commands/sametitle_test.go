@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"filmbot/console/render"
 	"filmbot/seed"
 )
 
@@ -29,7 +30,7 @@ func TestFilm_SameTitle(t *testing.T) {
 
 	r = f.handle(command("film", map[string]string{"title": "Harbor Lights (1934)"}))
 	if len(r.Data.Embeds) != 1 || r.Data.Embeds[0].Title != "Harbor Lights (1934)" {
-		t.Errorf("/film title:Harbor Lights (1934) = %q, want its card", Text(r.Data))
+		t.Errorf("/film title:Harbor Lights (1934) = %q, want its card", render.Text(r.Data))
 	}
 
 	r = f.handle(autocomplete("film", "title", "harbor"))

@@ -67,12 +67,12 @@ func (s *Service) FindFilm(ctx context.Context, name string) (seed.Film, error) 
 		return seed.Film{}, &UnknownFilmError{Name: name}
 	}
 	// Autocomplete submits IDs, people type titles: try the likelier lookup first.
-	lookups := []func(string) (seed.Film, error){s.titled(name), s.store.Film}
+	lookups := []func(context.Context, string) (seed.Film, error){s.titled, s.store.Film}
 	if looksLikeID(name) {
 		lookups[0], lookups[1] = lookups[1], lookups[0]
 	}
 	for _, lookup := range lookups {
-		f, err := lookup(name)
+		f, err := lookup(ctx, name)
 		if err == nil {
 			return f, nil
 		}
@@ -81,12 +81,12 @@ func (s *Service) FindFilm(ctx context.Context, name string) (seed.Film, error) 
 		}
 	}
 	// A partial title that fits exactly one film ("Comrade Kim") names that film.
-	matches, err := s.store.SearchTitles(name, 2)
+	matches, err := s.store.SearchTitles(ctx, name, 2)
 	if err != nil {
 		return seed.Film{}, err
 	}
 	if len(matches) == 1 {
-		f, err := s.store.Film(matches[0].FilmID)
+		f, err := s.store.Film(ctx, matches[0].FilmID)
 		if err == nil {
 			return f, nil
 		}
@@ -97,21 +97,19 @@ func (s *Service) FindFilm(ctx context.Context, name string) (seed.Film, error) 
 	if err := ctx.Err(); err != nil {
 		return seed.Film{}, err
 	}
-	return seed.Film{}, &UnknownFilmError{Name: name, Suggestions: s.similarTitles(name, didYouMean)}
+	return seed.Film{}, &UnknownFilmError{Name: name, Suggestions: s.similarTitles(ctx, name, didYouMean)}
 }
 
-// titled returns a lookup by title that refuses a title several films have.
-func (s *Service) titled(name string) func(string) (seed.Film, error) {
-	return func(string) (seed.Film, error) {
-		same, err := s.store.FilmsTitled(name)
-		if err != nil {
-			return seed.Film{}, err
-		}
-		if len(same) > 1 {
-			return seed.Film{}, &AmbiguousFilmError{Name: name, Films: same}
-		}
-		return s.store.FindFilm(name)
+// titled looks a film up by title, refusing a title several films have.
+func (s *Service) titled(ctx context.Context, name string) (seed.Film, error) {
+	same, err := s.store.FilmsTitled(ctx, name)
+	if err != nil {
+		return seed.Film{}, err
 	}
+	if len(same) > 1 {
+		return seed.Film{}, &AmbiguousFilmError{Name: name, Films: same}
+	}
+	return s.store.FindFilm(ctx, name)
 }
 
 // SuggestFilms lists up to limit films (at most MaxSuggestions; 0 or less means that)
@@ -121,7 +119,7 @@ func (s *Service) SuggestFilms(ctx context.Context, typed string, limit int) ([]
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return s.store.SearchTitles(typed, limit)
+	return s.store.SearchTitles(ctx, typed, limit)
 }
 
 // looksLikeID reports whether name could be a film ID as seeds write them: no spaces and
@@ -131,12 +129,13 @@ func looksLikeID(name string) bool {
 }
 
 // similarTitles suggests up to n films for a name that matched nothing, one per title and
-// year as people would tell them apart: titles starting with it, else titles with a word starting with one of its words (longest words first,
-// as they say the most), so "Comrade Kin" still finds Comrade Kim Goes Flying.
-func (s *Service) similarTitles(name string, n int) []store.TitleMatch {
+// year as people would tell them apart: titles starting with it, else titles with a word
+// starting with one of its words (longest words first, as they say the most), so
+// "Comrade Kin" still finds Comrade Kim Goes Flying.
+func (s *Service) similarTitles(ctx context.Context, name string, n int) []store.TitleMatch {
 	var out []store.TitleMatch
 	add := func(query string) {
-		matches, err := s.store.SearchTitles(query, n)
+		matches, err := s.store.SearchTitles(ctx, query, n)
 		if err != nil {
 			return
 		}

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 
@@ -45,6 +46,23 @@ type Service struct {
 	// reseed serialises reseeds: one at a time, from Discord or the command line.
 	reseed    sync.Mutex
 	reseeding atomic.Bool
+
+	// publish, when set, shares each catalog Install makes live with the bot's other
+	// processes.
+	publish atomic.Pointer[PublishFunc]
+}
+
+// PublishFunc shares a catalog that Install has just made live in this process with the
+// bot's other processes (pgstore.KnowledgeSync does it through PostgreSQL).
+type PublishFunc func(ctx context.Context, cat *seed.Catalog) error
+
+// SetPublish makes every later successful Install call p; nil stops it.
+func (s *Service) SetPublish(p PublishFunc) {
+	if p == nil {
+		s.publish.Store(nil)
+		return
+	}
+	s.publish.Store(&p)
 }
 
 // New returns a service over st with nothing in memory yet; the first call that needs the
@@ -64,7 +82,7 @@ func (s *Service) Current(ctx context.Context) (*Generation, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	gen, err := s.store.Generation()
+	gen, err := s.store.Generation(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +107,7 @@ func (s *Service) Current(ctx context.Context) (*Generation, error) {
 	}
 	// Generation first, then the knowledge: if a reseed lands in between, the snapshot is
 	// newer than its number says and is simply rebuilt on the next call.
-	cat, err := s.store.Knowledge()
+	cat, err := s.store.Knowledge(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -179,5 +197,10 @@ func (r *Reseeder) Install(ctx context.Context, cat *seed.Catalog, progress func
 		return res, err
 	}
 	s.cur.Store(newGeneration(res.Generation, cat))
+	if p := s.publish.Load(); p != nil {
+		if err := (*p)(ctx, cat); err != nil {
+			return res, fmt.Errorf("knowledge: installed in this process but not shared with the other processes: %w", err)
+		}
+	}
 	return res, nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -235,12 +236,15 @@ func (s *Store) Path() string { return s.path }
 // Seeded reports whether the store holds any knowledge yet, that is whether a reseed has
 // ever completed on it.
 func (s *Store) Seeded() (bool, error) {
-	g, err := s.Generation()
+	g, err := s.Generation(context.Background())
 	return g > 0, err
 }
 
 // Generation returns the number of the installed knowledge; each reseed increments it.
-func (s *Store) Generation() (uint64, error) {
+func (s *Store) Generation(ctx context.Context) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	var g uint64
 	err := s.db.View(func(tx *bolt.Tx) error {
 		g = generation(tx)

@@ -74,7 +74,7 @@ func TestReseed_MovieData(t *testing.T) {
 	}
 	r := f.handle(command("film", map[string]string{"title": "harbor lights"}))
 	if len(r.Data.Embeds) != 1 || r.Data.Embeds[0].Title != "Harbor Lights (1950)" {
-		t.Fatalf("/film after the reseed = %q", Text(r.Data))
+		t.Fatalf("/film after the reseed = %q", render.Text(r.Data))
 	}
 	if e := r.Data.Embeds[0]; e.Footer == nil || !strings.Contains(e.Footer.Text, "Wikipedia") {
 		t.Errorf("card footer %+v does not name Wikipedia", e.Footer)

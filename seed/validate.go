@@ -136,6 +136,20 @@ type located struct {
 	articles, films, people, facts, questions []place
 }
 
+// grow makes room for n more records, so adding many files copies each record once.
+func (l *located) grow(n Counts) {
+	l.cat.Articles = slices.Grow(l.cat.Articles, n.Articles)
+	l.cat.Films = slices.Grow(l.cat.Films, n.Films)
+	l.cat.People = slices.Grow(l.cat.People, n.People)
+	l.cat.Facts = slices.Grow(l.cat.Facts, n.Facts)
+	l.cat.Questions = slices.Grow(l.cat.Questions, n.Questions)
+	l.articles = slices.Grow(l.articles, n.Articles)
+	l.films = slices.Grow(l.films, n.Films)
+	l.people = slices.Grow(l.people, n.People)
+	l.facts = slices.Grow(l.facts, n.Facts)
+	l.questions = slices.Grow(l.questions, n.Questions)
+}
+
 func (l *located) add(c *Catalog, p places) {
 	for i := range c.Articles {
 		l.articles = append(l.articles, p.place("article", i))

@@ -5,7 +5,7 @@
 //
 // [Open] opens or creates a store; [Store.Reseed] installs a [seed.Catalog] as the whole of
 // the knowledge, replacing what was there; lookups ([Store.FindFilm], [Store.SearchTitles],
-// [Store.Film], [Store.Person], [Store.FilmFacts], [Store.RandomFact], [Store.Questions],
+// [Store.FilmsTitled], [Store.Film], [Store.Person], [Store.FilmFacts], [Store.RandomFact], [Store.Questions],
 // [Store.Knowledge]) each read in their own transaction and return values decoded into
 // fresh memory, which callers may keep as long as they like, across reseeds.
 //

@@ -237,7 +237,11 @@ func (s *Server) handle(conn net.Conn) {
 	_ = conn.SetReadDeadline(time.Now().Add(time.Minute))
 	br := bufio.NewReaderSize(conn, 64<<10)
 	var req request
-	err := json.NewDecoder(io.LimitReader(br, maxRequest)).Decode(&req)
+	// One line, read by hand: a json.Decoder would read ahead into the console's input.
+	line, err := readLine(br, maxRequest)
+	if err == nil {
+		err = json.Unmarshal(line, &req)
+	}
 	if err != nil {
 		_ = json.NewEncoder(conn).Encode(reply{Error: "bad request"})
 		return
@@ -262,6 +266,26 @@ func (s *Server) handle(conn net.Conn) {
 			return
 		}
 		s.runCommand(conn, br, req, f)
+	}
+}
+
+// readLine reads up to and including the next newline, failing past max bytes.
+func readLine(br *bufio.Reader, max int) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > max {
+			return nil, errors.New("request too long")
+		}
+		switch {
+		case err == nil:
+			return line, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		default:
+			return nil, err
+		}
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"filmbot/commands"
 	"filmbot/config"
 	"filmbot/control"
+	"filmbot/knowledge"
 	"filmbot/seed"
 	"filmbot/store"
 )
@@ -141,8 +142,7 @@ func (c *cli) reseed(args []string) int {
 			next++
 		}
 	}
-	set := commands.New(commands.Deps{Store: st, Logger: c.logger(cfg)})
-	res, err := set.Reseed(c.ctx, cat, progress)
+	res, err := knowledge.New(st).Reseed(c.ctx, cat, progress)
 	if err != nil {
 		return c.fail("reseed", err)
 	}

@@ -22,6 +22,7 @@ import (
 	"filmbot/commands"
 	"filmbot/config"
 	"filmbot/fold"
+	"filmbot/knowledge"
 	"filmbot/store"
 	"filmbot/trivia"
 )
@@ -63,7 +64,7 @@ func (c *cli) ask(args []string) int {
 
 	filmID := ""
 	if *film != "" {
-		f, err := set.FindFilm(*film)
+		f, err := set.FindFilm(c.ctx, *film)
 		var unknown *commands.UserError
 		if errors.As(err, &unknown) && *asJSON {
 			// A film the data does not hold is an honest "not found", as /ask says it in
@@ -75,7 +76,7 @@ func (c *cli) ask(args []string) int {
 		}
 		filmID = f.ID
 	}
-	a, err := set.Answer(q, filmID)
+	a, err := set.Knowledge().Ask(c.ctx, q, filmID)
 	if err != nil {
 		return c.fail("ask", err)
 	}
@@ -167,9 +168,10 @@ func (c *cli) converse(st *store.Store, log *slog.Logger, timing trivia.Timing) 
 			return ""
 		}},
 	}
-	con.set = commands.New(commands.Deps{Store: st, Logger: log})
+	know := knowledge.New(st)
+	con.set = commands.New(commands.Deps{Store: st, Knowledge: know, Logger: log})
 	eng := trivia.New(trivia.Deps{
-		Store: st, Messenger: con, Logger: log, Owners: []string{consoleUser},
+		Store: st, Knowledge: know, Messenger: con, Logger: log, Owners: []string{consoleUser},
 		Clock: con.clock, Timing: &timing,
 	})
 	eng.Register(con.set)

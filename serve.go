@@ -8,6 +8,7 @@ import (
 	"filmbot/bot"
 	"filmbot/commands"
 	"filmbot/control"
+	"filmbot/knowledge"
 	"filmbot/trivia"
 )
 
@@ -59,9 +60,16 @@ func (c *cli) serve(args []string) int {
 		defer srv.Close()
 	}
 
-	// 5. Commands, with the answer index built before the first question.
+	// 5. The knowledge in memory, with the answer index built before the first question,
+	// then the commands that answer from it.
+	know := knowledge.New(st)
+	if err := know.Warm(c.ctx); err != nil {
+		log.Error("build answer index", "err", err)
+		return exitFail
+	}
 	set := commands.New(commands.Deps{
 		Store:        st,
+		Knowledge:    know,
 		Logger:       log.With("component", "commands"),
 		Owners:       cfg.Owners,
 		HomeGuild:    cfg.HomeGuild,
@@ -69,10 +77,6 @@ func (c *cli) serve(args []string) int {
 		MaxSeedBytes: cfg.MaxSeedBytes,
 		FetchTimeout: cfg.FetchTimeout.Duration,
 	})
-	if err := set.Warm(); err != nil {
-		log.Error("build answer index", "err", err)
-		return exitFail
-	}
 
 	// 6. The bot, then trivia (it posts through the bot's messenger), then serve.
 	b, err := bot.New(bot.FromConfig(cfg), set, log)
@@ -82,6 +86,7 @@ func (c *cli) serve(args []string) int {
 	}
 	eng := trivia.New(trivia.Deps{
 		Store:     st,
+		Knowledge: know,
 		Messenger: b.Messenger(),
 		Logger:    log.With("component", "trivia"),
 		Owners:    cfg.Owners,

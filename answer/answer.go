@@ -29,6 +29,15 @@
 // by their shape whatever the data holds: advice ("should I watch it?"), a bare judgement
 // ("is it good?"), who a title is ("who is Comrade Kim?"), and a yes/no claim about a first
 // broader than the fact that records it ("is it the first North Korean film?").
+//
+// # Layout
+//
+// The files follow the phases of the work. Building: index.go (the Index and its layout),
+// names.go (titles, people and characters as lookup keys), items.go (answer items from
+// films, people and facts). Answering: read.go and query.go (read the question: mend chat,
+// find names and cue words), candidates.go (which items could answer), score.go (rank
+// them), decide.go (accept the best or abstain), refuse.go (the honest refusals) and
+// render.go (the reply's text). ask.go runs the phases in order.
 package answer
 
 import (

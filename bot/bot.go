@@ -137,6 +137,7 @@ type Bot struct {
 	// shutdown has begun waiting.
 	mu       sync.Mutex
 	closing  bool
+	draining chan struct{} // closed when closing is set
 	inflight sync.WaitGroup
 	// work is the parent of every interaction's context; cancelled when the shutdown
 	// grace runs out.
@@ -146,6 +147,11 @@ type Bot struct {
 	served   atomic.Int64
 	panicked atomic.Int64
 	running  atomic.Int64
+
+	// servedMu guards servedCh, closed (and replaced) each time an interaction's goroutine
+	// ends, so that tests wait for the bot to go idle on an event rather than polling.
+	servedMu sync.Mutex
+	servedCh chan struct{}
 }
 
 // New prepares a bot; nothing touches the network until Run. It wraps logger so that no
@@ -198,6 +204,8 @@ func New(cfg Config, set Commands, logger *slog.Logger) (*Bot, error) {
 		ready:      make(chan struct{}),
 		work:       work,
 		cancelWork: cancel,
+		servedCh:   make(chan struct{}),
+		draining:   make(chan struct{}),
 	}
 	b.appID.Store("")
 	return b, nil
@@ -207,6 +215,10 @@ func New(cfg Config, set Commands, logger *slog.Logger) (*Bot, error) {
 func (b *Bot) Messenger() *Messenger {
 	return &Messenger{rest: b.rest, timeout: b.cfg.RESTTimeout}
 }
+
+// Draining is closed once Run has stopped taking interactions, at the start of its
+// shutdown (its context ended, or it failed): a readiness check turns unready here.
+func (b *Bot) Draining() <-chan struct{} { return b.draining }
 
 // Ready is closed once the first READY has arrived.
 func (b *Bot) Ready() <-chan struct{} { return b.ready }
@@ -291,7 +303,8 @@ func homeOnly(defs []*discordgo.ApplicationCommand) []*discordgo.ApplicationComm
 		cp := *d
 		zero := int64(0)
 		cp.DefaultMemberPermissions = &zero
-		cp.Contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+		no := false
+		cp.DMPermission = &no
 		out = append(out, &cp)
 	}
 	return out
@@ -334,7 +347,10 @@ func (b *Bot) watch(ctx context.Context) error {
 // then cancels what is left and closes the gateway.
 func (b *Bot) shutdown() {
 	b.mu.Lock()
-	b.closing = true
+	if !b.closing {
+		b.closing = true
+		close(b.draining)
+	}
 	b.mu.Unlock()
 
 	drained := make(chan struct{})
@@ -384,10 +400,27 @@ func (b *Bot) onEvent(_ *discordgo.Session, e *discordgo.Event) {
 		b.mu.Unlock()
 		go func() {
 			defer b.inflight.Done()
-			defer b.running.Add(-1)
+			defer b.finished()
 			b.serve(i, now)
 		}()
 	}
+}
+
+// finished records the end of an interaction's goroutine and wakes whoever waits on
+// servedChanged.
+func (b *Bot) finished() {
+	b.running.Add(-1)
+	b.servedMu.Lock()
+	close(b.servedCh)
+	b.servedCh = make(chan struct{})
+	b.servedMu.Unlock()
+}
+
+// servedChanged returns a channel closed when the next interaction's goroutine ends.
+func (b *Bot) servedChanged() <-chan struct{} {
+	b.servedMu.Lock()
+	defer b.servedMu.Unlock()
+	return b.servedCh
 }
 
 func (b *Bot) onReady(r *discordgo.Ready) {

@@ -210,6 +210,44 @@ func start(tb testing.TB, su setup) *harness {
 	return h
 }
 
+// hangGuard bounds every wait in these tests. It is not a timing assertion: each wait ends
+// on an event, and the guard only turns a hang into a failure with the logs.
+const hangGuard = 20 * time.Second
+
+// until waits until cond holds, checking it again after every change the fake Discord
+// sees and every interaction the bot finishes; after hangGuard it fails the test.
+func (h *harness) until(what string, cond func() bool) {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
+	defer cancel()
+	for {
+		fc, bc := h.fake.Changed(), bot.ServedChanged(h.bot)
+		if cond() {
+			return
+		}
+		select {
+		case <-fc:
+		case <-bc:
+		case <-ctx.Done():
+			h.t.Fatalf("still waiting for %s after %v\nlogs:\n%s", what, hangGuard, h.logs.String())
+		}
+	}
+}
+
+// result waits for Run to return and gives its error, leaving it for shutdown; after
+// hangGuard it fails the test.
+func (h *harness) result(what string) error {
+	h.t.Helper()
+	select {
+	case err := <-h.done:
+		h.done <- err
+		return err
+	case <-time.After(hangGuard):
+		h.t.Fatalf("Run still going after %v: %s\nlogs:\n%s", hangGuard, what, h.logs.String())
+		return nil
+	}
+}
+
 // shutdown cancels Run and returns its result (once; later calls return the same).
 func (h *harness) shutdown() error {
 	h.stop()

@@ -34,6 +34,11 @@ func TestRun_registersCommands(t *testing.T) {
 	if diff := cmp.Diff([]string{"ask", "fact", "film", "help"}, commandNames(global)); diff != "" {
 		t.Errorf("global commands (-want +got):\n%s", diff)
 	}
+	for _, c := range global {
+		if c.DMPermission == nil || !*c.DMPermission {
+			t.Errorf("/%s dm_permission = %v, want true (usable in DMs)", c.Name, c.DMPermission)
+		}
+	}
 	home, ok := h.fake.Commands(homeGuild)
 	if !ok {
 		t.Fatal("no bulk overwrite in the home guild")
@@ -45,8 +50,8 @@ func TestRun_registersCommands(t *testing.T) {
 		if c.DefaultMemberPermissions == nil || *c.DefaultMemberPermissions != 0 {
 			t.Errorf("/%s default_member_permissions = %v, want \"0\"", c.Name, c.DefaultMemberPermissions)
 		}
-		if c.Contexts == nil || !slices.Equal(*c.Contexts, []discordgo.InteractionContextType{discordgo.InteractionContextGuild}) {
-			t.Errorf("/%s contexts = %v, want guild only", c.Name, c.Contexts)
+		if c.DMPermission == nil || *c.DMPermission {
+			t.Errorf("/%s dm_permission = %v, want false (guild only)", c.Name, c.DMPermission)
 		}
 	}
 	if got := len(h.fake.CallsTo("PUT", "/api/v9/applications/{app}/commands")); got != 1 {

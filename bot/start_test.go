@@ -1,7 +1,6 @@
 package bot_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -28,6 +27,8 @@ const (
 	gatewayPath  = "/api/v9/gateway"
 	mePath       = "/api/v9/users/@me"
 	commandsPath = "/api/v9/applications/{app}/commands"
+	// homePath is the home guild's overwrite, the last call of a successful start.
+	homePath = "/api/v9/applications/{app}/guilds/" + homeGuild + "/commands"
 )
 
 // TestRun_retriesTransientStartFailures: each start step that fails in a way that passes
@@ -59,11 +60,13 @@ func TestRun_retriesTransientStartFailures(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := start(t, setup{noWait: true, before: tc.before, cfg: retrying(10)})
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			// The commands are registered last: once they are, every step has succeeded.
-			if _, err := h.fake.WaitCall(ctx, "PUT", commandsPath, tc.calls-1); tc.method == "PUT" && err != nil {
-				t.Fatalf("%v\n%s", err, h.logs.String())
+			// The home guild's commands are registered last: once they are, every step
+			// has succeeded, or Run has returned.
+			h.until("the home guild's commands, or Run's end", func() bool {
+				return len(h.fake.CallsTo("PUT", homePath)) > 0 || len(h.done) > 0
+			})
+			if len(h.done) > 0 {
+				t.Fatalf("Run = %v, want it serving after the retries\n%s", h.result("start"), h.logs.String())
 			}
 			if cmds, ok := h.fake.Commands(""); !ok || len(cmds) == 0 {
 				t.Fatalf("commands not registered\n%s", h.logs.String())
@@ -86,17 +89,15 @@ func TestRun_retriesTransientStartFailures(t *testing.T) {
 func TestRun_retriesARefusedGateway(t *testing.T) {
 	h := start(t, setup{noWait: true, cfg: retrying(1000),
 		before: func(f *fakediscord.Server) { f.RefuseGateway(true) }})
-	if !waitFor(10*time.Second, func() bool { return h.fake.GatewayStats().Refused >= 2 }) {
-		t.Fatalf("the bot did not try the gateway twice\n%s", h.logs.String())
-	}
+	h.until("two refused gateway connections", func() bool { return h.fake.GatewayStats().Refused >= 2 })
 	h.fake.RefuseGateway(false)
 	select {
 	case <-h.bot.Ready():
 	case err := <-h.done:
 		h.done <- err
 		t.Fatalf("Run = %v, want a connection once the gateway is back", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("no READY 10 s after the gateway came back")
+	case <-time.After(hangGuard):
+		t.Fatal("no READY after the gateway came back")
 	}
 }
 
@@ -134,13 +135,7 @@ func TestRun_failsFastOnPermanentErrors(t *testing.T) {
 				}
 			}
 			h := start(t, setup{noWait: true, cfg: cfg, before: tc.before})
-			var err error
-			select {
-			case err = <-h.done:
-				h.done <- err
-			case <-time.After(10 * time.Second):
-				t.Fatal("Run still going 10 s after a permanent error")
-			}
+			err := h.result("a permanent error")
 			if tc.want != nil && !errors.Is(err, tc.want) {
 				t.Errorf("Run = %v, want %v", err, tc.want)
 			}
@@ -176,13 +171,7 @@ func TestRun_failsFastOnPermanentErrors(t *testing.T) {
 func TestRun_givesUpAfterTheLastAttempt(t *testing.T) {
 	h := start(t, setup{noWait: true, cfg: retrying(3),
 		before: func(f *fakediscord.Server) { f.Fail("GET", gatewayPath, -1, http.StatusInternalServerError) }})
-	var err error
-	select {
-	case err = <-h.done:
-		h.done <- err
-	case <-time.After(20 * time.Second):
-		t.Fatal("Run still retrying 20 s into a 3-attempt budget")
-	}
+	err := h.result("3 attempts")
 	var re *discordgo.RESTError
 	if !errors.As(err, &re) || re.Response.StatusCode != http.StatusInternalServerError {
 		t.Errorf("Run = %v, want the 500 underneath", err)
@@ -203,13 +192,7 @@ func TestRun_errorsNameTheRealTarget(t *testing.T) {
 		retrying(2)(c)
 		c.DiscordURL = nowhere
 	}})
-	var err error
-	select {
-	case err = <-h.done:
-		h.done <- err
-	case <-time.After(20 * time.Second):
-		t.Fatal("Run still retrying 20 s into a 2-attempt budget")
-	}
+	err := h.result("2 attempts")
 	if err == nil {
 		t.Fatal("Run = nil with nothing listening")
 	}

@@ -17,9 +17,9 @@ const maxQuestion = 1000
 const dontKnow = "I don't know: the articles I have don't say."
 
 var askDef = &discordgo.ApplicationCommand{
-	Name:        "ask",
-	Description: "Ask a trivia question about the films I know; I say where the answer comes from.",
-	Contexts:    &guildAndDM,
+	Name:         "ask",
+	Description:  "Ask a trivia question about the films I know; I say where the answer comes from.",
+	DMPermission: &inDMs,
 	Options: []*discordgo.ApplicationCommandOption{
 		{
 			Type:        discordgo.ApplicationCommandOptionString,
@@ -37,7 +37,7 @@ var askDef = &discordgo.ApplicationCommand{
 func (s *Set) ask(ctx context.Context, req *Request) (Response, error) {
 	switch req.Kind {
 	case KindAutocomplete:
-		return s.suggestFilms(req.Options[req.Focused].String())
+		return s.suggestFilms(ctx, req.Options[req.Focused].String())
 	case KindCommand:
 	default:
 		return Response{}, ErrWrongKind
@@ -46,11 +46,11 @@ func (s *Set) ask(ctx context.Context, req *Request) (Response, error) {
 	if q == "" {
 		return Response{}, Userf("Ask me a question, e.g. /ask question: Who plays Yong Mi?")
 	}
-	filmID, err := s.optionalFilm(req)
+	filmID, err := s.optionalFilm(ctx, req)
 	if err != nil {
 		return Response{}, err
 	}
-	a, err := s.Answer(q, filmID)
+	a, err := s.know.Ask(ctx, q, filmID)
 	if err != nil {
 		return Response{}, err
 	}
@@ -64,14 +64,4 @@ func ReplyText(a answer.Answer) string {
 		a.Text = dontKnow
 	}
 	return a.String()
-}
-
-// Answer asks the answer engine question, about the film with ID filmID when it is not
-// empty, using the index of the installed knowledge.
-func (s *Set) Answer(question, filmID string) (answer.Answer, error) {
-	k, err := s.knowledge()
-	if err != nil {
-		return answer.Answer{}, err
-	}
-	return k.idx.Ask(question, filmID), nil
 }

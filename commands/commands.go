@@ -27,19 +27,22 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
+	"filmbot/knowledge"
 	"filmbot/store"
 )
 
 // Deps is what the handlers need.
 type Deps struct {
-	Store  *store.Store
-	Logger *slog.Logger
+	Store *store.Store
+	// Knowledge resolves films and answers questions; nil means a service of its own over
+	// Store. A process that also runs trivia passes the one service both share.
+	Knowledge *knowledge.Service
+	Logger    *slog.Logger
 	// Owners are the user IDs allowed to run owner-only commands.
 	Owners []string
 	// HomeGuild is the only guild where owner-only commands are registered and run.
@@ -65,13 +68,7 @@ type Set struct {
 	order []string
 	help  []HelpSection
 
-	// know caches the installed knowledge and its answer index for one store generation.
-	know      atomic.Pointer[knowledge]
-	knowBuild sync.Mutex
-
-	// reseed serializes reseeds: one at a time, from Discord or the command line.
-	reseed    sync.Mutex
-	reseeding atomic.Bool
+	know *knowledge.Service
 }
 
 type entry struct {
@@ -125,7 +122,10 @@ func New(deps Deps) *Set {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Set{deps: deps, log: log, cmds: map[string]*entry{}}
+	if deps.Knowledge == nil {
+		deps.Knowledge = knowledge.New(deps.Store)
+	}
+	s := &Set{deps: deps, log: log, cmds: map[string]*entry{}, know: deps.Knowledge}
 	s.Register("film", filmDef, false, HandlerFunc(s.film))
 	s.Register("ask", askDef, false, HandlerFunc(s.ask))
 	s.Register("fact", factDef, false, HandlerFunc(s.fact))
@@ -171,6 +171,10 @@ func (s *Set) Definitions() (global, home []*discordgo.ApplicationCommand) {
 	}
 	return global, home
 }
+
+// Knowledge returns the knowledge service the commands resolve films and answer through,
+// for front ends that share it (trivia, the console, the CLI).
+func (s *Set) Knowledge() *knowledge.Service { return s.know }
 
 func (s *Set) lookup(name string) *entry {
 	s.mu.RLock()

@@ -230,8 +230,8 @@ func TestDefinitions(t *testing.T) {
 	if p := home[0].DefaultMemberPermissions; p == nil || *p != 0 {
 		t.Errorf("/reseed default_member_permissions = %v, want \"0\"", p)
 	}
-	if c := home[0].Contexts; c == nil || len(*c) != 1 || (*c)[0] != discordgo.InteractionContextGuild {
-		t.Errorf("/reseed contexts = %v, want guild only", c)
+	if c := home[0].DMPermission; c == nil || *c {
+		t.Errorf("/reseed dm_permission = %v, want false", c)
 	}
 	b, _ := json.Marshal(home[0])
 	if !strings.Contains(string(b), `"default_member_permissions":"0"`) {

@@ -16,9 +16,9 @@ import (
 const anyFilm = "*"
 
 var factDef = &discordgo.ApplicationCommand{
-	Name:        "fact",
-	Description: "A random film fact, with a button for another.",
-	Contexts:    &guildAndDM,
+	Name:         "fact",
+	Description:  "A random film fact, with a button for another.",
+	DMPermission: &inDMs,
 	Options: []*discordgo.ApplicationCommandOption{
 		filmOption("film", "Only facts about this film", false),
 	},
@@ -30,9 +30,9 @@ var factDef = &discordgo.ApplicationCommand{
 func (s *Set) fact(ctx context.Context, req *Request) (Response, error) {
 	switch req.Kind {
 	case KindAutocomplete:
-		return s.suggestFilms(req.Options[req.Focused].String())
+		return s.suggestFilms(ctx, req.Options[req.Focused].String())
 	case KindCommand:
-		filmID, err := s.optionalFilm(req)
+		filmID, err := s.optionalFilm(ctx, req)
 		if err != nil {
 			return Response{}, err
 		}

@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
 	"filmbot/fold"
+	"filmbot/knowledge"
 	"filmbot/seed"
 	"filmbot/store"
 )
@@ -23,15 +22,14 @@ const cardColor = 0xB03A2E
 // maxCardFacts is how many facts a film card shows; /fact and /ask reach the rest.
 const maxCardFacts = 3
 
-// guildAndDM lets a command run in servers and in DMs with the bot.
-var guildAndDM = []discordgo.InteractionContextType{
-	discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM,
-}
+// inDMs lets a command run in DMs with the bot as well as in servers (dm_permission:
+// discordgo v0.28.1 has no contexts field, and Discord still honours this one).
+var inDMs = true
 
 var filmDef = &discordgo.ApplicationCommand{
-	Name:        "film",
-	Description: "Show a film's card: year, genre, director, cast, where to watch and a few facts.",
-	Contexts:    &guildAndDM,
+	Name:         "film",
+	Description:  "Show a film's card: year, genre, director, cast, where to watch and a few facts.",
+	DMPermission: &inDMs,
 	Options: []*discordgo.ApplicationCommandOption{
 		filmOption("title", "The film's title (start typing for suggestions)", true),
 	},
@@ -52,12 +50,12 @@ func filmOption(name, description string, required bool) *discordgo.ApplicationC
 
 // optionalFilm resolves the optional "film" option of /ask and /fact: the film's ID, or ""
 // when the user left it empty.
-func (s *Set) optionalFilm(req *Request) (string, error) {
+func (s *Set) optionalFilm(ctx context.Context, req *Request) (string, error) {
 	name := req.Options["film"].String()
 	if strings.TrimSpace(name) == "" {
 		return "", nil
 	}
-	f, err := s.FindFilm(name)
+	f, err := s.FindFilm(ctx, name)
 	if err != nil {
 		return "", err
 	}
@@ -68,12 +66,12 @@ func (s *Set) optionalFilm(req *Request) (string, error) {
 func (s *Set) film(ctx context.Context, req *Request) (Response, error) {
 	switch req.Kind {
 	case KindAutocomplete:
-		return s.suggestFilms(req.Options[req.Focused].String())
+		return s.suggestFilms(ctx, req.Options[req.Focused].String())
 	case KindCommand:
 	default:
 		return Response{}, ErrWrongKind
 	}
-	f, err := s.FindFilm(req.Options["title"].String())
+	f, err := s.FindFilm(ctx, req.Options["title"].String())
 	if err != nil {
 		return Response{}, err
 	}
@@ -84,10 +82,15 @@ func (s *Set) film(ctx context.Context, req *Request) (Response, error) {
 	return message(&discordgo.InteractionResponseData{Embeds: []*discordgo.MessageEmbed{card}}), nil
 }
 
-// suggestFilms answers autocomplete for any film option: up to 25 titles from the store's
-// title index. The value is the film ID, which FindFilm accepts as well as any title.
-func (s *Set) suggestFilms(typed string) (Response, error) {
-	matches, err := s.deps.Store.SearchTitles(typed, MaxChoices)
+// suggestFilms answers autocomplete for any film option of the set's commands.
+func (s *Set) suggestFilms(ctx context.Context, typed string) (Response, error) {
+	return SuggestFilms(ctx, s.know, typed)
+}
+
+// SuggestFilms answers autocomplete for a film option, in any command: up to 25 titles
+// from k. The value is the film ID, which FindFilm accepts as well as any title.
+func SuggestFilms(ctx context.Context, k *knowledge.Service, typed string) (Response, error) {
+	matches, err := k.SuggestFilms(ctx, typed, MaxChoices)
 	if err != nil {
 		return Response{}, err
 	}
@@ -101,45 +104,34 @@ func (s *Set) suggestFilms(typed string) (Response, error) {
 		if m.Matched != "" && m.Matched != m.Title {
 			name += " — " + m.Matched
 		}
-		cs = append(cs, &discordgo.ApplicationCommandOptionChoice{Name: name, Value: value})
+		cs = append(cs, &discordgo.ApplicationCommandOptionChoice{Name: Truncate(name, MaxChoiceText), Value: value})
 	}
 	return choices(cs), nil
 }
 
-// FindFilm finds the film a user named: a film ID (what autocomplete submits) or any
-// title or alias typed by hand, or the start of a title that fits only one film. An
-// unknown name is a *UserError with suggestions. A name with no letters or digits ("!!!",
-// a zero-width space, broken UTF-8) folds to nothing, and nothing is the start of every
-// title: it names no film, even in a store that holds only one.
-func (s *Set) FindFilm(name string) (seed.Film, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
+// FindFilm resolves a film the user named through the set's knowledge service, refusing
+// as FindFilm does.
+func (s *Set) FindFilm(ctx context.Context, name string) (seed.Film, error) {
+	return FindFilm(ctx, s.know, name)
+}
+
+// FindFilm resolves a film a person named through k (see knowledge.Service.FindFilm) with
+// the refusal every front end gives: a blank name or an unknown film is a *UserError, the
+// latter with "did you mean" suggestions. Other errors are internal.
+func FindFilm(ctx context.Context, k *knowledge.Service, name string) (seed.Film, error) {
+	f, err := k.FindFilm(ctx, name)
+	var unknown *knowledge.UnknownFilmError
+	switch {
+	case errors.Is(err, knowledge.ErrNoFilmName):
 		return seed.Film{}, Userf("Which film? Give me a title.")
-	}
-	if fold.String(name) == "" {
-		return seed.Film{}, unknownFilm(name, nil)
-	}
-	// Autocomplete submits IDs, people type titles: try the likelier lookup first.
-	lookups := []func(string) (seed.Film, error){s.deps.Store.FindFilm, s.deps.Store.Film}
-	if looksLikeID(name) {
-		lookups[0], lookups[1] = lookups[1], lookups[0]
-	}
-	for _, lookup := range lookups {
-		f, err := lookup(name)
-		if err == nil {
-			return f, nil
+	case errors.As(err, &unknown):
+		var titles []string
+		for _, m := range unknown.Suggestions {
+			titles = appendNew(titles, titleYear(m.Title, m.Year))
 		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return seed.Film{}, err
-		}
+		return seed.Film{}, unknownFilm(unknown.Name, titles)
 	}
-	// A partial title that fits exactly one film ("Comrade Kim") names that film.
-	if matches, err := s.deps.Store.SearchTitles(name, 2); err == nil && len(matches) == 1 {
-		if f, err := s.deps.Store.Film(matches[0].FilmID); err == nil {
-			return f, nil
-		}
-	}
-	return seed.Film{}, unknownFilm(name, s.similarTitles(name, 3))
+	return f, err
 }
 
 // unknownFilm is the reply to a film name that matched nothing, with suggestions.
@@ -151,40 +143,6 @@ func unknownFilm(name string, suggestions []string) error {
 		msg += " Try /help to see what I know."
 	}
 	return &UserError{Msg: msg}
-}
-
-// looksLikeID reports whether name could be a film ID as seeds write them: no spaces and
-// no capitals ("comrade-kim-goes-flying").
-func looksLikeID(name string) bool {
-	return !strings.ContainsFunc(name, func(r rune) bool { return r == ' ' || unicode.IsUpper(r) })
-}
-
-// similarTitles suggests up to n titles for a name that matched nothing: titles starting
-// with it, else titles with a word starting with one of its words (longest words first,
-// as they say the most), so "Comrade Kin" still finds Comrade Kim Goes Flying.
-func (s *Set) similarTitles(name string, n int) []string {
-	var titles []string
-	add := func(query string) {
-		matches, err := s.deps.Store.SearchTitles(query, n)
-		if err != nil {
-			return
-		}
-		for _, m := range matches {
-			if len(titles) < n {
-				titles = appendNew(titles, titleYear(m.Title, m.Year))
-			}
-		}
-	}
-	add(name)
-	words := fold.Words(name)
-	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
-	for i, w := range words {
-		if len(titles) >= n || i == 5 || len(w) < 3 {
-			break
-		}
-		add(w)
-	}
-	return titles
 }
 
 // filmCard renders a film as the embed DESIGN.md describes.

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -141,7 +142,7 @@ func TestFindFilm_NoLettersOrDigits(t *testing.T) {
 		t.Fatalf("the one film's card does not open from %q: %q", prefix, only.Data.Content)
 	}
 	for _, name := range []string{"!!!", "???", "\u200b", "\xff\xfe", "— … —"} {
-		if _, err := f.set.FindFilm(name); err == nil {
+		if _, err := f.set.FindFilm(context.Background(), name); err == nil {
 			t.Errorf("FindFilm(%q) found a film, want a *UserError", name)
 		} else if _, ok := err.(*UserError); !ok {
 			t.Errorf("FindFilm(%q) = %v, want a *UserError", name, err)

@@ -12,9 +12,9 @@ import (
 const maxHelpSources = 10
 
 var helpDef = &discordgo.ApplicationCommand{
-	Name:        "help",
-	Description: "What I know and how to ask me.",
-	Contexts:    &guildAndDM,
+	Name:         "help",
+	Description:  "What I know and how to ask me.",
+	DMPermission: &inDMs,
 }
 
 // helpCmd answers /help: how much the bot knows, where it comes from, and each command.
@@ -25,11 +25,11 @@ func (s *Set) helpCmd(ctx context.Context, req *Request) (Response, error) {
 	if req.Kind != KindCommand {
 		return Response{}, ErrWrongKind
 	}
-	k, err := s.knowledge()
+	k, err := s.know.Current(ctx)
 	if err != nil {
 		return Response{}, err
 	}
-	c := k.cat.Counts()
+	c := k.Catalog.Counts()
 	e := &discordgo.MessageEmbed{Title: "filmbot", Color: cardColor}
 	if c.Films == 0 {
 		e.Description = "I don't know any films yet: the store is empty. The owner can fill it with /reseed or `filmbot reseed`."
@@ -52,11 +52,11 @@ func (s *Set) helpCmd(ctx context.Context, req *Request) (Response, error) {
 	s.mu.RUnlock()
 	e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Commands", Value: strings.Join(lines, "\n")})
 
-	if len(k.cat.Articles) > 0 {
+	if len(k.Catalog.Articles) > 0 {
 		var src []string
-		for i, a := range k.cat.Articles {
+		for i, a := range k.Catalog.Articles {
 			if i == maxHelpSources {
-				src = append(src, fmt.Sprintf("… and %d more", len(k.cat.Articles)-i))
+				src = append(src, fmt.Sprintf("… and %d more", len(k.Catalog.Articles)-i))
 				break
 			}
 			src = append(src, "• "+a.Citation())

@@ -11,14 +11,10 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"filmbot/answer"
+	"filmbot/knowledge"
 	"filmbot/seed"
 	"filmbot/store"
 )
-
-// ErrReseedRunning is returned by Reseed when another reseed through the same Set has not
-// finished.
-var ErrReseedRunning = errors.New("a reseed is already running")
 
 // alreadyRunning is the reply to a second /reseed while one is running.
 const alreadyRunning = "A reseed is already running; try again when it has finished."
@@ -29,7 +25,7 @@ const progressRecords = 5000
 
 var (
 	noPermissions int64 = 0
-	guildOnly           = []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	notInDMs            = false
 )
 
 var reseedDef = &discordgo.ApplicationCommand{
@@ -38,7 +34,7 @@ var reseedDef = &discordgo.ApplicationCommand{
 	// Hidden from everyone but administrators; the handler checks the owner list anyway,
 	// because server admins can re-grant the command to anyone.
 	DefaultMemberPermissions: &noPermissions,
-	Contexts:                 &guildOnly,
+	DMPermission:             &notInDMs,
 	Options: []*discordgo.ApplicationCommandOption{{
 		Type:        discordgo.ApplicationCommandOptionAttachment,
 		Name:        "file",
@@ -54,44 +50,6 @@ func LoadSeed(files map[string][]byte) (*seed.Catalog, error) {
 		return seed.Default()
 	}
 	return seed.Load(files)
-}
-
-// Reseed installs cat in the store, one reseed at a time, and drops the cached answer
-// index so the next question sees the new knowledge. Per-guild data (scores) is kept by
-// the store. progress, when not nil, gets records written and the total now and then.
-func (s *Set) Reseed(ctx context.Context, cat *seed.Catalog, progress func(done, total int)) (store.ReseedResult, error) {
-	if !s.lockReseed() {
-		return store.ReseedResult{}, ErrReseedRunning
-	}
-	defer s.unlockReseed()
-	return s.reseedLocked(ctx, cat, progress)
-}
-
-func (s *Set) lockReseed() bool {
-	if !s.reseed.TryLock() {
-		return false
-	}
-	s.reseeding.Store(true)
-	return true
-}
-
-func (s *Set) unlockReseed() {
-	s.reseeding.Store(false)
-	s.reseed.Unlock()
-}
-
-// reseedLocked is Reseed for a caller already holding the reseed lock.
-func (s *Set) reseedLocked(ctx context.Context, cat *seed.Catalog, progress func(done, total int)) (store.ReseedResult, error) {
-	s.knowBuild.Lock()
-	defer s.knowBuild.Unlock()
-	res, err := s.deps.Store.Reseed(ctx, cat, progress)
-	if err != nil {
-		return res, err
-	}
-	// Build the new index from the catalog in hand before reporting success, so "done"
-	// means new answers are live; questions meanwhile get the old generation's answers.
-	s.know.Store(&knowledge{gen: res.Generation, cat: cat, idx: answer.New(cat)})
-	return res, nil
 }
 
 // ReseedSummary describes a finished reseed in one line, for /reseed and the CLI.
@@ -167,7 +125,7 @@ func (s *Set) reseedCmd(ctx context.Context, req *Request) (Response, error) {
 	if !s.isOwner(req.User.ID) || s.deps.HomeGuild == "" || req.GuildID != s.deps.HomeGuild {
 		return Response{}, Userf("Only the bot's owner can reseed, and only in its home server. Nothing was changed.")
 	}
-	if s.reseeding.Load() {
+	if s.know.Reseeding() {
 		return Response{}, &UserError{Msg: alreadyRunning}
 	}
 	att, hasFile := req.Attachments["file"]
@@ -202,10 +160,11 @@ func (s *Set) reseedCmd(ctx context.Context, req *Request) (Response, error) {
 // second /reseed is refused while the first is still downloading. It returns the text to
 // show the owner, or an error only for failures that are not theirs to fix.
 func (s *Set) reseedWork(ctx context.Context, att Attachment, hasFile bool, progress func(string)) (string, error) {
-	if !s.lockReseed() {
+	rs, ok := s.know.BeginReseed()
+	if !ok {
 		return alreadyRunning, nil
 	}
-	defer s.unlockReseed()
+	defer rs.End()
 	from := "the embedded seed"
 	files := map[string][]byte{}
 	if hasFile {
@@ -227,12 +186,12 @@ func (s *Set) reseedWork(ctx context.Context, att Attachment, hasFile bool, prog
 		head := fmt.Sprintf("%s has problems; nothing was changed:\n", from)
 		return head + "```\n" + ProblemLines(err, MaxContent-len(head)-10) + "\n```", nil
 	}
-	return s.installReport(ctx, from, cat, progress)
+	return s.installReport(ctx, rs, from, cat, progress)
 }
 
 // installReport installs a validated catalog (the reseed lock held) and describes the
 // result; seeds big enough to take a while report progress at each quarter.
-func (s *Set) installReport(ctx context.Context, from string, cat *seed.Catalog, progress func(string)) (string, error) {
+func (s *Set) installReport(ctx context.Context, rs *knowledge.Reseeder, from string, cat *seed.Catalog, progress func(string)) (string, error) {
 	c := cat.Counts()
 	records := c.Articles + c.Films + c.People + c.Facts + c.Questions
 	var report func(done, total int)
@@ -246,7 +205,7 @@ func (s *Set) installReport(ctx context.Context, from string, cat *seed.Catalog,
 			}
 		}
 	}
-	res, err := s.reseedLocked(ctx, cat, report)
+	res, err := rs.Install(ctx, cat, report)
 	if err != nil {
 		return "", fmt.Errorf("reseed from %s: %w", from, err)
 	}

@@ -263,11 +263,12 @@ func TestReseed_Progress(t *testing.T) {
 	if c.Films+c.Facts+c.People+c.Questions+c.Articles < progressRecords {
 		t.Fatalf("test catalog too small for progress: %+v", c)
 	}
-	if !s.lockReseed() {
+	rs, ok := s.know.BeginReseed()
+	if !ok {
 		t.Fatal("reseed lock taken")
 	}
-	text, err := s.installReport(context.Background(), "gen", cat, func(m string) { lines = append(lines, m) })
-	s.unlockReseed()
+	text, err := s.installReport(context.Background(), rs, "gen", cat, func(m string) { lines = append(lines, m) })
+	rs.End()
 	if err != nil {
 		t.Fatal(err)
 	}

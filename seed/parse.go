@@ -87,11 +87,14 @@ func Parse(name string, data []byte) (*Catalog, error) {
 	return finish([]*parsed{f}, probs)
 }
 
-// Load parses and validates several seed files as one catalog: TOML seeds (.toml) and
-// Red-DiscordBot trivia lists (.yaml, .yml), told apart by the extension of their names.
-// References may cross files and IDs must be unique across them. Files are read in the
-// order of their names, so the same files always give the same catalog. On any problem in
-// any file it returns a nil catalog and every problem, sorted by file and line.
+// Load parses and validates several seed files as one catalog: TOML seeds (.toml),
+// Red-DiscordBot trivia lists (.yaml, .yml) and Wikipedia movie data (.json, a JSON array
+// of films; see wikipedia.go), told apart by the extension of their names, or by content
+// for a name with none of those extensions that holds a JSON array. References may cross
+// files and IDs must be unique across them. Files are read in the order of their names, so
+// the same files always give the same catalog. On any problem in any file it returns a nil
+// catalog and every problem, sorted by file and line. What movie data merely lacks (films
+// without an extract, cast or genres) is not a problem: it is counted in Catalog.Notes.
 func Load(files map[string][]byte) (*Catalog, error) {
 	return load(files, nil)
 }
@@ -122,6 +125,8 @@ func LoadFiles(names []string) (*Catalog, error) {
 }
 
 // load is Load with the problems met before parsing, such as files that could not be read.
+// Movie data files are imported last, as one batch, so that their IDs keep clear of the
+// other files' and a film listed in two decades' files becomes one film.
 func load(files map[string][]byte, probs Problems) (*Catalog, error) {
 	names := make([]string, 0, len(files))
 	for name := range files {
@@ -130,26 +135,56 @@ func load(files map[string][]byte, probs Problems) (*Catalog, error) {
 	sort.Strings(names)
 
 	var all []*parsed
+	var movies []string
 	for _, name := range names {
 		var f *parsed
 		var ps Problems
-		switch strings.ToLower(path.Ext(name)) {
-		case ".toml":
+		switch ext := strings.ToLower(path.Ext(name)); {
+		case ext == ".toml":
 			f, ps = parseTOML(name, files[name])
-		case ".yaml", ".yml":
+		case ext == ".yaml" || ext == ".yml":
 			f, ps = parseRedList(name, files[name])
+		case ext == ".json" || isWikipediaJSON(files[name]):
+			movies = append(movies, name)
+			continue
 		default:
-			ps = Problems{{File: name, Msg: "not a seed file: the name must end in .toml, .yaml or .yml"}}
+			ps = Problems{{File: name, Msg: "not a seed file: the name must end in .toml, .yaml, .yml or .json"}}
 		}
 		probs = append(probs, ps...)
 		if f != nil {
 			all = append(all, f)
 		}
 	}
+	var notes []string
+	if len(movies) > 0 {
+		taken := map[string]map[string]bool{"film": {}, "person": {}, "article": {}, "fact": {}}
+		for _, f := range all {
+			for _, a := range f.cat.Articles {
+				taken["article"][a.ID] = true
+			}
+			for _, fm := range f.cat.Films {
+				taken["film"][fm.ID] = true
+			}
+			for _, p := range f.cat.People {
+				taken["person"][p.ID] = true
+			}
+			for _, fc := range f.cat.Facts {
+				taken["fact"][fc.ID] = true
+			}
+		}
+		fs, ps, ns := parseWikipedia(files, movies, taken)
+		all = append(all, fs...)
+		probs = append(probs, ps...)
+		notes = ns
+	}
 	if len(names) == 0 && len(probs) == 0 {
 		probs = append(probs, Problem{Msg: "no seed files given"})
 	}
-	return finish(all, probs)
+	cat, err := finish(all, probs)
+	if cat != nil {
+		cat.Notes = notes
+	}
+	return cat, err
 }
 
 // allRead reports whether every file with a problem still gave its records, that is

@@ -591,9 +591,9 @@ func TestLoad_Problems(t *testing.T) {
 			"b.toml": doc(`[[film]]`, `id = "f"`, `title = "T"`, `source = "a"`),
 		}, []Problem{{"a.toml", 4, "new lines"}}},
 		{"unknown extension", map[string][]byte{
-			"seed.json": []byte(`{}`),
-			"a.toml":    a,
-		}, []Problem{{"seed.json", 0, "not a seed file"}}},
+			"seed.txt": []byte(`{}`),
+			"a.toml":   a,
+		}, []Problem{{"seed.txt", 0, "not a seed file"}}},
 		{"no files", map[string][]byte{}, []Problem{{"", 0, "no seed files"}}},
 	}
 	for _, tt := range tests {

@@ -21,6 +21,10 @@ type Catalog struct {
 	People    []Person   `toml:"person"`
 	Facts     []Fact     `toml:"fact"`
 	Questions []Question `toml:"question"`
+
+	// Notes are what loading the seed noticed without refusing it, for the operator: what
+	// an imported dataset lacks ("1,741 films without an extract"). Not stored.
+	Notes []string `toml:"-" json:"-"`
 }
 
 // Article is a published piece the knowledge comes from. Every fact, film and person cites

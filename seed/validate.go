@@ -87,17 +87,21 @@ func Merge(cs ...*Catalog) *Catalog {
 type places struct {
 	file string
 	root *spot
+	// noRoles is set for formats that list a cast without the characters they play (the
+	// Wikipedia movie data): their credits need no role.
+	noRoles bool
 }
 
 func (p places) place(kind string, i int) place {
-	return place{file: p.file, at: p.root.key(kind).item(i)}
+	return place{file: p.file, at: p.root.key(kind).item(i), noRoles: p.noRoles}
 }
 
 // place is where one record was written. at is nil when the record did not come from a
 // file, and then problems name the record instead of a line.
 type place struct {
-	file string
-	at   *spot
+	file    string
+	at      *spot
+	noRoles bool
 }
 
 // line returns the line of the value at path (keys and list indexes) inside the record,
@@ -427,10 +431,7 @@ var citeFields = []string{
 func (r rec) sub(key string, i int) rec {
 	at := r.p.at.key(key).item(i)
 	label := fmt.Sprintf("%s %s[%d]", r.label, key, i)
-	if at == nil {
-		return rec{v: r.v, p: place{file: r.p.file}, label: label}
-	}
-	return rec{v: r.v, p: place{file: r.p.file, at: at}, label: label}
+	return rec{v: r.v, p: place{file: r.p.file, at: at, noRoles: r.p.noRoles}, label: label}
 }
 
 func (v *validator) credit(film rec, c *Credit, i int) {
@@ -438,7 +439,7 @@ func (v *validator) credit(film rec, c *Credit, i int) {
 	if r.required("person", c.Person) {
 		r.ref(c.Person, v.people, "person", "person")
 	}
-	if r.required("role", c.Role) {
+	if r.p.noRoles || r.required("role", c.Role) {
 		r.text("role", c.Role, MaxRole)
 	}
 	r.list("role_aliases", c.RoleAliases, MaxRole)

@@ -24,7 +24,9 @@ func (s *Store) Film(id string) (seed.Film, error) {
 }
 
 // FindFilm returns the film whose title or alias folds to the same text as name
-// ("amelie" finds "Amélie"), or ErrNotFound.
+// ("amelie" finds "Amélie"), or that name gives with its year ("treasure island (1950)",
+// "the 1934 treasure island"), or ErrNotFound. Of several films of one title it returns
+// the first in seed order; [Store.FilmsTitled] lists them all.
 func (s *Store) FindFilm(name string) (seed.Film, error) {
 	var f seed.Film
 	err := s.db.View(func(tx *bolt.Tx) error {

@@ -303,7 +303,11 @@ func buildPlan(cat *seed.Catalog) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	titles, lens := titleIndex(&a, cat.Films)
+	names := make(map[string]string, len(cat.People))
+	for i := range cat.People {
+		names[cat.People[i].ID] = cat.People[i].Name
+	}
+	titles, lens := titleIndex(&a, cat.Films, func(id string) string { return names[id] })
 
 	p.records[0], p.records[1], p.records[2] = arts, films, people
 	p.records[3], p.records[4], p.records[5], p.records[6] = facts, questions, titles, lens

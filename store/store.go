@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -47,6 +48,10 @@ type Store struct {
 	db   *bolt.DB
 	path string
 
+	// answerLog serves RecordAnswer; made on first use.
+	answerLogOnce sync.Once
+	answerLog     *AnswerLog
+
 	// Test hooks. failAfter, when positive, makes Reseed fail after writing that many
 	// records; beforeCommit, when set, runs inside Reseed's write transaction once
 	// everything is written. Tests use them to prove a failed reseed leaves the old
@@ -62,6 +67,10 @@ type TitleMatch struct {
 	Year   int
 	// Matched is the title or alias the query matched.
 	Matched string
+	// Label names the film uniquely in at most 100 characters (an autocomplete choice's
+	// limit): "Treasure Island (1950)", and for two films of one title and year, a
+	// distinction after the year: "Suspicion (1918, with Mary Roe)".
+	Label string
 }
 
 // ReseedResult reports what a reseed installed.

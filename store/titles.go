@@ -105,7 +105,8 @@ func titleKey(b []byte, kind byte, length int, text string) []byte {
 // titleIndex builds the title index, sorted and without repeats, and the length sets, in
 // key order. Entries are gathered by kind and length, the first two bytes of their keys,
 // so each group sorts on its text alone.
-func titleIndex(a *arena, films []seed.Film) (index, lens []kv) {
+func titleIndex(a *arena, films []seed.Film, name func(personID string) string) (index, lens []kv) {
+	dis := disambiguations(films, name)
 	groups := make([][]kv, 2*(maxTitleLen+1))
 	var e enc
 	var key []byte
@@ -135,6 +136,9 @@ func titleIndex(a *arena, films []seed.Film) (index, lens []kv) {
 				}
 				e.str(f.Title)
 				e.str(matched)
+				if d := dis[seq]; d != "" {
+					e.str(d) // absent for most films, so older entries read the same
+				}
 				g := int(kind)*(maxTitleLen+1) + min(len(folded), maxTitleLen)
 				v := a.end(e.b)
 				groups[g] = append(groups[g], kv{k: a.copy(key), v: v})
@@ -277,6 +281,11 @@ func decodeTitleMatch(k, v []byte) (TitleMatch, error) {
 	if m.Matched == "" {
 		m.Matched = m.Title
 	}
+	if d.err == nil && d.s != "" {
+		m.Label = label(m.Title, m.Year, d.str())
+	} else {
+		m.Label = label(m.Title, m.Year, "")
+	}
 	if err := d.done("title index entry"); err != nil {
 		return TitleMatch{}, err
 	}
@@ -301,8 +310,19 @@ func decodeTitleMatch(k, v []byte) (TitleMatch, error) {
 }
 
 // findFilmID returns the ID of the first film (in seed order) whose title or alias folds to
-// the same text as name.
+// the same text as name, or else the film name means by its year ("treasure island
+// (1950)").
 func findFilmID(tx *bolt.Tx, name string) (string, error) {
+	id, err := findTitle(tx, name)
+	if err == ErrNotFound {
+		return findWithYear(tx, name)
+	}
+	return id, err
+}
+
+// findTitle returns the ID of the first film (in seed order) whose title or alias folds to
+// the same text as name.
+func findTitle(tx *bolt.Tx, name string) (string, error) {
 	q := fold.String(name)
 	idx := tx.Bucket(bucketTitles)
 	if q == "" || idx == nil {

@@ -161,7 +161,7 @@ func TestEngine_OptionLimits(t *testing.T) {
 			h := newHarness(t)
 			req := &commands.Request{
 				Kind: commands.KindCommand, Name: "trivia", Subcommand: tt.sub,
-				User: commands.User{ID: "mod"}, Permissions: discordgo.PermissionManageGuild,
+				User: commands.User{ID: "mod"}, Permissions: discordgo.PermissionManageServer,
 				GuildID: testGuild, ChannelID: testChannel, Options: map[string]commands.Option{},
 			}
 			for k, v := range tt.opts {

@@ -216,7 +216,7 @@ func (g *game) ask(step int) {
 
 // save stores rec; a failure only matters to a later Restore, so it is logged.
 func (g *game) save(rec store.GameRecord) {
-	if err := g.e.store.SaveGame(rec); err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err := g.e.guilds.SaveGame(rec); err != nil && !errors.Is(err, store.ErrNotFound) {
 		g.e.log.Error("trivia: save game", "game", rec.ID, "err", err)
 	}
 }
@@ -349,7 +349,7 @@ func (g *game) answer(user string, q int, judge judge) (*given, error) {
 	}
 	g.mu.Unlock()
 
-	err = g.e.answers.Record(rec)
+	err = g.e.guilds.RecordAnswer(rec)
 
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -489,7 +489,7 @@ func (g *game) finish(why endReason) {
 	msg := g.standingsMessage(why)
 	g.mu.Unlock()
 
-	if err := g.e.store.EndGame(g.rec.Channel, g.rec.ID, g.e.clock.Now()); err != nil {
+	if err := g.e.guilds.EndGame(g.rec.Channel, g.rec.ID, g.e.clock.Now()); err != nil {
 		g.e.log.Error("trivia: end game", "game", g.rec.ID, "err", err)
 	}
 	g.e.removeGame(g)

@@ -12,6 +12,7 @@ import (
 
 	"filmbot/commands"
 	"filmbot/fold"
+	"filmbot/knowledge"
 	"filmbot/seed"
 	"filmbot/store"
 )
@@ -170,8 +171,8 @@ func checkQuestionMessage(t *testing.T, p posted, q seed.Question, i int) {
 		}
 		return
 	}
-	if len(bs) != choiceCount {
-		t.Fatalf("question %s has %d buttons, want %d", q.ID, len(bs), choiceCount)
+	if len(bs) != knowledge.ChoiceCount {
+		t.Fatalf("question %s has %d buttons, want %d", q.ID, len(bs), knowledge.ChoiceCount)
 	}
 	labels := map[string]bool{}
 	for _, b := range bs {
@@ -330,7 +331,7 @@ func TestGame_StopAllowed(t *testing.T) {
 		user  string
 		perms int64
 	}{
-		{"manage server", "mod", discordgo.PermissionManageGuild},
+		{"manage server", "mod", discordgo.PermissionManageServer},
 		{"administrator", "admin", discordgo.PermissionAdministrator},
 		{"bot owner", "owner", 0},
 	} {
@@ -387,7 +388,7 @@ func TestEngine_SettingsAndReset(t *testing.T) {
 	if r := h.command("bob", "trivia", "settings", 0, map[string]any{"seconds": 30}); !strings.Contains(content(r), "Manage Server") {
 		t.Errorf("settings change without permission = %q", content(r))
 	}
-	r := h.command("mod", "trivia", "settings", discordgo.PermissionManageGuild, map[string]any{"questions": 2, "seconds": 15, "reveal": false})
+	r := h.command("mod", "trivia", "settings", discordgo.PermissionManageServer, map[string]any{"questions": 2, "seconds": 15, "reveal": false})
 	if !strings.HasPrefix(content(r), "Saved") {
 		t.Fatalf("settings change = %q", content(r))
 	}
@@ -420,7 +421,7 @@ func TestEngine_SettingsAndReset(t *testing.T) {
 	if r := h.command("bob", "trivia", "reset-scores", 0, nil); !strings.Contains(content(r), "Manage Server") {
 		t.Errorf("reset without permission = %q", content(r))
 	}
-	confirm := h.command("mod", "trivia", "reset-scores", discordgo.PermissionManageGuild, nil)
+	confirm := h.command("mod", "trivia", "reset-scores", discordgo.PermissionManageServer, nil)
 	if !isEphemeral(confirm) || len(buttons(confirm.Data.Components)) != 2 {
 		t.Fatalf("reset asks no confirmation: %+v", confirm.Data)
 	}
@@ -432,7 +433,7 @@ func TestEngine_SettingsAndReset(t *testing.T) {
 		t.Errorf("confirm by a member without permission = %q", content(r))
 	}
 	done := h.handle(&commands.Request{Kind: commands.KindComponent, CustomID: clear, User: commands.User{ID: "mod"},
-		GuildID: testGuild, ChannelID: testChannel, Permissions: discordgo.PermissionManageGuild})
+		GuildID: testGuild, ChannelID: testChannel, Permissions: discordgo.PermissionManageServer})
 	if done.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(content(done), "1 player") {
 		t.Errorf("confirmed reset = %v %q", done.Type, content(done))
 	}
@@ -440,7 +441,7 @@ func TestEngine_SettingsAndReset(t *testing.T) {
 		t.Errorf("scores after reset = %+v", sc)
 	}
 	other := h.handle(&commands.Request{Kind: commands.KindComponent, CustomID: clear, User: commands.User{ID: "mod"},
-		GuildID: "guild-2", ChannelID: "c2", Permissions: discordgo.PermissionManageGuild})
+		GuildID: "guild-2", ChannelID: "c2", Permissions: discordgo.PermissionManageServer})
 	if !strings.Contains(content(other), "another server") {
 		t.Errorf("another guild's reset button = %q", content(other))
 	}
@@ -478,7 +479,7 @@ func TestEngine_BadInput(t *testing.T) {
 	}{
 		{"unknown film", func() commands.Response {
 			return h.command("ann", "trivia", "start", 0, map[string]any{"film": "No Such Film"})
-		}, "don't know a film"},
+		}, "don't have a film called"},
 		{"too many questions", func() commands.Response {
 			return h.command("ann", "trivia", "start", 0, map[string]any{"questions": 51})
 		}, "between 1 and 50"},
@@ -486,7 +487,7 @@ func TestEngine_BadInput(t *testing.T) {
 			return h.command("ann", "trivia", "start", 0, map[string]any{"seconds": 5})
 		}, "between 10 and 60"},
 		{"settings seconds", func() commands.Response {
-			return h.command("mod", "trivia", "settings", discordgo.PermissionManageGuild, map[string]any{"seconds": 61})
+			return h.command("mod", "trivia", "settings", discordgo.PermissionManageServer, map[string]any{"seconds": 61})
 		}, "between 10 and 60"},
 		{"mangled button", func() commands.Response { return h.click("ann", "trivia:ans:x") }, "not one of mine"},
 		{"bad index", func() commands.Response { return h.click("ann", "trivia:ans:1:x:2") }, "not one of mine"},
@@ -502,6 +503,29 @@ func TestEngine_BadInput(t *testing.T) {
 	}
 	if games, _ := h.store.Games(); len(games) != 0 {
 		t.Errorf("bad input started games: %+v", games)
+	}
+}
+
+// /trivia start resolves and refuses film names exactly as /film does: the start of one
+// title names that film, and an unknown name gets the same "did you mean" reply.
+func TestEngine_FilmNamesAsCommands(t *testing.T) {
+	h := newHarness(t)
+	film := h.cat.Films[0]
+	words := strings.Fields(film.Title)
+	prefix := strings.ToLower(strings.Join(words[:min(2, len(words))], " "))
+	if card := h.command("ann", "film", "", 0, map[string]any{"title": prefix}); len(card.Data.Embeds) != 1 {
+		t.Fatalf("/film title:%q gave no card: %q", prefix, content(card))
+	}
+	typo := film.Title + "x"
+	want := content(h.command("ann", "film", "", 0, map[string]any{"title": typo}))
+	got := h.command("bob", "trivia", "start", 0, map[string]any{"film": typo})
+	if !isEphemeral(got) || content(got) != want || !strings.Contains(want, "Did you mean") {
+		t.Errorf("/trivia start film:%q = %q; /film says %q; want the same did-you-mean refusal", typo, content(got), want)
+	}
+
+	r := h.command("ann", "trivia", "start", 0, map[string]any{"film": prefix})
+	if isEphemeral(r) || !strings.Contains(content(r), film.Title) {
+		t.Fatalf("/trivia start film:%q = %q, want a game about %s", prefix, content(r), film.Title)
 	}
 }
 

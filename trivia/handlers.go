@@ -115,7 +115,8 @@ func intOption(req *commands.Request, name string) (v int, given bool, err error
 func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (commands.Response, error) {
 	switch req.Kind {
 	case commands.KindAutocomplete:
-		return e.autocompleteFilm(req)
+		// Handle lets through only options that suggest: the film.
+		return commands.SuggestFilms(ctx, e.know, req.Options[req.Focused].String())
 	case commands.KindComponent, commands.KindModal:
 		return e.handleComponent(req)
 	case commands.KindCommand:
@@ -127,7 +128,7 @@ func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (comma
 	}
 	switch req.Subcommand {
 	case "start":
-		return e.start(req)
+		return e.start(ctx, req)
 	case "stop":
 		return e.stopCmd(req)
 	case "settings":
@@ -141,11 +142,11 @@ func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (comma
 // canManage reports whether the member may change the server's trivia: Manage Server,
 // or Administrator, which implies everything.
 func canManage(req *commands.Request) bool {
-	return req.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
+	return req.Permissions&(discordgo.PermissionManageServer|discordgo.PermissionAdministrator) != 0
 }
 
 // start begins a game in the request's channel.
-func (e *Engine) start(req *commands.Request) (commands.Response, error) {
+func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Response, error) {
 	e.mu.Lock()
 	closed, running := e.closed, e.games[req.ChannelID] != nil
 	e.mu.Unlock()
@@ -166,7 +167,7 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 	if err != nil {
 		return commands.Response{}, err
 	}
-	set, err := e.store.TriviaSettings(req.GuildID)
+	set, err := e.guilds.TriviaSettings(req.GuildID)
 	if err != nil {
 		return commands.Response{}, err
 	}
@@ -185,38 +186,33 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 		}
 	}
 	filmID, filmTitle := "", ""
-	if name := strings.TrimSpace(req.Options["film"].String()); name != "" {
-		f, err := e.store.Film(name)
-		if errors.Is(err, store.ErrNotFound) {
-			f, err = e.store.FindFilm(name)
-		}
-		if errors.Is(err, store.ErrNotFound) {
-			return commands.Response{}, commands.Userf("I don't know a film called %q.", commands.Truncate(name, 100))
-		}
+	if name := req.Options["film"].String(); strings.TrimSpace(name) != "" {
+		f, err := commands.FindFilm(ctx, e.know, name)
 		if err != nil {
 			return commands.Response{}, err
 		}
 		filmID, filmTitle = f.ID, f.Title
 	}
 
-	b, err := e.currentBank()
+	k, err := e.know.Current(ctx)
 	if err != nil {
 		return commands.Response{}, err
 	}
-	recent, err := e.store.RecentQuestions(req.ChannelID)
+	b := k.Quiz()
+	recent, err := e.guilds.RecentQuestions(req.ChannelID)
 	if err != nil {
 		return commands.Response{}, err
 	}
 	e.randMu.Lock()
-	qs := b.pick(filmID, n, recent, e.rand)
+	qs := b.Pick(filmID, n, recent, e.rand)
 	rounds := make([]round, len(qs))
 	for i, q := range qs {
-		rounds[i] = round{q: q, film: b.filmTitle[q.Film]}
+		rounds[i] = round{q: q, film: b.FilmTitle(q.Film)}
 		if filmID != "" {
 			rounds[i].film = "" // the announcement names it once
 		}
 		if !q.Hard {
-			rounds[i].choices, rounds[i].right = b.choices(q, e.rand)
+			rounds[i].choices, rounds[i].right = b.Choices(q, e.rand)
 		}
 	}
 	e.randMu.Unlock()
@@ -231,7 +227,7 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 	for i, r := range rounds {
 		ids[i] = r.q.ID
 	}
-	rec, err := e.store.StartGame(store.GameRecord{
+	rec, err := e.guilds.StartGame(store.GameRecord{
 		Guild: req.GuildID, Channel: req.ChannelID, StartedBy: req.User.ID, Film: filmID,
 		Questions: ids, StartedAt: e.clock.Now(), Index: -1,
 	})
@@ -253,7 +249,7 @@ func (e *Engine) start(req *commands.Request) (commands.Response, error) {
 	e.mu.Lock()
 	if e.closed || e.games[req.ChannelID] != nil {
 		e.mu.Unlock()
-		_ = e.store.EndGame(rec.Channel, rec.ID, e.clock.Now())
+		_ = e.guilds.EndGame(rec.Channel, rec.ID, e.clock.Now())
 		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
 	}
 	e.games[req.ChannelID] = g
@@ -303,7 +299,7 @@ func (e *Engine) stopCmd(req *commands.Request) (commands.Response, error) {
 
 // settings shows the server's defaults, or changes them.
 func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
-	cur, err := e.store.TriviaSettings(req.GuildID)
+	cur, err := e.guilds.TriviaSettings(req.GuildID)
 	if err != nil {
 		return commands.Response{}, err
 	}
@@ -332,7 +328,7 @@ func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
 		if hasReveal {
 			cur.HideAnswers = !reveal.Bool()
 		}
-		if err := e.store.SaveTriviaSettings(req.GuildID, cur); err != nil {
+		if err := e.guilds.SaveTriviaSettings(req.GuildID, cur); err != nil {
 			return commands.Response{}, err
 		}
 	}
@@ -384,7 +380,7 @@ func (e *Engine) handleComponent(req *commands.Request) (commands.Response, erro
 		if !canManage(req) {
 			return ephemeral(needManageGuild), nil
 		}
-		n, err := e.store.ResetScores(req.GuildID)
+		n, err := e.guilds.ResetScores(req.GuildID)
 		if err != nil {
 			return commands.Response{}, err
 		}
@@ -463,30 +459,6 @@ func (e *Engine) openModal(g *game, q int) (commands.Response, error) {
 	}}, nil
 }
 
-// autocompleteFilm suggests films for /trivia start film:.
-func (e *Engine) autocompleteFilm(req *commands.Request) (commands.Response, error) {
-	var choices []*discordgo.ApplicationCommandOptionChoice
-	if req.Focused == "film" {
-		ms, err := e.store.SearchTitles(req.Options["film"].String(), commands.MaxChoices)
-		if err != nil {
-			return commands.Response{}, err
-		}
-		for _, m := range ms {
-			name := m.Title
-			if m.Year > 0 {
-				name = fmt.Sprintf("%s (%d)", m.Title, m.Year)
-			}
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{
-				Name: commands.Truncate(name, commands.MaxChoiceText), Value: m.FilmID,
-			})
-		}
-	}
-	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
-		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-		Data: &discordgo.InteractionResponseData{Choices: choices},
-	}}, nil
-}
-
 // handleLeaderboard serves /leaderboard.
 func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (commands.Response, error) {
 	if req.Kind != commands.KindCommand {
@@ -510,7 +482,7 @@ func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (
 	default:
 		return commands.Response{}, commands.Userf("Scope is server or global.")
 	}
-	top, me, err := e.store.Leaderboard(guild, leaderboardSize, req.User.ID)
+	top, me, err := e.guilds.Leaderboard(guild, leaderboardSize, req.User.ID)
 	if err != nil {
 		return commands.Response{}, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"filmbot/commands"
+	"filmbot/knowledge"
 	"filmbot/seed"
 	"filmbot/store"
 	"filmbot/store/storetest"
@@ -220,11 +221,12 @@ func (h *harness) restart() {
 	if h.engine != nil {
 		h.engine.Close()
 	}
+	know := knowledge.New(h.store)
 	h.engine = New(Deps{
-		Store: h.store, Messenger: h.msgs, Clock: h.clock, Owners: []string{"owner"},
+		Store: h.store, Knowledge: know, Messenger: h.msgs, Clock: h.clock, Owners: []string{"owner"},
 		Rand: rand.New(rand.NewPCG(1, 2)), Timing: &h.timing,
 	})
-	h.set = commands.New(commands.Deps{Store: h.store})
+	h.set = commands.New(commands.Deps{Store: h.store, Knowledge: know})
 	h.engine.Register(h.set)
 	h.t.Cleanup(h.engine.Close)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"filmbot/commands"
+	"filmbot/knowledge"
 	"filmbot/store"
 )
 
@@ -53,7 +54,16 @@ func DefaultTiming() Timing {
 
 // Deps is what the engine needs.
 type Deps struct {
-	Store     *store.Store
+	// Store holds the knowledge the questions come from.
+	Store *store.Store
+	// Knowledge resolves films and holds the quiz bank; nil means a service of its own
+	// over Store. The bot passes the one service its commands use.
+	Knowledge *knowledge.Service
+	// Guilds holds scores, settings and games; nil means Store's own (one process, bbolt).
+	Guilds store.GuildStore
+	// Owns reports whether this process runs guild's shard, so that Restore closes only
+	// its own interrupted games when several processes share Guilds; nil means every guild.
+	Owns      func(guild string) bool
 	Messenger Messenger
 	// Clock runs question timers; nil means RealClock.
 	Clock  Clock
@@ -87,7 +97,8 @@ const interruptedText = "This game was interrupted by a restart; scores are kept
 // Engine runs every trivia game of one bot process. It is safe for concurrent use.
 type Engine struct {
 	store   *store.Store
-	answers *store.AnswerLog
+	guilds  store.GuildStore
+	owns    func(guild string) bool
 	msgr    Messenger
 	clock   Clock
 	log     *slog.Logger
@@ -98,8 +109,7 @@ type Engine struct {
 	randMu sync.Mutex
 	rand   *rand.Rand
 
-	bankMu sync.Mutex
-	bank   *bank
+	know *knowledge.Service
 
 	// ctx bounds every message sent from a timer; Close cancels it.
 	ctx    context.Context
@@ -117,7 +127,9 @@ type Engine struct {
 func New(deps Deps) *Engine {
 	e := &Engine{
 		store:   deps.Store,
-		answers: store.NewAnswerLog(deps.Store),
+		know:    deps.Knowledge,
+		guilds:  deps.Guilds,
+		owns:    deps.Owns,
 		msgr:    deps.Messenger,
 		clock:   deps.Clock,
 		log:     deps.Logger,
@@ -128,6 +140,12 @@ func New(deps Deps) *Engine {
 		games:   make(map[string]*game),
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
+	if e.know == nil {
+		e.know = knowledge.New(deps.Store)
+	}
+	if e.guilds == nil && deps.Store != nil {
+		e.guilds = deps.Store
+	}
 	if e.clock == nil {
 		e.clock = RealClock{}
 	}
@@ -162,7 +180,7 @@ func (e *Engine) Register(set *commands.Set) {
 // acknowledged answer were stored with the answer and stay. It returns how many games it
 // closed.
 func (e *Engine) Restore(ctx context.Context) (int, error) {
-	recs, err := e.store.Games()
+	recs, err := e.guilds.Games()
 	if err != nil {
 		return 0, fmt.Errorf("trivia restore: %w", err)
 	}
@@ -171,6 +189,9 @@ func (e *Engine) Restore(ctx context.Context) (int, error) {
 	for _, rec := range recs {
 		if g := e.game(rec.Channel); g != nil && g.rec.ID == rec.ID {
 			continue // started by this process: not interrupted
+		}
+		if e.owns != nil && !e.owns(rec.Guild) {
+			continue // another process's guild: its game may be running there
 		}
 		if rec.MessageID != "" && e.msgr != nil {
 			edit := &discordgo.MessageEdit{
@@ -185,7 +206,7 @@ func (e *Engine) Restore(ctx context.Context) (int, error) {
 			}
 			cancel()
 		}
-		if err := e.store.EndGame(rec.Channel, rec.ID, e.clock.Now()); err != nil {
+		if err := e.guilds.EndGame(rec.Channel, rec.ID, e.clock.Now()); err != nil {
 			errs = append(errs, fmt.Errorf("trivia restore: end game %s: %w", rec.ID, err))
 			continue
 		}
@@ -231,26 +252,6 @@ func (e *Engine) isClosed() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.closed
-}
-
-// currentBank returns the question bank for the installed knowledge, rebuilding it after
-// a reseed.
-func (e *Engine) currentBank() (*bank, error) {
-	gen, err := e.store.Generation()
-	if err != nil {
-		return nil, err
-	}
-	e.bankMu.Lock()
-	defer e.bankMu.Unlock()
-	if e.bank != nil && e.bank.generation == gen {
-		return e.bank, nil
-	}
-	cat, err := e.store.Knowledge()
-	if err != nil {
-		return nil, err
-	}
-	e.bank = newBank(gen, cat)
-	return e.bank, nil
 }
 
 // game returns the game running in channel, or nil.

@@ -104,6 +104,12 @@ type Server struct {
 
 	gw        gateway
 	closeOnce sync.Once
+
+	// changeMu guards changed, which is closed (and replaced) whenever the server sees
+	// something a test may wait for: a REST call, a gateway connection, IDENTIFY, RESUME,
+	// a heartbeat, a dropped connection.
+	changeMu sync.Mutex
+	changed  chan struct{}
 }
 
 // tokenState tracks one interaction token, as Discord does: a first response, then
@@ -132,6 +138,7 @@ func New(tb testing.TB, opts Options) *Server {
 		tokens:   make(map[string]*tokenState),
 		files:    make(map[string][]byte),
 		commands: make(map[string][]byte),
+		changed:  make(chan struct{}),
 	}
 	s.gw.init(s)
 	mux := http.NewServeMux()
@@ -228,22 +235,58 @@ func (s *Server) Commands(guild string) ([]*discordgo.ApplicationCommand, bool) 
 // recorded after the first skip such calls, and returns it.
 func (s *Server) WaitCall(ctx context.Context, method, pattern string, skip int) (Call, error) {
 	re := patternRE(pattern)
-	for {
+	var found Call
+	err := s.Wait(ctx, func() bool {
 		n := 0
 		for _, c := range s.Calls() {
 			if c.Method == method && re.MatchString(c.Path) {
 				if n == skip {
-					return c, nil
+					found = c
+					return true
 				}
 				n++
 			}
 		}
+		return false
+	})
+	if err != nil {
+		return Call{}, fmt.Errorf("waiting for %s %s: %w", method, pattern, err)
+	}
+	return found, nil
+}
+
+// Wait returns nil once cond holds, checking it now and again after every change the
+// server sees (a REST call, a gateway connection or refusal, IDENTIFY, RESUME, READY, a
+// heartbeat, a closed connection), or ctx's error when ctx ends first. It polls nothing:
+// tests that wait on the fake's state wake when that state changes.
+func (s *Server) Wait(ctx context.Context, cond func() bool) error {
+	for {
+		ch := s.Changed()
+		if cond() {
+			return nil
+		}
 		select {
+		case <-ch:
 		case <-ctx.Done():
-			return Call{}, fmt.Errorf("waiting for %s %s: %w", method, pattern, ctx.Err())
-		case <-time.After(5 * time.Millisecond):
+			return ctx.Err()
 		}
 	}
+}
+
+// Changed returns a channel that is closed at the server's next change (see Wait). Take
+// it before checking the state it guards, so that no change is missed in between.
+func (s *Server) Changed() <-chan struct{} {
+	s.changeMu.Lock()
+	defer s.changeMu.Unlock()
+	return s.changed
+}
+
+// notify wakes every Wait to check its condition again.
+func (s *Server) notify() {
+	s.changeMu.Lock()
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.changeMu.Unlock()
 }
 
 // ServeFile makes data downloadable from the server (as an attachment on Discord's CDN
@@ -440,6 +483,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.checkErrs = append(s.checkErrs, redactPath(fmt.Sprintf("%s %s: %v", call.Method, call.Path, call.CheckErr)))
 	}
 	s.mu.Unlock()
+	s.notify()
 
 	if status == http.StatusNoContent {
 		w.WriteHeader(status)

@@ -89,6 +89,7 @@ func (g *gateway) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 	g.mu.Unlock()
 	if refuse {
+		g.s.notify()
 		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
 		return
 	}
@@ -101,6 +102,7 @@ func (g *gateway) serveWS(w http.ResponseWriter, r *http.Request) {
 	g.conns[c] = struct{}{}
 	g.stats.Connections++
 	g.mu.Unlock()
+	g.s.notify()
 	defer g.drop(c)
 
 	hello, _ := json.Marshal(map[string]any{"heartbeat_interval": g.s.opts.HeartbeatInterval.Milliseconds()})
@@ -126,6 +128,7 @@ func (g *gateway) serveWS(w http.ResponseWriter, r *http.Request) {
 			if !withhold {
 				c.write(frame{Op: 11})
 			}
+			g.s.notify()
 		case 2:
 			if !g.identify(c, f.D) {
 				return
@@ -153,6 +156,7 @@ func (g *gateway) identify(c *gwConn, d json.RawMessage) bool {
 	g.mu.Lock()
 	g.stats.Identifies++
 	g.stats.Intents = id.Intents
+	defer g.s.notify()
 	if g.sevenOn > 0 {
 		g.sevenOn--
 		g.mu.Unlock()
@@ -201,6 +205,7 @@ func (g *gateway) resume(c *gwConn, d json.RawMessage) bool {
 		c.closeWith(4004, "Authentication failed.")
 		return false
 	}
+	defer g.s.notify()
 	g.mu.Lock()
 	g.stats.Resumes++
 	sess := g.sessions[rs.SessionID]
@@ -231,6 +236,7 @@ func (g *gateway) resume(c *gwConn, d json.RawMessage) bool {
 }
 
 func (g *gateway) setCurrent(c *gwConn) {
+	defer g.s.notify()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	select {
@@ -262,6 +268,7 @@ func (g *gateway) drop(c *gwConn) {
 	delete(g.conns, c)
 	g.clearCurrentLocked(c)
 	g.mu.Unlock()
+	g.s.notify()
 }
 
 func (g *gateway) closeAll() {

@@ -1,4 +1,4 @@
-package trivia
+package knowledge
 
 import (
 	"cmp"
@@ -12,9 +12,9 @@ import (
 	"filmbot/seed"
 )
 
-// choiceCount is how many buttons a multiple-choice question shows: the answer and three
+// ChoiceCount is how many buttons a multiple-choice question shows: the answer and three
 // wrong ones.
-const choiceCount = 4
+const ChoiceCount = 4
 
 // kind is what sort of thing an answer is, so that wrong choices drawn from other
 // questions look like right ones: a year among years, a person among people.
@@ -40,29 +40,29 @@ var (
 	}
 )
 
-// bank is the installed knowledge as the game uses it: the questions, and the answers
-// grouped by kind for drawing wrong choices. It is built once per store generation.
-type bank struct {
-	generation uint64
-	questions  []seed.Question
-	byID       map[string]int
-	filmTitle  map[string]string // film ID → title
-	people     map[string]bool   // folded person names
-	films      map[string]bool   // folded film titles and aliases
+// Bank is the installed knowledge as trivia uses it: the questions, and the answers grouped
+// by kind for drawing wrong choices. It is built once per store generation
+// (Generation.Quiz) and is immutable, so games may share it.
+type Bank struct {
+	questions []seed.Question
+	byID      map[string]int
+	filmTitle map[string]string // film ID → title
+	people    map[string]bool   // folded person names
+	films     map[string]bool   // folded film titles and aliases
 	// byKind holds, per kind, distinct answers (questions' answers, and names of people
 	// and films), first spelling seen of each folded form.
 	byKind map[kind][]string
 }
 
-func newBank(generation uint64, cat *seed.Catalog) *bank {
-	b := &bank{
-		generation: generation,
-		questions:  cat.Questions,
-		byID:       make(map[string]int, len(cat.Questions)),
-		filmTitle:  make(map[string]string, len(cat.Films)),
-		people:     make(map[string]bool, len(cat.People)),
-		films:      make(map[string]bool, len(cat.Films)),
-		byKind:     make(map[kind][]string),
+// NewBank builds the quiz bank of cat.
+func NewBank(cat *seed.Catalog) *Bank {
+	b := &Bank{
+		questions: cat.Questions,
+		byID:      make(map[string]int, len(cat.Questions)),
+		filmTitle: make(map[string]string, len(cat.Films)),
+		people:    make(map[string]bool, len(cat.People)),
+		films:     make(map[string]bool, len(cat.Films)),
+		byKind:    make(map[kind][]string),
 	}
 	seen := make(map[string]bool)
 	add := func(k kind, s string) {
@@ -92,8 +92,11 @@ func newBank(generation uint64, cat *seed.Catalog) *bank {
 	return b
 }
 
+// FilmTitle returns the title of the film with the given ID, or "".
+func (b *Bank) FilmTitle(id string) string { return b.filmTitle[id] }
+
 // kindOf classifies an answer.
-func (b *bank) kindOf(answer string) kind {
+func (b *Bank) kindOf(answer string) kind {
 	f := fold.String(answer)
 	words := strings.Fields(f)
 	switch {
@@ -116,10 +119,10 @@ func (b *bank) kindOf(answer string) kind {
 	return kindText
 }
 
-// pick returns up to n questions (about film, when it is not empty) for a channel that
+// Pick returns up to n questions (about film, when it is not empty) for a channel that
 // was last asked each question at the position recent gives: never-asked questions
 // first, then those asked longest ago, in random order among equals.
-func (b *bank) pick(film string, n int, recent map[string]uint64, r *rand.Rand) []seed.Question {
+func (b *Bank) Pick(film string, n int, recent map[string]uint64, r *rand.Rand) []seed.Question {
 	var pool []seed.Question
 	for _, q := range b.questions {
 		if film == "" || q.Film == film {
@@ -131,11 +134,11 @@ func (b *bank) pick(film string, n int, recent map[string]uint64, r *rand.Rand) 
 	return pool[:min(n, len(pool))]
 }
 
-// choices returns the buttons for q in random order and the position of the right answer:
+// Choices returns the buttons for q in random order and the position of the right answer:
 // the answer and up to three wrong ones, taken from q's own distractors first and then
 // from answers of the same kind elsewhere in the bank. Years and numbers that still lack
 // company get near neighbours.
-func (b *bank) choices(q seed.Question, r *rand.Rand) ([]string, int) {
+func (b *Bank) Choices(q seed.Question, r *rand.Rand) ([]string, int) {
 	taken := map[string]bool{fold.String(q.Answer): true}
 	for _, a := range q.Accept {
 		taken[fold.String(a)] = true
@@ -143,7 +146,7 @@ func (b *bank) choices(q seed.Question, r *rand.Rand) ([]string, int) {
 	var wrong []string
 	try := func(s string) {
 		key := fold.String(s)
-		if len(wrong) < choiceCount-1 && key != "" && !taken[key] {
+		if len(wrong) < ChoiceCount-1 && key != "" && !taken[key] {
 			taken[key] = true
 			wrong = append(wrong, s)
 		}
@@ -154,7 +157,7 @@ func (b *bank) choices(q seed.Question, r *rand.Rand) ([]string, int) {
 		try(d)
 	}
 	k := b.kindOf(q.Answer)
-	if len(wrong) < choiceCount-1 {
+	if len(wrong) < ChoiceCount-1 {
 		same := b.byKind[k]
 		for _, i := range r.Perm(len(same)) {
 			try(same[i])
@@ -162,7 +165,7 @@ func (b *bank) choices(q seed.Question, r *rand.Rand) ([]string, int) {
 	}
 	if k == kindYear || k == kindNumber {
 		n, _ := strconv.Atoi(fold.String(q.Answer))
-		for step := 1; len(wrong) < choiceCount-1 && step < 50; step++ {
+		for step := 1; len(wrong) < ChoiceCount-1 && step < 50; step++ {
 			d := step
 			if r.IntN(2) == 0 && n-d >= 0 {
 				d = -d

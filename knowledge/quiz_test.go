@@ -1,4 +1,4 @@
-package trivia
+package knowledge
 
 import (
 	"math/rand/v2"
@@ -33,7 +33,7 @@ func choicesCatalog() *seed.Catalog {
 
 func TestBank_Choices(t *testing.T) {
 	cat := choicesCatalog()
-	b := newBank(1, cat)
+	b := NewBank(cat)
 	r := rand.New(rand.NewPCG(7, 7))
 	tests := []struct {
 		id string
@@ -56,7 +56,7 @@ func TestBank_Choices(t *testing.T) {
 				t.Errorf("kind of %q = %v, want %v", q.Answer, got, tt.kind)
 			}
 			for range 20 {
-				labels, right := b.choices(q, r)
+				labels, right := b.Choices(q, r)
 				if len(labels) != tt.n {
 					t.Fatalf("%d choices %q, want %d", len(labels), labels, tt.n)
 				}
@@ -85,20 +85,20 @@ func TestBank_Choices(t *testing.T) {
 
 func TestBank_ChoicesShuffle(t *testing.T) {
 	cat := choicesCatalog()
-	b := newBank(1, cat)
+	b := NewBank(cat)
 	r := rand.New(rand.NewPCG(3, 4))
 	positions := map[int]bool{}
 	for range 50 {
-		_, right := b.choices(cat.Questions[b.byID["city"]], r)
+		_, right := b.Choices(cat.Questions[b.byID["city"]], r)
 		positions[right] = true
 	}
-	if len(positions) != choiceCount {
+	if len(positions) != ChoiceCount {
 		t.Errorf("the answer appeared only at positions %v in 50 shuffles", positions)
 	}
 }
 
 func TestBank_Pick(t *testing.T) {
-	b := newBank(1, choicesCatalog())
+	b := NewBank(choicesCatalog())
 	r := rand.New(rand.NewPCG(1, 1))
 	ids := func(qs []seed.Question) []string {
 		var out []string
@@ -108,21 +108,21 @@ func TestBank_Pick(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	if got := ids(b.pick("f1", 10, nil, r)); !slices.Equal(got, []string{"city", "lead", "year"}) {
+	if got := ids(b.Pick("f1", 10, nil, r)); !slices.Equal(got, []string{"city", "lead", "year"}) {
 		t.Errorf("questions about f1 = %v", got)
 	}
-	if got := b.pick("", 3, nil, r); len(got) != 3 {
+	if got := b.Pick("", 3, nil, r); len(got) != 3 {
 		t.Errorf("pick 3 of all = %d questions", len(got))
 	}
 	// lead asked long ago, city recently, year never: year first, then lead, then city.
 	recent := map[string]uint64{"lead": 1, "city": 5}
 	for range 10 {
-		got := b.pick("f1", 2, recent, r)
+		got := b.Pick("f1", 2, recent, r)
 		if got[0].ID != "year" || got[1].ID != "lead" {
 			t.Fatalf("pick with history = %v, want year then lead", ids(got))
 		}
 	}
-	if got := b.pick("nope", 5, nil, r); len(got) != 0 {
+	if got := b.Pick("nope", 5, nil, r); len(got) != 0 {
 		t.Errorf("questions about an unknown film: %v", ids(got))
 	}
 }

@@ -14,18 +14,17 @@ import (
 	"filmbot/commands"
 	"filmbot/config"
 	"filmbot/control"
-	"filmbot/knowledge"
 	"filmbot/seed"
 	"filmbot/store"
 )
 
 // readFiles reads the named files; a file that cannot be read is reported as a problem in
 // the same "file: message" form as the seed's own.
-func readFiles(names []string) (map[string][]byte, seed.Problems) {
+func (c *cli) readFiles(names []string) (map[string][]byte, seed.Problems) {
 	files := make(map[string][]byte, len(names))
 	var probs seed.Problems
 	for _, name := range names {
-		b, err := os.ReadFile(name)
+		b, err := c.readFile(name)
 		if err != nil {
 			var pe *os.PathError
 			if errors.As(err, &pe) {
@@ -95,7 +94,7 @@ func (c *cli) reseed(args []string) int {
 	var cat *seed.Catalog
 	var from string
 	if *article == "" {
-		files, probs := readFiles(fs.Args())
+		files, probs := c.readFiles(fs.Args())
 		if len(probs) > 0 {
 			fmt.Fprintln(c.stderr, probs.Error())
 			return exitFail
@@ -111,18 +110,31 @@ func (c *cli) reseed(args []string) int {
 		}
 	}
 
+	var text []byte
+	if *article != "" {
+		var err error
+		if text, err = c.readFile(*article); err != nil {
+			return c.fail("reseed", err)
+		}
+	}
+
 	start := time.Now()
 	st, err := c.openStore(cfg, noSeed)
+	if _, ok := forwardable(err, "reseed"); ok {
+		// A running filmbot holds the store: it validates, installs and rebuilds its index
+		// itself, and its progress and report come back here.
+		files := fs.Args()
+		if *article != "" {
+			files = []string{*article}
+		}
+		return c.forward("reseed", cfg.DB, args, files)
+	}
 	if err != nil {
 		return c.fail("reseed", err)
 	}
 	defer c.closeStore(st)
 
 	if *article != "" {
-		text, err := os.ReadFile(*article)
-		if err != nil {
-			return c.fail("reseed", err)
-		}
 		base, err := c.installed(st)
 		if err != nil {
 			return c.fail("reseed", err)
@@ -142,7 +154,7 @@ func (c *cli) reseed(args []string) int {
 			next++
 		}
 	}
-	res, err := knowledge.New(st).Reseed(c.ctx, cat, progress)
+	res, err := c.knowledgeOf(st).Reseed(c.ctx, cat, progress)
 	if err != nil {
 		return c.fail("reseed", err)
 	}
@@ -210,7 +222,7 @@ func (c *cli) backup(args []string) int {
 		return exitOK
 	}
 	if !errors.Is(err, store.ErrLocked) {
-		return c.fail("backup", storeError(cfg.DB, err))
+		return c.fail("backup", c.storeError(cfg.DB, err))
 	}
 	ctx, cancel := context.WithTimeout(c.ctx, backupTimeout)
 	defer cancel()
@@ -242,7 +254,7 @@ func (c *cli) compact(args []string) int {
 	}
 	st, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: 200 * time.Millisecond})
 	if err != nil {
-		return c.fail("compact", storeError(cfg.DB, err))
+		return c.fail("compact", c.storeError(cfg.DB, err))
 	}
 	err = st.Compact(out)
 	c.closeStore(st)

@@ -96,7 +96,7 @@ func TestConsole_TriviaPlaysOut(t *testing.T) {
 		t.Fatalf("exit %d; stderr:\n%s", code, errb.String())
 	}
 	text := out.String()
-	start, q1, q2, over := strings.Index(text, "started 2 questions"), strings.Index(text, "Question 1 of 2"),
+	start, q1, q2, over := strings.Index(text, "Trivia! 2 questions"), strings.Index(text, "Question 1 of 2"),
 		strings.Index(text, "Question 2 of 2"), strings.Index(text, "Trivia over")
 	if start < 0 || q1 < start || q2 < q1 || over < q2 {
 		t.Errorf("want the announcement, both questions and the standings, in that order:\n%s", text)
@@ -106,7 +106,7 @@ func TestConsole_TriviaPlaysOut(t *testing.T) {
 			t.Errorf("output shows raw markup %q:\n%s", raw, text)
 		}
 	}
-	if !strings.Contains(text, "you started 2 questions") {
+	if !strings.Contains(text, "started by you.") {
 		t.Errorf("the console user's mention is not drawn as \"you\":\n%s", text)
 	}
 	for _, msg := range strings.Split(text, "\n\n") {

@@ -28,6 +28,7 @@ import (
 
 	"filmbot/commands"
 	"filmbot/config"
+	"filmbot/knowledge"
 	"filmbot/store"
 )
 
@@ -52,6 +53,12 @@ type cli struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// held is set when the command runs inside the process that holds the store, for a
+	// client of its control socket (remote.go).
+	held *held
+	// know is the knowledge service over the store this command opened, shared by the
+	// parts of the command that need one (knowledgeOf).
+	know *knowledge.Service
 }
 
 type subcommand struct {
@@ -168,6 +175,9 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) int {
 // config loads the settings in their order: defaults, the file, the environment, -db.
 // Problems are printed; ok is false when the command should stop.
 func (c *cli) config(co *common) (cfg config.Config, ok bool) {
+	if c.held != nil {
+		return c.held.cfg, true // the holder's settings; the client's were checked there
+	}
 	path, explicit := co.config, co.config != ""
 	if !explicit {
 		if p := c.env("FILMBOT_CONFIG"); p != "" {
@@ -243,12 +253,15 @@ const (
 // openStore opens the store at cfg.DB. A missing (or never seeded) store is created and
 // seeded from the embedded data, with one line on stderr saying so.
 func (c *cli) openStore(cfg config.Config, mode openMode) (*store.Store, error) {
+	if c.held != nil {
+		return c.held.st, nil
+	}
 	_, statErr := os.Stat(cfg.DB)
 	exists := statErr == nil
 	if exists && mode == readOnly {
 		st, err := store.Open(cfg.DB, store.Options{ReadOnly: true})
 		if err != nil {
-			return nil, storeError(cfg.DB, err)
+			return nil, c.storeError(cfg.DB, err)
 		}
 		seeded, err := st.Seeded()
 		if err != nil || seeded {
@@ -262,7 +275,7 @@ func (c *cli) openStore(cfg config.Config, mode openMode) (*store.Store, error) 
 	}
 	st, err := store.Open(cfg.DB, store.Options{})
 	if err != nil {
-		return nil, storeError(cfg.DB, err)
+		return nil, c.storeError(cfg.DB, err)
 	}
 	if mode == noSeed {
 		return st, nil
@@ -289,12 +302,13 @@ func (c *cli) openStore(cfg config.Config, mode openMode) (*store.Store, error) 
 	return st, nil
 }
 
-// storeError explains the two errors an operator meets when opening the store.
-func storeError(path string, err error) error {
+// storeError explains the two errors an operator meets when opening the store. For a
+// locked store it asks the control socket who holds it, so the advice is true.
+func (c *cli) storeError(path string, err error) error {
 	switch {
 	case errors.Is(err, store.ErrLocked):
-		return fmt.Errorf("%s is in use by another process (a running `filmbot run`?); "+
-			"stop it, or use -db with another store; `filmbot backup` works while it runs", path)
+		h, ok := c.holderOf(path)
+		return &lockedError{path: path, holder: h, known: ok}
 	case errors.Is(err, store.ErrSchema):
 		return fmt.Errorf("%w; move the file aside and run `filmbot reseed -db %s` to build a new one", err, path)
 	}
@@ -310,6 +324,9 @@ func (c *cli) fail(name string, err error) int {
 // closeStore closes st, reporting a failure (a store that does not close cleanly is worth
 // knowing about).
 func (c *cli) closeStore(st *store.Store) {
+	if c.held != nil && c.held.st == st {
+		return // the holder's, still serving
+	}
 	if err := st.Close(); err != nil {
 		fmt.Fprintf(c.stderr, "filmbot: close store: %v\n", err)
 	}

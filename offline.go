@@ -22,7 +22,6 @@ import (
 	"filmbot/commands"
 	"filmbot/config"
 	"filmbot/fold"
-	"filmbot/knowledge"
 	"filmbot/store"
 	"filmbot/trivia"
 )
@@ -55,12 +54,12 @@ func (c *cli) ask(args []string) int {
 		fmt.Fprintf(c.stderr, "filmbot ask: the question is too long: at most %d characters, please\n", maxQuestion)
 		return exitUsage
 	}
-	st, cfg, code := c.configuredStore("ask", co, readOnly)
+	st, cfg, code := c.configuredStore("ask", co, readOnly, args)
 	if code >= 0 {
 		return code
 	}
 	defer c.closeStore(st)
-	set := commands.New(commands.Deps{Store: st, Logger: c.quietLogger(cfg)})
+	set := commands.New(commands.Deps{Store: st, Knowledge: c.knowledgeOf(st), Logger: c.quietLogger(cfg)})
 
 	filmID := ""
 	if *film != "" {
@@ -92,14 +91,18 @@ func (c *cli) ask(args []string) int {
 }
 
 // configuredStore loads the config and opens its store for the command name. A code of
-// 0 or more is the command's exit code when either fails; -1 means carry on, and the
-// caller closes the store.
-func (c *cli) configuredStore(name string, co *common, mode openMode) (*store.Store, config.Config, int) {
+// 0 or more is the command's exit code when either fails, or when the store is held by a
+// running filmbot that ran the command (args) itself; -1 means carry on, and the caller
+// closes the store.
+func (c *cli) configuredStore(name string, co *common, mode openMode, args []string) (*store.Store, config.Config, int) {
 	cfg, ok := c.config(co)
 	if !ok {
 		return nil, cfg, exitUsage
 	}
 	st, err := c.openStore(cfg, mode)
+	if _, ok := forwardable(err, name); ok {
+		return nil, cfg, c.forward(name, cfg.DB, args, nil)
+	}
 	if err != nil {
 		return nil, cfg, c.fail(name, err)
 	}
@@ -145,12 +148,15 @@ func (c *cli) console(args []string) int {
 		fmt.Fprintln(c.stderr, "filmbot console: takes no arguments; type commands on standard input")
 		return exitUsage
 	}
-	st, cfg, code := c.configuredStore("console", co, readWrite)
+	st, cfg, code := c.configuredStore("console", co, readWrite, args)
 	if code >= 0 {
 		return code
 	}
 	defer c.closeStore(st)
-	return c.converse(st, c.quietLogger(cfg), consoleTiming())
+	log := c.quietLogger(cfg)
+	// The console holds the store: its socket tells others so, and serves them meanwhile.
+	defer c.serveControl(cfg, st, c.knowledgeOf(st), "filmbot console", log)()
+	return c.converse(st, log, consoleTiming())
 }
 
 // converse runs a console session over st until /quit, the end of the input (and of any
@@ -168,7 +174,7 @@ func (c *cli) converse(st *store.Store, log *slog.Logger, timing trivia.Timing) 
 			return ""
 		}},
 	}
-	know := knowledge.New(st)
+	know := c.knowledgeOf(st)
 	con.set = commands.New(commands.Deps{Store: st, Knowledge: know, Logger: log})
 	eng := trivia.New(trivia.Deps{
 		Store: st, Knowledge: know, Messenger: con, Logger: log, Owners: []string{consoleUser},
@@ -183,7 +189,7 @@ func (c *cli) converse(st *store.Store, log *slog.Logger, timing trivia.Timing) 
 		endConsoleGames(st, log)
 	}()
 
-	interactive := isTerminal(c.stdin)
+	interactive := c.interactive()
 	con.prompt = interactive
 	if interactive {
 		fmt.Fprintln(c.stdout, "filmbot console: type a question, a command such as /film title: Comrade Kim Goes Flying, /help, or /quit.")

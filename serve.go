@@ -7,8 +7,6 @@ import (
 
 	"filmbot/bot"
 	"filmbot/commands"
-	"filmbot/control"
-	"filmbot/knowledge"
 	"filmbot/trivia"
 )
 
@@ -53,20 +51,17 @@ func (c *cli) serve(args []string) int {
 	}
 	defer c.closeStore(st)
 
-	// 4. The backup socket beside the store: the store is locked while we serve.
-	if srv, err := control.Listen(control.SocketPath(cfg.DB), st.Backup, log.With("component", "control")); err != nil {
-		log.Warn("no backup socket; filmbot backup will not work while this runs", "err", err)
-	} else {
-		defer srv.Close()
-	}
-
-	// 5. The knowledge in memory, with the answer index built before the first question,
-	// then the commands that answer from it.
-	know := knowledge.New(st)
+	// 4. The knowledge in memory, with the answer index built before the first question.
+	know := c.knowledgeOf(st)
 	if err := know.Warm(c.ctx); err != nil {
 		log.Error("build answer index", "err", err)
 		return exitFail
 	}
+
+	// 5. The control socket beside the store, which is locked while we serve: backup,
+	// reseed, ask and console from another shell go through it, on this knowledge. Then
+	// the commands that answer from it.
+	defer c.serveControl(cfg, st, know, "filmbot run", log)()
 	set := commands.New(commands.Deps{
 		Store:        st,
 		Knowledge:    know,

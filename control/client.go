@@ -94,7 +94,7 @@ func Run(ctx context.Context, sock, op string, cmd Command, stdout, stderr io.Wr
 		return 0, err
 	}
 	defer done()
-	if err := json.NewEncoder(conn).Encode(request{Op: op, Args: cmd.Args, Files: cmd.Files}); err != nil {
+	if err := json.NewEncoder(conn).Encode(request{Op: op, Args: cmd.Args, Files: cmd.Files, Tty: cmd.Terminal}); err != nil {
 		return 0, wrapCtx(ctx, err)
 	}
 	if op == "console" && cmd.Stdin != nil {

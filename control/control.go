@@ -75,6 +75,9 @@ type Command struct {
 	Files []File
 	// Stdin is the client's standard input (the console's); empty for other commands.
 	Stdin io.Reader
+	// Terminal reports whether the client's standard input is a terminal, so a console
+	// prompts (or echoes what it reads) as it would locally.
+	Terminal bool
 }
 
 // CommandFunc runs a command in the holder: what it writes to stdout and stderr reaches
@@ -107,6 +110,7 @@ type request struct {
 	Path  string   `json:"path,omitempty"`
 	Args  []string `json:"args,omitempty"`
 	Files []File   `json:"files,omitempty"`
+	Tty   bool     `json:"tty,omitempty"`
 }
 
 type reply struct {
@@ -323,7 +327,7 @@ func (s *Server) runCommand(conn net.Conn, br *bufio.Reader, req request, f Comm
 	ctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
 	out := &frameWriter{conn: conn, cancel: cancel}
-	cmd := Command{Args: req.Args, Files: req.Files}
+	cmd := Command{Args: req.Args, Files: req.Files, Terminal: req.Tty}
 	if req.Op == "console" {
 		// The rest of the connection is the console's input; the client closes its write
 		// side at the end of its input.

@@ -147,17 +147,26 @@ func (c *cli) reseed(args []string) int {
 	}
 
 	fmt.Fprintf(c.stderr, "filmbot reseed: %s is valid (%s); installing…\n", from, commands.CountsText(cat.Counts()))
-	next := 1
+	// One line each time the records written pass another quarter, with the real figure:
+	// a small seed is written in one go and says 100% once, rather than 25, 50 and 75 at
+	// the same instant. Committing and rebuilding the index come after, on their own line.
+	quarter := 0
 	progress := func(done, total int) {
-		for total > 0 && next < 4 && done*4 >= total*next {
-			fmt.Fprintf(c.stderr, "filmbot reseed: %d%% (%s)\n", next*25, since(start))
-			next++
+		if total <= 0 || done*4/total <= quarter {
+			return
 		}
+		quarter = done * 4 / total
+		fmt.Fprintf(c.stderr, "filmbot reseed: %d%% of %d records written (%s)\n", done*100/total, total, since(start))
 	}
 	res, err := c.knowledgeOf(st).Reseed(c.ctx, cat, progress)
-	if err != nil {
-		return c.fail("reseed", err)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		fmt.Fprintln(c.stderr, "filmbot reseed: interrupted before the new knowledge was committed; nothing was changed")
+		return exitFail
 	}
+	if err != nil {
+		return c.fail("reseed", fmt.Errorf("%w; nothing was changed", err))
+	}
+	fmt.Fprintf(c.stderr, "filmbot reseed: 100%%: committed and the answer index rebuilt (%s)\n", since(start))
 	fmt.Fprintln(c.stdout, commands.ReseedSummary(from, res))
 	return exitOK
 }

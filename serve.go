@@ -43,13 +43,25 @@ func (c *cli) serve(args []string) int {
 		log.Warn("config: " + w)
 	}
 
-	// 3. Store, created and seeded on first run.
+	// 3. Metrics and health checks (metrics-addr), up before anything else so /readyz
+	// says what is still missing; it turns unready the moment SIGINT/SIGTERM arrives.
+	obs, err := startObserver(cfg, log)
+	if err != nil {
+		log.Error("metrics", "err", err)
+		return exitFail
+	}
+	defer obs.close()
+	defer obs.drainOn(c.ctx)()
+
+	// Store, created and seeded on first run.
 	st, err := c.openStore(cfg, readWrite)
 	if err != nil {
 		log.Error("open store", "err", err)
 		return exitFail
 	}
 	defer c.closeStore(st)
+	obs.storeOpen.Store(true)
+	defer obs.storeOpen.Store(false)
 
 	// 4. The knowledge in memory, with the answer index built before the first question.
 	know := c.knowledgeOf(st)
@@ -57,6 +69,7 @@ func (c *cli) serve(args []string) int {
 		log.Error("build answer index", "err", err)
 		return exitFail
 	}
+	obs.watchKnowledge(st, know)
 
 	// 5. The control socket beside the store, which is locked while we serve: backup,
 	// reseed, ask and console from another shell go through it, on this knowledge. Then
@@ -74,18 +87,27 @@ func (c *cli) serve(args []string) int {
 	})
 
 	// 6. The bot, then trivia (it posts through the bot's messenger), then serve.
-	b, err := bot.New(bot.FromConfig(cfg), set, log)
+	bcfg := bot.FromConfig(cfg)
+	if obs.m != nil {
+		bcfg.Metrics = obs.m
+	}
+	b, err := bot.New(bcfg, set, log)
 	if err != nil {
 		log.Error("start bot", "err", err)
 		return exitFail
 	}
-	eng := trivia.New(trivia.Deps{
+	obs.watchGateway(b.GatewayReady)
+	tdeps := trivia.Deps{
 		Store:     st,
 		Knowledge: know,
 		Messenger: b.Messenger(),
 		Logger:    log.With("component", "trivia"),
 		Owners:    cfg.Owners,
-	})
+	}
+	if obs.m != nil {
+		tdeps.Metrics = obs.m
+	}
+	eng := trivia.New(tdeps)
 	eng.Register(set)
 	// On SIGINT/SIGTERM trivia stops first, while the bot drains: no new games, no
 	// timer posting to a closing session. The deferred Close covers the error paths.

@@ -51,6 +51,7 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		msg := fmt.Sprintf(msgInternal, ref)
 		if !answered {
+			b.observe(nil, string(commands.OutcomeInternal), received)
 			b.respond(ctx, i, errorResponse(i, msg))
 			return
 		}
@@ -68,6 +69,7 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 		if ok, wait := b.limiter.allow(req.User.ID, received); !ok {
 			answered = true
 			b.respond(ctx, i, errorResponse(i, fmt.Sprintf(msgSlowDown, roundUp(wait))))
+			b.observe(req, outcomeRateLimited, received)
 			return
 		}
 	}
@@ -83,6 +85,7 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 	}
 	answered = true
 	err = b.respond(ctx, i, resp.InteractionResponse)
+	b.observe(req, string(resp.Outcome), received)
 	if b.log.Enabled(ctx, slog.LevelDebug) {
 		b.log.Debug("answered", "interaction", i.ID, "command", req.Name, "kind", int(req.Kind),
 			"user", req.User.ID, "guild", req.GuildID, "took", time.Since(received), "err", err)

@@ -193,9 +193,12 @@ func (s *Set) Handle(ctx context.Context, req *Request) (resp Response) {
 			resp = s.internal(req, fmt.Errorf("panic: %v", v), debug.Stack())
 		}
 		s.finish(req, &resp)
+		if resp.Outcome == "" {
+			resp.Outcome = OutcomeAnswered
+		}
 	}()
 	if req == nil {
-		return ephemeral("That interaction was empty.")
+		return refuse(ephemeral("That interaction was empty."))
 	}
 	name := req.Name
 	if name == "" && (req.Kind == KindComponent || req.Kind == KindModal) {
@@ -204,18 +207,18 @@ func (s *Set) Handle(ctx context.Context, req *Request) (resp Response) {
 	e := s.lookup(name)
 	if e == nil {
 		if req.Kind == KindAutocomplete {
-			return noChoices()
+			return refuse(noChoices())
 		}
 		if req.Kind == KindComponent || req.Kind == KindModal {
-			return ephemeral("This button belongs to a command filmbot no longer has.")
+			return refuse(ephemeral("This button belongs to a command filmbot no longer has."))
 		}
-		return ephemeral(fmt.Sprintf("I don't know the command /%s.", Truncate(name, 32)))
+		return refuse(ephemeral(fmt.Sprintf("I don't know the command /%s.", Truncate(name, 32))))
 	}
 	if msg := s.checkRequest(e, req); msg != "" {
 		if req.Kind == KindAutocomplete {
-			return noChoices()
+			return refuse(noChoices())
 		}
-		return ephemeral(msg)
+		return refuse(ephemeral(msg))
 	}
 	r, err := e.h.Handle(ctx, req)
 	if err == nil && r.InteractionResponse == nil {
@@ -293,18 +296,24 @@ func (s *Set) fail(req *Request, err error) Response {
 	if req.Kind == KindAutocomplete {
 		var ue *UserError
 		if !errors.As(err, &ue) {
-			s.internal(req, err, nil)
+			return s.internal(req, err, nil)
 		}
-		return noChoices()
+		return refuse(noChoices())
 	}
 	var ue *UserError
 	if errors.As(err, &ue) {
-		return ephemeral(ue.Msg)
+		return refuse(ephemeral(ue.Msg))
 	}
 	if errors.Is(err, ErrWrongKind) {
-		return ephemeral("That doesn't work here.")
+		return refuse(ephemeral("That doesn't work here."))
 	}
 	return s.internal(req, err, nil)
+}
+
+// refuse marks r as the answer to a request the person must change: a user error.
+func refuse(r Response) Response {
+	r.Outcome = OutcomeUserError
+	return r
 }
 
 // internal logs err once with a fresh reference and returns the reply that quotes it.
@@ -318,10 +327,12 @@ func (s *Set) internal(req *Request, err error, stack []byte) Response {
 		attrs = append(attrs, "stack", string(stack))
 	}
 	s.log.Error("command failed", attrs...)
+	r := ephemeral(SomethingWrong(ref))
 	if req != nil && req.Kind == KindAutocomplete {
-		return noChoices()
+		r = noChoices()
 	}
-	return ephemeral(SomethingWrong(ref))
+	r.Outcome = OutcomeInternal
+	return r
 }
 
 // SomethingWrong is the reply to an internal error, quoting the reference in the log line.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"filmbot/answer"
 	"filmbot/seed"
@@ -45,7 +46,17 @@ type Service struct {
 	// reseed serialises reseeds: one at a time, from Discord or the command line.
 	reseed    sync.Mutex
 	reseeding atomic.Bool
+
+	// observer, when set, hears of every reseed Install finishes (metrics).
+	observer atomic.Pointer[ReseedObserver]
 }
+
+// ReseedObserver is told of each reseed: how long it took until the new index was live,
+// what it installed, and its error (nothing was installed when err is not nil).
+type ReseedObserver func(took time.Duration, res store.ReseedResult, err error)
+
+// ObserveReseeds has f told of every reseed from now on, for metrics.
+func (s *Service) ObserveReseeds(f ReseedObserver) { s.observer.Store(&f) }
 
 // New returns a service over st with nothing in memory yet; the first call that needs the
 // knowledge (or Warm) reads it.
@@ -172,12 +183,15 @@ func (r *Reseeder) Install(ctx context.Context, cat *seed.Catalog, progress func
 		return store.ReseedResult{}, err
 	}
 	s := r.s
+	start := time.Now()
 	s.build.Lock()
 	defer s.build.Unlock()
 	res, err := s.store.Reseed(ctx, cat, progress)
-	if err != nil {
-		return res, err
+	if err == nil {
+		s.cur.Store(newGeneration(res.Generation, cat))
 	}
-	s.cur.Store(newGeneration(res.Generation, cat))
-	return res, nil
+	if f := s.observer.Load(); f != nil {
+		(*f)(time.Since(start), res, err)
+	}
+	return res, err
 }

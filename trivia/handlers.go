@@ -253,6 +253,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
 	}
 	e.games[req.ChannelID] = g
+	e.rec.TriviaStarted()
 	g.mu.Lock()
 	g.schedule(e.timing.Lead, g.ask)
 	g.mu.Unlock()

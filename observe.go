@@ -91,8 +91,13 @@ func (o *observer) watchGateway(f func() error) { o.gateway.Store(&f) }
 
 // drainOn makes /readyz fail as soon as ctx ends (SIGINT, SIGTERM), before the bot's
 // drain has even begun.
-func (o *observer) drainOn(ctx context.Context) (stop func() bool) {
-	return context.AfterFunc(ctx, o.health.Drain)
+func (o *observer) drainOn(ctx context.Context, log *slog.Logger) (stop func() bool) {
+	return context.AfterFunc(ctx, func() {
+		o.health.Drain()
+		if o.srv != nil {
+			log.Info("shutting down: /readyz now fails while replies in flight finish")
+		}
+	})
 }
 
 // close stops the listener.

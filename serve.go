@@ -51,7 +51,7 @@ func (c *cli) serve(args []string) int {
 		return exitFail
 	}
 	defer obs.close()
-	defer obs.drainOn(c.ctx)()
+	defer obs.drainOn(c.ctx, log)()
 
 	// Store, created and seeded on first run.
 	st, err := c.openStore(cfg, readWrite)

@@ -68,8 +68,8 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 	if req.Kind != commands.KindAutocomplete {
 		if ok, wait := b.limiter.allow(req.User.ID, received); !ok {
 			answered = true
-			b.respond(ctx, i, errorResponse(i, fmt.Sprintf(msgSlowDown, roundUp(wait))))
 			b.observe(req, outcomeRateLimited, received)
+			b.respond(ctx, i, errorResponse(i, fmt.Sprintf(msgSlowDown, roundUp(wait))))
 			return
 		}
 	}
@@ -84,8 +84,8 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 		resp.Then = nil
 	}
 	answered = true
-	err = b.respond(ctx, i, resp.InteractionResponse)
 	b.observe(req, string(resp.Outcome), received)
+	err = b.respond(ctx, i, resp.InteractionResponse)
 	if b.log.Enabled(ctx, slog.LevelDebug) {
 		b.log.Debug("answered", "interaction", i.ID, "command", req.Name, "kind", int(req.Kind),
 			"user", req.User.ID, "guild", req.GuildID, "took", time.Since(received), "err", err)

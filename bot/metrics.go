@@ -16,7 +16,7 @@ import (
 type Recorder interface {
 	// Interaction records one interaction: its command, kind ("command", "autocomplete",
 	// "component", "modal"), outcome, and the time from its arrival to its first
-	// response being sent.
+	// response being ready to send.
 	Interaction(command, kind, outcome string, took time.Duration)
 	// Ask records one /ask answered (true) or refused.
 	Ask(answered bool)
@@ -69,7 +69,7 @@ func (b *Bot) commandLabel(req *commands.Request) string {
 	return "unknown"
 }
 
-// observe records one answered interaction.
+// observe records one interaction, just before its first response is sent.
 func (b *Bot) observe(req *commands.Request, outcome string, received time.Time) {
 	if b.cfg.Metrics == nil {
 		return

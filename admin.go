@@ -14,6 +14,7 @@ import (
 	"filmbot/commands"
 	"filmbot/config"
 	"filmbot/control"
+	"filmbot/pgstore"
 	"filmbot/seed"
 	"filmbot/store"
 )
@@ -43,15 +44,19 @@ func (c *cli) readFiles(names []string) (map[string][]byte, seed.Problems) {
 // is any.
 func (c *cli) check(args []string) int {
 	fs, _ := c.flags("check")
+	withEmbedded := fs.Bool("with-embedded", false, "check the files together with the embedded seed, as reseed -with-embedded installs them")
 	if code := c.parse(fs, args); code >= 0 {
 		return code
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(c.stderr, "filmbot check: name the seed files to check (.toml seeds, .yaml/.yml Red trivia lists)")
+		fmt.Fprintln(c.stderr, "filmbot check: name the seed files to check (.toml seeds, .yaml/.yml Red trivia lists, .json Wikipedia movie data)")
 		return exitUsage
 	}
 	// Every file that can be read is checked, even when others cannot be.
 	cat, err := seed.LoadFiles(fs.Args())
+	if *withEmbedded {
+		cat, err = loadWithEmbedded(fs.Args())
+	}
 	var ps seed.Problems
 	if err != nil && !errors.As(err, &ps) {
 		ps = seed.Problems{{Msg: err.Error()}}
@@ -60,6 +65,7 @@ func (c *cli) check(args []string) int {
 		fmt.Fprintln(c.stdout, ps.Error())
 	} else {
 		fmt.Fprintf(c.stdout, "ok: %s\n", commands.CountsText(cat.Counts()))
+		c.notes("check", cat)
 	}
 	fmt.Fprintf(c.stderr, "filmbot check: %s\n", ps.Summary(fs.NArg()))
 	if err != nil {
@@ -75,12 +81,16 @@ func (c *cli) reseed(args []string) int {
 	fs, co := c.flags("reseed")
 	article := fs.String("article", "", "import a plain-text article `file` into the installed knowledge")
 	film := fs.String("film", "", "with -article: the `title` of the film the article is about")
+	withEmbedded := fs.Bool("with-embedded", false, "keep the embedded seed and add the FILEs to it (without it, the FILEs replace it)")
 	if code := c.parse(fs, args); code >= 0 {
 		return code
 	}
 	switch {
 	case *article != "" && fs.NArg() > 0:
 		fmt.Fprintln(c.stderr, "filmbot reseed: give seed files or -article, not both")
+		return exitUsage
+	case *withEmbedded && fs.NArg() == 0:
+		fmt.Fprintln(c.stderr, "filmbot reseed: -with-embedded adds seed files to the embedded seed: name them")
 		return exitUsage
 	case (*article == "") != (*film == ""):
 		fmt.Fprintln(c.stderr, "filmbot reseed: -article and -film go together: filmbot reseed -article FILE -film TITLE")
@@ -99,6 +109,11 @@ func (c *cli) reseed(args []string) int {
 			fmt.Fprintln(c.stderr, probs.Error())
 			return exitFail
 		}
+		if *withEmbedded {
+			if err := addEmbedded(files); err != nil {
+				return c.fail("reseed", err)
+			}
+		}
 		var err error
 		if cat, err = commands.LoadSeed(files); err != nil {
 			fmt.Fprintf(c.stderr, "%v\nfilmbot reseed: nothing was changed\n", err)
@@ -107,7 +122,11 @@ func (c *cli) reseed(args []string) int {
 		from = "the embedded seed"
 		if fs.NArg() > 0 {
 			from = strings.Join(fs.Args(), ", ")
+			if *withEmbedded {
+				from = "the embedded seed and " + from
+			}
 		}
+		c.notes("reseed", cat)
 	}
 
 	var text []byte
@@ -149,7 +168,8 @@ func (c *cli) reseed(args []string) int {
 	fmt.Fprintf(c.stderr, "filmbot reseed: %s is valid (%s); installing…\n", from, commands.CountsText(cat.Counts()))
 	// One line each time the records written pass another quarter, with the real figure:
 	// a small seed is written in one go and says 100% once, rather than 25, 50 and 75 at
-	// the same instant. Committing and rebuilding the index come after, on their own line.
+	// the same instant. Committing (and, in a running bot, the new index) come after, on
+	// a line of their own.
 	quarter := 0
 	progress := func(done, total int) {
 		if total <= 0 || done*4/total <= quarter {
@@ -158,7 +178,24 @@ func (c *cli) reseed(args []string) int {
 		quarter = done * 4 / total
 		fmt.Fprintf(c.stderr, "filmbot reseed: %d%% of %d records written (%s)\n", done*100/total, total, since(start))
 	}
-	res, err := c.knowledgeOf(st).Reseed(c.ctx, cat, progress)
+	var res store.ReseedResult
+	if c.held != nil {
+		// Inside the running bot, for a client of its socket: through its knowledge
+		// service, which rebuilds the index that answers Discord (and publishes to the
+		// other processes with database-url) before this reports done.
+		res, err = c.held.know.Reseed(c.ctx, cat, progress)
+	} else {
+		// The store alone: this process exits next, so building the answer index here (as
+		// a knowledge.Service's Reseed does, to go live) would only add seconds for
+		// nothing. No bot can be serving this store meanwhile: it would hold the file lock.
+		res, err = st.Reseed(c.ctx, cat, progress)
+		if err == nil && cfg.DatabaseURL != "" {
+			// The bot's other processes install what this reseed wrote.
+			if err = publishKnowledge(c.ctx, cfg, cat); err != nil {
+				return c.fail("reseed", fmt.Errorf("installed here, but not shared with the bot's other processes: %w", err))
+			}
+		}
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		fmt.Fprintln(c.stderr, "filmbot reseed: interrupted before the new knowledge was committed; nothing was changed")
 		return exitFail
@@ -166,9 +203,57 @@ func (c *cli) reseed(args []string) int {
 	if err != nil {
 		return c.fail("reseed", fmt.Errorf("%w; nothing was changed", err))
 	}
-	fmt.Fprintf(c.stderr, "filmbot reseed: 100%%: committed and the answer index rebuilt (%s)\n", since(start))
+	if c.held != nil {
+		fmt.Fprintf(c.stderr, "filmbot reseed: 100%%: committed, and the running bot answers from it (%s)\n", since(start))
+	} else {
+		fmt.Fprintf(c.stderr, "filmbot reseed: 100%%: committed (%s)\n", since(start))
+		// Give back the pages the old generation held, so the file stays one generation
+		// big. Not in a running bot: Reclaim needs the store to itself.
+		if _, err := st.Reclaim(); err != nil {
+			fmt.Fprintf(c.stderr, "filmbot reseed: installed, but the old generation's space was not reclaimed: %v\n", err)
+		}
+	}
 	fmt.Fprintln(c.stdout, commands.ReseedSummary(from, res))
 	return exitOK
+}
+
+// addEmbedded adds the embedded seed's files to files, so a reseed keeps the embedded
+// knowledge beside the operator's (references may cross between them).
+func addEmbedded(files map[string][]byte) error {
+	embedded, err := seed.EmbeddedFiles()
+	if err != nil {
+		return err
+	}
+	for name, data := range embedded {
+		if _, clash := files[name]; clash {
+			return fmt.Errorf("%s is the name of an embedded seed file; rename your copy", name)
+		}
+		files[name] = data
+	}
+	return nil
+}
+
+// loadWithEmbedded loads the named files together with the embedded seed.
+func loadWithEmbedded(names []string) (*seed.Catalog, error) {
+	files, probs := (&cli{}).readFiles(names)
+	if err := addEmbedded(files); err != nil {
+		return nil, err
+	}
+	cat, err := seed.Load(files)
+	if len(probs) > 0 {
+		var ps seed.Problems
+		errors.As(err, &ps)
+		return nil, append(probs, ps...)
+	}
+	return cat, err
+}
+
+// notes tells the operator what loading the seed noticed without refusing it, such as the
+// films of a movie data file that have no extract.
+func (c *cli) notes(cmd string, cat *seed.Catalog) {
+	for _, n := range cat.Notes {
+		fmt.Fprintf(c.stderr, "filmbot %s: %s\n", cmd, n)
+	}
 }
 
 // installed returns the store's knowledge, or the embedded seed when the store is empty
@@ -181,7 +266,7 @@ func (c *cli) installed(st *store.Store) (*seed.Catalog, error) {
 	if !seeded {
 		return commands.LoadSeed(nil)
 	}
-	return st.Knowledge()
+	return st.Knowledge(c.ctx)
 }
 
 // outputArgs reads the arguments of a command that writes one file, OUT (backup,
@@ -231,7 +316,7 @@ func (c *cli) backup(args []string) int {
 		return exitOK
 	}
 	if !errors.Is(err, store.ErrLocked) {
-		return c.fail("backup", c.storeError(cfg.DB, err))
+		return c.fail("backup", storeError(cfg.DB, err))
 	}
 	ctx, cancel := context.WithTimeout(c.ctx, backupTimeout)
 	defer cancel()
@@ -263,7 +348,7 @@ func (c *cli) compact(args []string) int {
 	}
 	st, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: 200 * time.Millisecond})
 	if err != nil {
-		return c.fail("compact", c.storeError(cfg.DB, err))
+		return c.fail("compact", storeError(cfg.DB, err))
 	}
 	err = st.Compact(out)
 	c.closeStore(st)
@@ -329,4 +414,19 @@ func (c *cli) version(args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "%s %s %s/%s\n", line, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return exitOK
+}
+
+// publishKnowledge stores cat in PostgreSQL as the newest knowledge generation, so that
+// every process of the bot installs it.
+func publishKnowledge(ctx context.Context, cfg config.Config, cat *seed.Catalog) error {
+	pg, err := pgstore.Open(ctx, cfg.DatabaseURL, pgstore.Options{MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer pg.Close()
+	ks, err := pg.Knowledge(cfg.DB+".pggen", nil, nil)
+	if err != nil {
+		return err
+	}
+	return ks.Publish(ctx, cat)
 }

@@ -3,77 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"log/slog"
-	"strconv"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/bwmarrin/discordgo"
-	"github.com/google/go-cmp/cmp"
-
-	"filmbot/commands"
+	"filmbot/config"
 	"filmbot/seed"
-	"filmbot/store/storetest"
+	"filmbot/store"
 	"filmbot/trivia"
 )
-
-func TestParseSlash(t *testing.T) {
-	set := commands.New(commands.Deps{Store: storetest.Open(t, nil)})
-	trivia.New(trivia.Deps{Store: storetest.Open(t, nil)}).Register(set)
-	global, home := set.Definitions()
-	defs := append(global, home...)
-	str := func(v string) commands.Option {
-		return commands.Option{Type: discordgo.ApplicationCommandOptionString, Value: v}
-	}
-	tests := []struct {
-		line string
-		want *commands.Request // nil: an error
-	}{
-		{"/film title: Comrade Kim Goes Flying", &commands.Request{Name: "film", Options: map[string]commands.Option{"title": str("Comrade Kim Goes Flying")}}},
-		{"/film Comrade Kim Goes Flying", &commands.Request{Name: "film", Options: map[string]commands.Option{"title": str("Comrade Kim Goes Flying")}}},
-		{"/ask question: Who plays Yong Mi? film: Comrade Kim", &commands.Request{Name: "ask", Options: map[string]commands.Option{
-			"question": str("Who plays Yong Mi?"), "film": str("Comrade Kim")}}},
-		{"/ask film: Comrade Kim question: Who directed it?", &commands.Request{Name: "ask", Options: map[string]commands.Option{
-			"question": str("Who directed it?"), "film": str("Comrade Kim")}}},
-		{"/ask question: What is the film:about?", &commands.Request{Name: "ask", Options: map[string]commands.Option{
-			"question": str("What is the film:about?")}}},
-		{"/FACT", &commands.Request{Name: "fact", Options: map[string]commands.Option{}}},
-		{"/trivia start questions: 3", &commands.Request{Name: "trivia", Subcommand: "start", Options: map[string]commands.Option{
-			"questions": {Type: discordgo.ApplicationCommandOptionInteger, Value: float64(3)}}}},
-		{"/film\ttitle: Comrade Kim Goes Flying", &commands.Request{Name: "film", Options: map[string]commands.Option{"title": str("Comrade Kim Goes Flying")}}},
-		{"/trivia\tstart\tquestions:\t3", &commands.Request{Name: "trivia", Subcommand: "start", Options: map[string]commands.Option{
-			"questions": {Type: discordgo.ApplicationCommandOptionInteger, Value: float64(3)}}}},
-		{"/film titel: Comrade Kim", nil},
-		{"/ask qestion: Who plays Yong Mi? film: Comrade Kim", nil},
-		{"/trivia start questons: 3", nil},
-		{"/fact flim: Comrade Kim", nil},
-		{"/trivia start questions: three", nil},
-		{"/trivia", nil},
-		{"/film", nil},
-		{"/nosuch", nil},
-		{"/reseed file: seed.toml", nil},
-		{"/help me please", nil},
-	}
-	for _, tt := range tests {
-		got, err := parseSlash(tt.line, defs)
-		if tt.want == nil {
-			if err == nil || !errors.Is(err, errConsoleUsage) {
-				t.Errorf("parseSlash(%q) = %+v, %v; want a console usage error", tt.line, got, err)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("parseSlash(%q): %v", tt.line, err)
-			continue
-		}
-		tt.want.Kind = commands.KindCommand
-		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("parseSlash(%q) (-want +got):\n%s", tt.line, diff)
-		}
-	}
-}
 
 // A game started from piped input plays out after the input ends: its questions, reveals
 // and standings are printed, drawn as a reader sees them (no raw mentions, timestamps or
@@ -83,7 +23,17 @@ func TestConsole_TriviaPlaysOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := storetest.Open(t, cat)
+	db := filepath.Join(t.TempDir(), "filmbot.db")
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Reseed(t.Context(), cat, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
 	var out, errb bytes.Buffer
 	c := &cli{
 		ctx: context.Background(), env: func(string) string { return "" },
@@ -91,7 +41,9 @@ func TestConsole_TriviaPlaysOut(t *testing.T) {
 		stdout: &out, stderr: &errb,
 	}
 	// Questions close quickly so the test does not wait out real question times.
-	code := c.converse(st, slog.New(slog.DiscardHandler), trivia.Timing{Question: 30 * time.Millisecond})
+	cfg := config.Default()
+	cfg.DB = db
+	code := c.converse(cfg, slog.New(slog.DiscardHandler), trivia.Timing{Question: 30 * time.Millisecond})
 	if code != exitOK {
 		t.Fatalf("exit %d; stderr:\n%s", code, errb.String())
 	}
@@ -114,6 +66,11 @@ func TestConsole_TriviaPlaysOut(t *testing.T) {
 			t.Errorf("a closed question still offers buttons:\n%s", msg)
 		}
 	}
+	st, err = store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
 	games, err := st.Games()
 	if err != nil {
 		t.Fatal(err)
@@ -122,46 +79,6 @@ func TestConsole_TriviaPlaysOut(t *testing.T) {
 		t.Errorf("the console left %d games behind", len(games))
 	}
 }
-
-// An edit keeps what it leaves out and drops buttons it removes or disables, both from
-// what is printed and from what can be pressed.
-func TestConsole_EditForgetsButtons(t *testing.T) {
-	var out bytes.Buffer
-	con := &console{out: &out, msgs: map[string]*shown{}}
-	ctx := context.Background()
-	row := func(disabled bool) []discordgo.MessageComponent {
-		return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: "Pyongyang", CustomID: "trivia:ans:g:0:0", Disabled: disabled},
-		}}}
-	}
-	id, _ := con.Send(ctx, consoleChannel, &discordgo.MessageSend{Content: "Where?", Components: row(false)})
-	if _, err := con.press("pyongyang"); err != nil {
-		t.Fatalf("the question's button cannot be pressed: %v", err)
-	}
-
-	// Content only: the buttons stay.
-	con.Edit(ctx, consoleChannel, id, &discordgo.MessageEdit{Content: ptr("Where? (edited)")})
-	if _, err := con.press("Pyongyang"); err != nil {
-		t.Errorf("an edit of the text alone removed the buttons: %v", err)
-	}
-	for _, edit := range []*discordgo.MessageEdit{
-		{Components: &[]discordgo.MessageComponent{}}, // removed
-		{Components: ptr(row(true))},                  // disabled: the question closed
-	} {
-		con.Send(ctx, consoleChannel, &discordgo.MessageSend{Content: "reset", Components: row(false)})
-		id := "m" + strconv.Itoa(con.nextID)
-		out.Reset()
-		con.Edit(ctx, consoleChannel, id, edit)
-		if req, err := con.press("Pyongyang"); err == nil && req.MessageID == id {
-			t.Errorf("after an edit to %d component rows, the old button can still be pressed", len(*edit.Components))
-		}
-		if strings.Contains(out.String(), "[Pyongyang]") || !strings.Contains(out.String(), "reset") {
-			t.Errorf("edited message printed as %q, want its text without the button", out.String())
-		}
-	}
-}
-
-func ptr[T any](v T) *T { return &v }
 
 // Typed /film lines: a title with no letters or digits names no film; a mistyped option
 // name is a usage error, not part of the title; a tab works like a space.

@@ -53,40 +53,46 @@ func filmbotBinary(tb testing.TB) string {
 	return binPath
 }
 
-var (
-	e2eSpecOnce sync.Once
-	e2eSpec     *discordspec.Spec
-)
-
-// newFake starts a fake Discord that checks every REST body the process sends against
-// Discord's limits and, when the description is present, its OpenAPI description (the
-// validation is skipped with a message otherwise, and fails under CI=true).
+// newFake starts a fake Discord that checks every REST body the process sends (see
+// discordspec.Checker).
 func newFake(t *testing.T, opts fakediscord.Options) *fakediscord.Server {
-	e2eSpecOnce.Do(func() {
-		t.Run("openapi", func(t *testing.T) { e2eSpec = discordspec.ForTest(t) })
-	})
-	spec := e2eSpec
-	opts.Check = func(method, path string, body []byte) error {
-		var errs []error
-		if spec != nil {
-			errs = append(errs, spec.ValidateRequest(method, path, body))
-		}
-		errs = append(errs, discordspec.CheckLimits(method, path, body))
-		return errors.Join(errs...)
-	}
+	t.Helper()
+	opts.Check = discordspec.Checker(t)
 	return fakediscord.New(t, opts)
 }
 
 // lockedBuffer collects a process's stderr.
 type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
+	mu      sync.Mutex
+	b       strings.Builder
+	changed chan struct{} // closed and replaced at every write
 }
+
+func newLockedBuffer() *lockedBuffer { return &lockedBuffer{changed: make(chan struct{})} }
 
 func (l *lockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	close(l.changed)
+	l.changed = make(chan struct{})
 	return l.b.Write(p)
+}
+
+// waitFor returns once the output holds text, or ctx's error, waking at each write.
+func (l *lockedBuffer) waitFor(ctx context.Context, text string) error {
+	for {
+		l.mu.Lock()
+		found, ch := strings.Contains(l.b.String(), text), l.changed
+		l.mu.Unlock()
+		if found {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %q in the output: %w", text, ctx.Err())
+		}
+	}
 }
 
 func (l *lockedBuffer) String() string {
@@ -119,7 +125,7 @@ func startBotProcess(tb testing.TB, fake *fakediscord.Server, db, extra string) 
 		"FILMBOT_HOME_GUILD="+e2eHome,
 		"FILMBOT_OWNERS="+e2eOwner,
 	)
-	p := &botProcess{cmd: cmd, stderr: &lockedBuffer{}, fake: fake, exited: make(chan struct{})}
+	p := &botProcess{cmd: cmd, stderr: newLockedBuffer(), fake: fake, exited: make(chan struct{})}
 	cmd.Stderr = p.stderr
 	cmd.Stdout = p.stderr
 	if err := cmd.Start(); err != nil {
@@ -179,16 +185,16 @@ func TestRunProcess_SIGTERMLetsInFlightFinish(t *testing.T) {
 		}
 		waits = append(waits, ch)
 	}
-	for fake.Stalled() < len(waits) {
-		if ctx.Err() != nil {
-			t.Fatalf("only %d of %d replies reached Discord\n%s", fake.Stalled(), len(waits), p.stderr.String())
-		}
-		time.Sleep(5 * time.Millisecond)
+	if err := fake.Wait(ctx, func() bool { return fake.Stalled() == len(waits) }); err != nil {
+		t.Fatalf("only %d of %d replies reached Discord: %v\n%s", fake.Stalled(), len(waits), err, p.stderr.String())
 	}
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond) // the process is shutting down, waiting for the three
+	// Release the replies only once the process is shutting down, waiting for the three.
+	if err := p.stderr.waitFor(ctx, "shutting down"); err != nil {
+		t.Fatalf("%v\n%s", err, p.stderr.String())
+	}
 	close(release)
 	for i, ch := range waits {
 		cb, err := fakediscord.Await(ctx, ch)

@@ -27,58 +27,13 @@ import (
 type metricsBot struct {
 	*botProcess
 	base string // http://127.0.0.1:port
-	logs *logWatch
-}
-
-// logWatch follows a process's log lines so a test can wait for one to appear.
-type logWatch struct {
-	mu      sync.Mutex
-	lines   []string
-	waiters []logWaiter
-}
-
-type logWaiter struct {
-	substr string
-	ch     chan struct{}
-}
-
-func (w *logWatch) add(line string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.lines = append(w.lines, line)
-	kept := w.waiters[:0]
-	for _, wt := range w.waiters {
-		if strings.Contains(line, wt.substr) {
-			close(wt.ch)
-		} else {
-			kept = append(kept, wt)
-		}
-	}
-	w.waiters = kept
-}
-
-// logged returns a channel closed once a line containing substr has been logged.
-func (w *logWatch) logged(substr string) <-chan struct{} {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	ch := make(chan struct{})
-	for _, l := range w.lines {
-		if strings.Contains(l, substr) {
-			close(ch)
-			return ch
-		}
-	}
-	w.waiters = append(w.waiters, logWaiter{substr, ch})
-	return ch
 }
 
 // waitLog waits until the process logs a line containing substr.
 func (m *metricsBot) waitLog(t *testing.T, ctx context.Context, substr string) {
 	t.Helper()
-	select {
-	case <-m.logs.logged(substr):
-	case <-ctx.Done():
-		t.Fatalf("the process never logged %q:\n%s", substr, m.stderr.String())
+	if err := m.stderr.waitFor(ctx, substr); err != nil {
+		t.Fatalf("%v:\n%s", err, m.stderr.String())
 	}
 }
 
@@ -101,20 +56,18 @@ func startMetricsBot(t *testing.T, fake *fakediscord.Server, db, extra string) *
 		"FILMBOT_OWNERS="+e2eOwner,
 	)
 	pr, pw := io.Pipe()
-	p := &botProcess{cmd: cmd, stderr: &lockedBuffer{}, fake: fake, exited: make(chan struct{})}
+	p := &botProcess{cmd: cmd, stderr: newLockedBuffer(), fake: fake, exited: make(chan struct{})}
 	cmd.Stderr, cmd.Stdout = pw, pw
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	go func() { p.err = cmd.Wait(); pw.Close(); close(p.exited) }()
 	addr := make(chan string, 1)
-	logs := &logWatch{}
 	go func() {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
 			line := sc.Text()
 			p.stderr.Write([]byte(line + "\n"))
-			logs.add(line)
 			if m := metricsAddrRE.FindStringSubmatch(line); m != nil {
 				select {
 				case addr <- m[1]:
@@ -135,7 +88,7 @@ func startMetricsBot(t *testing.T, fake *fakediscord.Server, db, extra string) *
 	})
 	select {
 	case a := <-addr:
-		return &metricsBot{botProcess: p, base: "http://" + a, logs: logs}
+		return &metricsBot{botProcess: p, base: "http://" + a}
 	case <-p.exited:
 		t.Fatalf("filmbot run exited before listening for metrics:\n%s", p.stderr.String())
 	case <-time.After(20 * time.Second):

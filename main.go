@@ -241,73 +241,21 @@ func (c *cli) loggerAt(cfg config.Config, level slog.Level) *slog.Logger {
 	return slog.New(h)
 }
 
-// openMode says how a subcommand uses the store.
-type openMode int
-
-const (
-	readWrite openMode = iota
-	readOnly           // shared lock; several read-only commands can run together
-	noSeed             // read-write, and do not seed a new store (reseed is about to)
-)
-
-// openStore opens the store at cfg.DB. A missing (or never seeded) store is created and
-// seeded from the embedded data, with one line on stderr saying so.
+// openStore opens the store at cfg.DB for a subcommand (see openStore in app.go).
 func (c *cli) openStore(cfg config.Config, mode openMode) (*store.Store, error) {
 	if c.held != nil {
 		return c.held.st, nil
 	}
-	_, statErr := os.Stat(cfg.DB)
-	exists := statErr == nil
-	if exists && mode == readOnly {
-		st, err := store.Open(cfg.DB, store.Options{ReadOnly: true})
-		if err != nil {
-			return nil, c.storeError(cfg.DB, err)
-		}
-		seeded, err := st.Seeded()
-		if err != nil || seeded {
-			if err != nil {
-				st.Close()
-				return nil, err
-			}
-			return st, nil
-		}
-		st.Close() // an empty file: seed it below
-	}
-	st, err := store.Open(cfg.DB, store.Options{})
-	if err != nil {
-		return nil, c.storeError(cfg.DB, err)
-	}
-	if mode == noSeed {
-		return st, nil
-	}
-	seeded, err := st.Seeded()
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	if seeded {
-		return st, nil
-	}
-	cat, err := commands.LoadSeed(nil)
-	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("embedded seed: %w", err)
-	}
-	res, err := st.Reseed(c.ctx, cat, nil)
-	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("seed new store %s: %w", cfg.DB, err)
-	}
-	fmt.Fprintf(c.stderr, "filmbot: created %s from the embedded seed (%s)\n", cfg.DB, commands.CountsText(res.Counts))
-	return st, nil
+	return openStore(c.ctx, cfg, mode, c.stderr)
 }
 
 // storeError explains the two errors an operator meets when opening the store. For a
-// locked store it asks the control socket who holds it, so the advice is true.
-func (c *cli) storeError(path string, err error) error {
+// locked store it asks the control socket who holds it, so the advice is true
+// (lockedError).
+func storeError(path string, err error) error {
 	switch {
 	case errors.Is(err, store.ErrLocked):
-		h, ok := c.holderOf(path)
+		h, ok := holderOf(path)
 		return &lockedError{path: path, holder: h, known: ok}
 	case errors.Is(err, store.ErrSchema):
 		return fmt.Errorf("%w; move the file aside and run `filmbot reseed -db %s` to build a new one", err, path)

@@ -17,6 +17,7 @@ import (
 
 	"filmbot/bot/fakediscord"
 	"filmbot/control"
+	"filmbot/internal/pgtest"
 	"filmbot/store"
 )
 
@@ -39,6 +40,9 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
+	if err := pgtest.Stop(); err != nil && code == 0 {
+		code = 1
+	}
 	os.Exit(code)
 }
 
@@ -98,7 +102,7 @@ func storeState(t *testing.T, path string) (string, uint64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := st.Generation()
+	g, err := st.Generation(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

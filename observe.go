@@ -29,14 +29,18 @@ type observer struct {
 	gateway atomic.Pointer[func() error]
 }
 
-// startObserver starts the metrics and health listener when cfg.MetricsAddr is set. The
-// checks start failing, and turn ready one by one as run wires the parts: /readyz is
-// 503 until the store is open, the index built and the gateway READY.
+// storeUp records whether the store is open; o may be nil.
+func (o *observer) storeUp(up bool) {
+	if o != nil {
+		o.storeOpen.Store(up)
+	}
+}
+
+// startObserver starts the metrics and health listener on cfg.MetricsAddr. The checks
+// start failing, and turn ready one by one as Open wires the parts: /readyz is 503 until
+// the store is open, the index built and the gateway READY.
 func startObserver(cfg config.Config, log *slog.Logger) (*observer, error) {
 	o := &observer{health: &metrics.Health{}}
-	if cfg.MetricsAddr == "" {
-		return o, nil
-	}
 	o.m = metrics.New(buildInfo())
 	o.health.Check("store", func() error {
 		if !o.storeOpen.Load() {
@@ -68,12 +72,15 @@ func startObserver(cfg config.Config, log *slog.Logger) (*observer, error) {
 
 // watchKnowledge records the knowledge now installed and every reseed from here on.
 func (o *observer) watchKnowledge(st *store.Store, know *knowledge.Service) {
+	if o == nil {
+		return
+	}
 	o.indexed.Store(true)
 	if o.m == nil {
 		return
 	}
 	if counts, err := st.Counts(); err == nil {
-		gen, _ := st.Generation()
+		gen, _ := st.Generation(context.Background())
 		o.m.Knowledge(gen, countsMap(counts))
 	}
 	know.ObserveReseeds(func(took time.Duration, res store.ReseedResult, err error) {
@@ -87,7 +94,11 @@ func (o *observer) watchKnowledge(st *store.Store, know *knowledge.Service) {
 }
 
 // watchGateway makes ready the gateway check: nil from f while the gateway is READY.
-func (o *observer) watchGateway(f func() error) { o.gateway.Store(&f) }
+func (o *observer) watchGateway(f func() error) {
+	if o != nil {
+		o.gateway.Store(&f)
+	}
+}
 
 // drainOn makes /readyz fail as soon as ctx ends (SIGINT, SIGTERM), before the bot's
 // drain has even begun.

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
 
 	"filmbot/config"
+	"filmbot/console"
 	"filmbot/control"
 	"filmbot/knowledge"
 	"filmbot/store"
@@ -21,8 +21,11 @@ import (
 // the store). The command then works on the live store through the live knowledge service,
 // exactly as it would have on its own: same code, same output, same exit code.
 type held struct {
-	cfg  config.Config
-	st   *store.Store
+	cfg config.Config
+	app *App
+	st  *store.Store
+	// know is the holder's knowledge service: a reseed through it rebuilds the index
+	// that answers Discord.
 	know *knowledge.Service
 	// files are the files the client sent, by the names it gave: the service may not see
 	// the operator's files (systemd's PrivateTmp, a container), so nothing is read from
@@ -36,35 +39,32 @@ type held struct {
 var remoteOps = []string{"ask", "console", "reseed"}
 
 // serveControl opens the control socket beside the store for holder ("filmbot run",
-// "filmbot console"): backups, and the remote subcommands on st and know. It returns a
-// function that closes it; on failure it logs a warning and the commands that need the
-// socket say so when they find the store locked.
-func (c *cli) serveControl(cfg config.Config, st *store.Store, know *knowledge.Service, holder string, log *slog.Logger) func() {
-	if c.held != nil {
-		return func() {} // already running inside a holder's socket
-	}
-	srv, err := control.Listen(control.SocketPath(cfg.DB), st.Backup, log.With("component", "control"))
+// "filmbot console"): backups, and the remote subcommands on the app's store and
+// knowledge. On failure it logs a warning; the commands that need the socket then say so
+// when they find the store locked.
+func (a *App) serveControl(holder string) {
+	srv, err := control.Listen(control.SocketPath(a.Config.DB), a.Store.Backup, a.Log.With("component", "control"))
 	if err != nil {
-		log.Warn("no control socket; backup, reseed, ask and console from another shell will not reach this store", "err", err)
-		return func() {}
+		a.Log.Warn("no control socket; backup, reseed, ask and console from another shell will not reach this store", "err", err)
+		return
 	}
 	srv.SetHolder(holder)
 	for _, op := range remoteOps {
-		srv.Handle(op, c.remoteCommand(op, cfg, st, know))
+		srv.Handle(op, a.remoteCommand(op))
 	}
-	return func() { _ = srv.Close() }
+	a.control = srv
 }
 
 // remoteCommand returns the control socket's handler for the subcommand op.
-func (c *cli) remoteCommand(op string, cfg config.Config, st *store.Store, know *knowledge.Service) control.CommandFunc {
+func (a *App) remoteCommand(op string) control.CommandFunc {
 	return func(ctx context.Context, cmd control.Command, stdout, stderr io.Writer) int {
 		files := make(map[string][]byte, len(cmd.Files))
 		for _, f := range cmd.Files {
 			files[f.Name] = f.Data
 		}
 		rc := &cli{
-			ctx: ctx, env: c.env, stdin: cmd.Stdin, stdout: stdout, stderr: stderr,
-			held: &held{cfg: cfg, st: st, know: know, files: files, tty: cmd.Terminal},
+			ctx: ctx, env: os.Getenv, stdin: cmd.Stdin, stdout: stdout, stderr: stderr,
+			held: &held{cfg: a.Config, app: a, st: a.Store, know: a.Knowledge, files: files, tty: cmd.Terminal},
 		}
 		for _, sc := range subcommands() {
 			if sc.name == op {
@@ -105,7 +105,7 @@ func (c *cli) interactive() bool {
 	if c.held != nil {
 		return c.held.tty
 	}
-	return isTerminal(c.stdin)
+	return console.IsTerminal(c.stdin)
 }
 
 // whoTimeout bounds asking the socket who holds a locked store.
@@ -113,8 +113,8 @@ const whoTimeout = 2 * time.Second
 
 // holderOf asks the control socket of the store at db who holds it; ok is false when
 // nothing answers there.
-func (c *cli) holderOf(db string) (control.Holder, bool) {
-	ctx, cancel := context.WithTimeout(c.ctx, whoTimeout)
+func holderOf(db string) (control.Holder, bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), whoTimeout)
 	defer cancel()
 	h, err := control.Who(ctx, control.SocketPath(db))
 	return h, err == nil
@@ -183,7 +183,7 @@ func (c *cli) forward(op, db string, args []string, files []string) int {
 	}
 	if op == "console" {
 		cmd.Stdin = c.stdin
-		cmd.Terminal = isTerminal(c.stdin)
+		cmd.Terminal = console.IsTerminal(c.stdin)
 	}
 	code, err := control.Run(c.ctx, control.SocketPath(db), op, cmd, c.stdout, c.stderr)
 	if err != nil {

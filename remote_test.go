@@ -108,8 +108,8 @@ func TestCLI_ConsoleHolderTellsTheTruth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var errb lockedBuffer
-	cmd.Stderr = &errb
+	errb := newLockedBuffer()
+	cmd.Stderr = errb
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 
 	"filmbot/bot"
-	"filmbot/commands"
-	"filmbot/trivia"
 )
 
 // serve is `filmbot run`: the whole bot, wired in order. It returns when the context ends
@@ -36,96 +33,28 @@ func (c *cli) serve(args []string) int {
 		return exitUsage
 	}
 
-	// 2. Logger: every record passes through the token redactor, whatever logs it.
+	// 2. Everything else, in the order App documents.
 	base := c.logger(cfg)
 	log := slog.New(bot.RedactHandler(base.Handler(), cfg.Token))
 	for _, w := range cfg.Warnings() {
 		log.Warn("config: " + w)
 	}
-
-	// 3. Metrics and health checks (metrics-addr), up before anything else so /readyz
-	// says what is still missing; it turns unready the moment SIGINT/SIGTERM arrives.
-	obs, err := startObserver(cfg, log)
+	a, err := Open(c.ctx, cfg, Options{Log: base, Stderr: c.stderr})
 	if err != nil {
-		log.Error("metrics", "err", err)
+		log.Error("start", "err", err)
 		return exitFail
 	}
-	defer obs.close()
-	defer obs.drainOn(c.ctx, log)()
+	defer func() {
+		if err := a.Close(); err != nil {
+			fmt.Fprintf(c.stderr, "filmbot: close: %v\n", err)
+		}
+	}()
 
-	// Store, created and seeded on first run.
-	st, err := c.openStore(cfg, readWrite)
-	if err != nil {
-		log.Error("open store", "err", err)
+	// 3. Serve until SIGINT or SIGTERM.
+	if err := a.Run(c.ctx); err != nil {
+		a.Log.Error("bot stopped", "err", err)
 		return exitFail
 	}
-	defer c.closeStore(st)
-	obs.storeOpen.Store(true)
-	defer obs.storeOpen.Store(false)
-
-	// 4. The knowledge in memory, with the answer index built before the first question.
-	know := c.knowledgeOf(st)
-	if err := know.Warm(c.ctx); err != nil {
-		log.Error("build answer index", "err", err)
-		return exitFail
-	}
-	obs.watchKnowledge(st, know)
-
-	// 5. The control socket beside the store, which is locked while we serve: backup,
-	// reseed, ask and console from another shell go through it, on this knowledge. Then
-	// the commands that answer from it.
-	defer c.serveControl(cfg, st, know, "filmbot run", log)()
-	set := commands.New(commands.Deps{
-		Store:        st,
-		Knowledge:    know,
-		Logger:       log.With("component", "commands"),
-		Owners:       cfg.Owners,
-		HomeGuild:    cfg.HomeGuild,
-		Fetch:        bot.NewFetcher(cfg.FetchTimeout.Duration),
-		MaxSeedBytes: cfg.MaxSeedBytes,
-		FetchTimeout: cfg.FetchTimeout.Duration,
-	})
-
-	// 6. The bot, then trivia (it posts through the bot's messenger), then serve.
-	bcfg := bot.FromConfig(cfg)
-	if obs.m != nil {
-		bcfg.Metrics = obs.m
-	}
-	b, err := bot.New(bcfg, set, log)
-	if err != nil {
-		log.Error("start bot", "err", err)
-		return exitFail
-	}
-	obs.watchGateway(b.GatewayReady)
-	tdeps := trivia.Deps{
-		Store:     st,
-		Knowledge: know,
-		Messenger: b.Messenger(),
-		Logger:    log.With("component", "trivia"),
-		Owners:    cfg.Owners,
-	}
-	if obs.m != nil {
-		tdeps.Metrics = obs.m
-	}
-	eng := trivia.New(tdeps)
-	eng.Register(set)
-	// On SIGINT/SIGTERM trivia stops first, while the bot drains: no new games, no
-	// timer posting to a closing session. The deferred Close covers the error paths.
-	stopTrivia := context.AfterFunc(c.ctx, eng.Close)
-	defer stopTrivia()
-	defer eng.Close()
-	if n, err := eng.Restore(c.ctx); err != nil {
-		log.Warn("trivia restore", "err", err)
-	} else if n > 0 {
-		log.Info("closed interrupted trivia games", "games", n)
-	}
-
-	counts, _ := st.Counts()
-	log.Info("starting", "store", cfg.DB, "films", counts.Films, "facts", counts.Facts)
-	if err := b.Run(c.ctx); err != nil {
-		log.Error("bot stopped", "err", err)
-		return exitFail
-	}
-	log.Info("stopped")
+	a.Log.Info("stopped")
 	return exitOK
 }

@@ -3,7 +3,33 @@ package answer
 // Ask answers question. film, when not empty, is a film ID, title or alias that scopes the
 // question, as the /ask film option does.
 func (ix *Index) Ask(question, film string) Answer {
+	return ix.ask(question, film, nil)
+}
+
+// candidate is one item considered for an answer, as TestFit sees it: its features and
+// the reply it would give.
+type candidate struct {
+	f     features
+	reply Answer
+}
+
+// ask answers question; collect, when not nil, is shown every candidate the model weighs
+// (TestFit labels them to fit the model).
+func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
 	q := ix.parse(question)
+	if film == "" && ix.slotUnknown(&q, q.slot) {
+		return ix.noSuchFilm(q.slot)
+	}
+	if film == "" && len(q.films) > 1 {
+		// Films of the same title: the year the question gives picks one, and without
+		// one the reply lists them rather than guessing.
+		if fi, ok := ix.byYear(q.films, q.years); ok {
+			q.films = q.films[:1]
+			q.films[0] = fi
+		} else if a, same := ix.whichYear(q.films); same {
+			return a
+		}
+	}
 	scope := int32(-1)
 	if film != "" {
 		fi, ok := ix.lookupFilm(film)
@@ -52,12 +78,34 @@ func (ix *Index) Ask(question, film string) Answer {
 	} else {
 		ix.eachCandidate(&q, consider)
 	}
+	if a, ok := ix.yesNo(&q, question, top[:n]); ok && collect == nil {
+		return a
+	}
+	// Weigh the candidates with the fitted model and keep the likeliest.
+	bestAt, bestP := -1, 0.0
+	var cands []candidate
 	for i, c := range top[:n] {
-		it := &ix.items[c.id]
-		if !ix.accept(&q, it) {
+		if ix.vetoed(&q, &ix.items[c.id]) {
 			continue
 		}
-		if scope < 0 && len(ix.films) > 1 && (!ix.pinned(&q, it) || ix.ambiguous(&q, it, c.s, top[i+1:n])) {
+		next := 0.0
+		if i == 0 && n > 1 {
+			next = top[1].s
+		}
+		f := ix.featuresOf(&q, &ix.items[c.id], c.s, top[0].s, next, i, film != "" || len(q.films) > 0)
+		if p := probability(&modelWeights, &f); p > bestP {
+			bestAt, bestP = i, p
+		}
+		if collect != nil {
+			cands = append(cands, candidate{f, ix.reply(&ix.items[c.id])})
+		}
+	}
+	if collect != nil {
+		collect(cands)
+	}
+	if bestAt >= 0 && bestP >= modelThreshold {
+		it := &ix.items[top[bestAt].id]
+		if scope < 0 && len(ix.films) > 1 && (!ix.pinned(&q, it) || ix.ambiguous(&q, it, top[bestAt].s, top[bestAt+1:n])) {
 			return ix.whichFilm()
 		}
 		return ix.reply(it)

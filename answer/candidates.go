@@ -1,8 +1,9 @@
 package answer
 
 import (
-	"filmbot/fold"
 	"strings"
+
+	"filmbot/fold"
 )
 
 type scored struct {

@@ -126,32 +126,13 @@ func (ix *Index) accept(q *query, it *item) bool {
 			return false
 		}
 	}
+	if ix.vetoed(q, it) {
+		return false
+	}
 	tfs := ix.termsOf(it)
 	topics := ix.refsOf(it.topics)
 	chars := ix.refsOf(it.chars)
 	persons := ix.refsOf(it.persons)
-	if it.kind == kindRelease && ix.askedOfService(q, it) {
-		return false
-	}
-	if (q.qt == qYesNo || (q.firstWord && q.hardTerms() > 1)) && it.kind == kindFact && !ix.claimMatches(q, tfs, topics) {
-		return false
-	}
-	if q.otherCrew && len(persons) < 2 && (it.film < 0 || ix.castNamed(it) < 2) {
-		return false // "the other director": an answer naming one person names no other
-	}
-	if ix.onlyOpinion(q) {
-		return false // "is the film good?": the data reports, it does not judge
-	}
-	if q.relation != -1 {
-		// "Who is Yong Mi's father?" needs an item about someone other than Yong Mi that
-		// says what they are to her.
-		if q.relation < 0 || findTerm(tfs, q.relation) == 0 {
-			return false
-		}
-		if !ix.describesOther(q, it) {
-			return false
-		}
-	}
 	if q.crew && len(persons) == 0 {
 		return false // "the producer, by name": the answer must name a person
 	}
@@ -222,6 +203,37 @@ func (ix *Index) accept(q *query, it *item) bool {
 		}
 	}
 	return true
+}
+
+// vetoed reports whether an item can never answer the question, whatever the model
+// makes of it: the question's shape rules it out.
+func (ix *Index) vetoed(q *query, it *item) bool {
+	tfs := ix.termsOf(it)
+	topics := ix.refsOf(it.topics)
+	persons := ix.refsOf(it.persons)
+	if it.kind == kindRelease && ix.askedOfService(q, it) {
+		return true
+	}
+	if (q.qt == qYesNo || (q.firstWord && q.hardTerms() > 1)) && it.kind == kindFact && !ix.claimMatches(q, tfs, topics) {
+		return true
+	}
+	if q.otherCrew && len(persons) < 2 && (it.film < 0 || ix.castNamed(it) < 2) {
+		return true // "the other director": an answer naming one person names no other
+	}
+	if ix.onlyOpinion(q) && it.flags&imported == 0 {
+		return true // "is the film good?": the curated data reports, it does not judge
+	}
+	if q.relation != -1 {
+		// "Who is Yong Mi's father?" needs an item about someone other than Yong Mi that
+		// says what they are to her.
+		if q.relation < 0 || findTerm(tfs, q.relation) == 0 {
+			return true
+		}
+		if !ix.describesOther(q, it) {
+			return true
+		}
+	}
+	return false
 }
 
 // claimMatches reports whether a yes/no question claims no more than a fact about a first

@@ -21,6 +21,7 @@ func TestAsk_GeneratedCatalog(t *testing.T) {
 	}
 	tests, failed := 0, 0
 	check := func(question, film, want string) {
+		t.Helper()
 		tests++
 		a := ix.Ask(question, film)
 		ok := a.Found && strings.Contains(a.Text, want)

@@ -46,6 +46,11 @@ type Index struct {
 	anchorTerm []bool
 	// vocab holds every folded word of the items and the lexicon, for mending typos
 	vocab map[string]wordInfo
+	// factByID holds the facts films cite for their fields, so an answer from a field
+	// can quote the sentence it was read from.
+	factByID map[string]int32
+	// titleWords are the words of titles and character names, for mending typos in them
+	titleWords map[string]bool
 }
 
 // lexiconOnly marks a vocab word that no item holds, only the lexicon.
@@ -112,6 +117,7 @@ const (
 	kindPlot
 	kindBio
 	kindArticle
+	kindField // one of the fields prose fills (writers, runtime, …); sub is a fieldCode
 )
 
 // item is one thing the engine can answer with: a fact, or a sentence built from a film's
@@ -161,10 +167,23 @@ func New(cat *seed.Catalog) *Index {
 		filmByID:    make(map[string]int32, len(cat.Films)),
 		vocab:       make(map[string]wordInfo),
 		titlePrefix: make(map[string]int32, len(cat.Films)),
+		titleWords:  make(map[string]bool),
 	}
 	for i, a := range cat.Articles {
 		ix.article[a.ID] = int32(i)
 		ix.sources = append(ix.sources, a.Citation())
+	}
+	cited := map[string]bool{}
+	for i := range cat.Films {
+		for _, c := range cat.Films[i].Cites {
+			cited[c.Fact] = true
+		}
+	}
+	ix.factByID = make(map[string]int32, len(cited))
+	for i := range cat.Facts {
+		if cited[cat.Facts[i].ID] {
+			ix.factByID[cat.Facts[i].ID] = int32(i)
+		}
 	}
 	ix.mainTerm = ix.term("main")
 	ix.desire = ix.term("dream")

@@ -1,11 +1,12 @@
 package answer
 
 import (
-	"filmbot/fold"
-	"filmbot/seed"
 	"math"
 	"slices"
 	"strings"
+
+	"filmbot/fold"
+	"filmbot/seed"
 )
 
 // itemCount returns how many items New makes of a catalog: filmItems's built sentences,
@@ -23,6 +24,11 @@ func itemCount(cat *seed.Catalog) int {
 		}
 		if len(f.Cast) > 0 {
 			n += len(f.Cast) + 2 // a credit each, the main character, the cast list
+		}
+		for _, fd := range filmFields {
+			if fd.has(f) {
+				n++
+			}
 		}
 	}
 	return n
@@ -288,6 +294,19 @@ func (b *builder) filmItems(fi int32) {
 	if f.Synopsis != "" {
 		b.add(mk(kindPlot, 0), []string{"plot"}, nil, nil)
 		topics = append(topics, "plot")
+	}
+	for _, fd := range filmFields {
+		if !fd.has(f) {
+			continue
+		}
+		var ps []int32
+		for _, id := range fd.people(f) {
+			if p, ok := ix.personIndex(id); ok {
+				ps = append(ps, p)
+			}
+		}
+		b.add(mk(kindField, int32(fd.code)), []string{fd.topics}, nil, ps)
+		topics = append(topics, fd.offer)
 	}
 	ix.films[fi].topics = strings.Join(topics, ", ")
 }

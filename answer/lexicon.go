@@ -26,6 +26,7 @@ co much many
 yo hey hi hello heya hiya sup pls plz thx thanks ty lol lmao bro dude mate um uh hmm idk btw
 tho anyway anyways ok okay im ive id youre thats theres stuff curious wondering wonder
 wondered anywhere somewhere everywhere u ur r ya yall kinda sorta gonna
+ngl smth sth acc tbh imo imho rn fr lowkey n bruh fam omg pls wanna gotta aight
 `
 
 // typeNouns after "which" or "what" say what kind of answer is wanted ("which city"), as
@@ -37,7 +38,7 @@ const typeNouns = `city town place country nation location`
 const anchorConcepts = `cast direct make release watch location plot genre country produce
 finance first style influence tone train background theme age job dream rival father mother
 grandmother family help friend write found main call character avoid win move quit ask
-boxoffice runtime`
+boxoffice runtime music budget adapt remake sequel`
 
 // commandWords open a request rather than name its topic: "Describe the plot".
 const commandWords = `describe explain list name give tell show`
@@ -118,7 +119,7 @@ const reasonWords = `because since why reason reasons due thanks so`
 // synonymGroups, one group a line, map words with one meaning in film trivia to one concept, the group's first
 // word. Members are stemmed when the lexicon is built, so list base forms.
 const synonymGroups = `
-cast play portray star act actor actress perform performer role casting starring starred thespian
+cast play portray star act actor actress perform performer role casting starring starred thespian voice voices voiced voicing
 direct director directed directing codirect codirector codirected helm helmed helmer directorial
 make made filmmaker filmmakers maker create created creator
 release released premiere premiered premier debut debuted launch launched drop dropped open opened arrive arrived arrival shown screen screened screening cinema cinemas theatrical unveil unveiled bow bowed
@@ -129,7 +130,7 @@ genre comedy romance romantic rom com romcom drama horror thriller documentary m
 country countries nation nationality belgian belgium british britain uk europe european england scotland
 produce producer produced producing production coproduce coproduction
 finance financed financing fund funded funding funder investment invest invested money bankroll bankrolled pay paid pays investor investors financier financiers sponsor sponsored sponsors cash capital
-first notable special unique significant remarkable unusual historic groundbreaking pioneering important distinctive novel milestone record famous renowned celebrated newsworthy noteworthy breakthrough landmark trailblazing unprecedented trailblazer
+first notable special unique significant remarkable unusual historic groundbreaking pioneering important distinctive milestone record famous renowned celebrated newsworthy noteworthy breakthrough landmark trailblazing unprecedented trailblazer
 style look visual visuals imagery image colour color colourful colorful aesthetic bright technicolour technicolor cinematography photography appearance palette vivid vibrant looks cinematic visually hue hues saturated lush glossy aesthetics
 influence inspire inspired inspiration influenced mimic mimics imitate imitates homage resemble reminiscent echo copy copies copied emulate borrow borrows borrowed similar similarity alike comparable compare compared comparison remind reminds evoke evokes nod tribute homages channel channels harks hark
 tone mood humour humor funny optimistic cheeky lighthearted happy upbeat positive hopeful cheerful feelgood uplifting humorous comedic witty hilarious laugh laughs joke jokes playful vibe vibes whimsical silly comic feel
@@ -178,7 +179,13 @@ girlpower feminist feminism empowerment empower empowering empowered
 rural countryside village hometown province provincial
 payperview free subscription paywall ppv
 source sources publisher publish published publication headline headlined headlines outlet magazine newspaper journalist reporter citation
-opinion worth worthwhile recommend recommended recommendation rating ratings rated review reviews reviewed critic critics score scores overrated underrated verdict opinions
+opinion worth worthwhile recommend recommended recommendation rating ratings rated review reviews reviewed critic critics overrated underrated verdict opinions
+music composer compose composed composing soundtrack song songs score scored scoring
+budget budgets cost costs costing
+boxoffice gross grossed grosses grossing takings
+adapt adapted adaptation novels book books based basis memoir novel
+remake remade remakes
+sequel sequels followup prequel
 `
 
 // phrases are two- and three-word expressions read as one concept before single words are.

@@ -1,8 +1,9 @@
 package answer
 
 import (
-	"filmbot/fold"
 	"strings"
+
+	"filmbot/fold"
 )
 
 func (ix *Index) articleIndex(id string) int32 {
@@ -81,6 +82,14 @@ func (ix *Index) indexNames() {
 			}
 		}
 	}
+	partNames := map[string]int{}
+	for fi := range cat.Films {
+		for _, cr := range cat.Films[fi].Cast {
+			for _, w := range nameEnds(cr.Role) {
+				partNames[w]++
+			}
+		}
+	}
 	ix.films = make([]filmInfo, len(cat.Films))
 	for fi := range cat.Films {
 		f := &cat.Films[fi]
@@ -97,6 +106,9 @@ func (ix *Index) indexNames() {
 			}
 		}
 		ix.addPrefixes(f.Title, int32(fi))
+		for _, name := range append([]string{f.Title}, f.Aliases...) {
+			ix.addTitleWords(name)
+		}
 		for ci, cr := range f.Cast {
 			ch := int32(len(ix.chars))
 			info := charInfo{film: int32(fi), credit: int32(ci)}
@@ -104,6 +116,17 @@ func (ix *Index) indexNames() {
 				ix.addKey(ix.charKeys, name, ch)
 				info.name = append(info.name, ix.nameTerms(name))
 			}
+			// "Ilsa" for Ilsa Lund, "Buzz" for Buzz Lightyear: a character's first or last
+			// name alone names them, as people say it.
+			// Only a word no other character's name holds, and no lexicon word, so "how
+			// long" never reads as Brother Long.
+			for _, w := range nameEnds(cr.Role) {
+				if partNames[w] == 1 && len(w) >= 3 && !ix.lex.stop[w] && !ix.lex.generic[w] && !ix.lex.words[w] {
+					ix.addKey(ix.charKeys, w, ch)
+					info.name = append(info.name, ix.nameTerms(w))
+				}
+			}
+			ix.addTitleWords(cr.Role)
 			ix.chars = append(ix.chars, info)
 			ix.films[fi].chars = append(ix.films[fi].chars, ch)
 			if ci == 0 {
@@ -113,9 +136,11 @@ func (ix *Index) indexNames() {
 				ix.linkPerson(pi, int32(fi))
 			}
 		}
-		for _, d := range f.Directors {
-			if pi, ok := personByID[d]; ok {
-				ix.linkPerson(pi, int32(fi))
+		for _, ids := range [][]string{f.Directors, f.Writers, f.Composers, f.Producers} {
+			for _, d := range ids {
+				if pi, ok := personByID[d]; ok {
+					ix.linkPerson(pi, int32(fi))
+				}
 			}
 		}
 	}
@@ -206,4 +231,33 @@ func (ix *Index) charOf(fi, ci int32) int32 {
 		}
 	}
 	return -1
+}
+
+// honorific words open a name without being one: "Mr. Potato Head" is not "Mr".
+var honorific = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "sir": true, "lady": true, "lord": true, "captain": true, "chief": true}
+
+// addTitleWords notes the words of a title or character name that respellTitle may mend
+// into.
+func (ix *Index) addTitleWords(name string) {
+	for _, w := range fold.Words(name) {
+		if len(w) >= 4 && isAlpha(w) && !ix.lex.stop[w] {
+			ix.titleWords[w] = true
+		}
+	}
+}
+
+// nameEnds returns the first and last words of a character's name of two words or more
+// ("ilsa" and "lund"), leaving out honorifics and articles.
+func nameEnds(role string) []string {
+	ws := fold.Words(role)
+	if len(ws) < 2 {
+		return nil
+	}
+	var out []string
+	for _, w := range []string{ws[0], ws[len(ws)-1]} {
+		if !honorific[w] && w != "the" && w != "a" && w != "an" {
+			out = append(out, w)
+		}
+	}
+	return out
 }

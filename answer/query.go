@@ -1,7 +1,9 @@
 package answer
 
 import (
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -67,6 +69,16 @@ type query struct {
 	// nationality marks a yes/no question about a named person's nationality ("is Bonner
 	// Korean?"): the answer must say what it is.
 	nationality bool
+	// slot is what fills the question's title slot ("the host" in "who directed the
+	// host?"), "" when it has none.
+	slot string
+	// raw are the question's own words, stemmed, without stop words or title words: what
+	// a plain reader would look for in a sentence, whatever the lexicon makes of them
+	raw    []string
+	rawIdf []float64 // each raw word's weight: rare words count most
+	// years are the years the question names ("treasure island (1950)"), which pick
+	// among films of the same title
+	years []int
 }
 
 // parse reads a question.
@@ -76,6 +88,30 @@ func (ix *Index) parse(question string) query {
 	var sbuf [maxWords]int
 	var xbuf [maxWords]bool
 	text, words, starts, context := ix.readWords(question, wbuf[:0], sbuf[:0], xbuf[:0])
+	q.slot = titleSlot(text)
+	for i, w := range words {
+		if context[i] || ix.lex.stop[w] || ix.lex.generic[w] || ix.titleWords[w] || len(w) < 2 ||
+			questionWords[w] || auxWords[w] || ix.lex.command[w] {
+			continue
+		}
+		q.raw = append(q.raw, stem(w))
+		idf := 0.0
+		if inf, ok := ix.vocab[w]; ok && inf.term >= 0 && int(inf.term) < len(ix.df) {
+			idf = ix.idf(inf.term)
+		} else if ok {
+			idf = 0.2 // a word of no content to the index
+		} else {
+			idf = math.Log(1 + float64(len(ix.items))) // a word no item holds
+		}
+		q.rawIdf = append(q.rawIdf, idf)
+	}
+	for _, w := range words {
+		if len(w) == 4 && w[0] >= '1' && w[0] <= '2' {
+			if y, err := strconv.Atoi(w); err == nil && y >= 1870 && y <= 2100 {
+				q.years = append(q.years, y)
+			}
+		}
+	}
 	end := func(k int) int { return starts[k] + len(words[k]) }
 
 	exclAt := -1
@@ -123,6 +159,9 @@ func (ix *Index) parse(question string) query {
 			if f != nil && (n > titleWords) {
 				q.films = append(q.films[:0], f...)
 				titleWords = n
+			}
+			if f != nil && c != nil {
+				c = nil // "the sound of music" names the film, not a character of that name
 			}
 			if exclAt >= 0 && i > exclAt {
 				q.exChars = append(q.exChars, c...)

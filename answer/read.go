@@ -46,7 +46,10 @@ func (ix *Index) readWords(question string, words []string, starts []int, contex
 			mended = true
 			continue
 		}
-		if fix := ix.respell(w, i); fix != "" {
+		if fix := ix.respellTitle(w); fix != "" {
+			words[i] = fix
+			mended = true
+		} else if fix := ix.respell(w, i); fix != "" {
 			words[i] = fix
 			mended = true
 		}
@@ -272,6 +275,56 @@ func (ix *Index) respell(w string, at int) string {
 			b := append(buf[:0], w...)
 			b[i] = c
 			if ok(b) && ix.vocab[string(b)].term != lexiconOnly {
+				return string(b)
+			}
+		}
+	}
+	return ""
+}
+
+// respellTitle returns the word of a film title or a character's name one edit away from
+// an unknown w ("casablance", "oppenhiemer", "spirted"), or "". respell never mends into
+// names, since a slip into a name is a wrong answer about someone; a title or character
+// word of four letters or more is long enough for one slip to be read safely.
+func (ix *Index) respellTitle(w string) string {
+	if len(w) < 4 || len(w) > 24 || len(ix.titleWords) == 0 {
+		return ""
+	}
+	var buf [25]byte
+	ok := func(b []byte) bool { return ix.titleWords[string(b)] }
+	for i := 0; i+1 < len(w); i++ { // swapped: "oppenhiemer"
+		b := append(buf[:0], w...)
+		b[i], b[i+1] = b[i+1], b[i]
+		if b[i] != b[i+1] && ok(b) {
+			return string(b)
+		}
+	}
+	for i := 0; i <= len(w); i++ { // left out: "spirted", "padington"
+		for c := byte('a'); c <= 'z'; c++ {
+			if b := append(append(append(buf[:0], w[:i]...), c), w[i:]...); ok(b) {
+				return string(b)
+			}
+		}
+	}
+	if len(w) < 5 {
+		return "" // "long" is a word, not a slip for "Yong"
+	}
+	for i := 0; i < len(w); i++ { // one too many: "casablancaa"
+		if b := append(append(buf[:0], w[:i]...), w[i+1:]...); ok(b) {
+			return string(b)
+		}
+	}
+	if len(w) < 6 {
+		return ""
+	}
+	for i := 0; i < len(w); i++ { // mistyped: "casablance"
+		for c := byte('a'); c <= 'z'; c++ {
+			if c == w[i] {
+				continue
+			}
+			b := append(buf[:0], w...)
+			b[i] = c
+			if ok(b) {
 				return string(b)
 			}
 		}

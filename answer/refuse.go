@@ -1,10 +1,13 @@
 package answer
 
 import (
-	"filmbot/fold"
+	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"filmbot/fold"
 )
 
 // dontKnow is the refusal: plain, short, and saying what the engine can answer instead.
@@ -103,4 +106,60 @@ func (ix *Index) knownWord(fw string) bool {
 	}
 	_, ok := ix.dict[c]
 	return ok
+}
+
+// noSuchFilm refuses a question whose title slot names a film the data does not hold.
+func (ix *Index) noSuchFilm(slot string) Answer {
+	a := Answer{Text: "I don't know a film called “" + clip(slot, 60) + "”: it is not in my data."}
+	if len(ix.films) > 0 {
+		a.Text += " " + ix.knownFilms()
+	}
+	a.Text = clip(a.Text, 300)
+	return a
+}
+
+// byYear picks the one film among films whose year the question names.
+func (ix *Index) byYear(films []int32, years []int) (int32, bool) {
+	found := int32(-1)
+	for _, fi := range films {
+		for _, y := range years {
+			if ix.films[fi].f.Year == y {
+				if found >= 0 && found != fi {
+					return -1, false
+				}
+				found = fi
+			}
+		}
+	}
+	return found, found >= 0
+}
+
+// whichYear answers a question that names a title several films share with the list of
+// them, by year, when they all share it.
+func (ix *Index) whichYear(films []int32) (Answer, bool) {
+	title := fold.String(ix.films[films[0]].f.Title)
+	var years []string
+	seen := map[int32]bool{}
+	for _, fi := range films {
+		if seen[fi] {
+			continue
+		}
+		seen[fi] = true
+		f := ix.films[fi].f
+		if fold.String(f.Title) != title {
+			return Answer{}, false
+		}
+		y := "year unknown"
+		if f.Year != 0 {
+			y = strconv.Itoa(f.Year)
+		}
+		years = append(years, y)
+	}
+	if len(years) < 2 {
+		return Answer{}, false
+	}
+	sort.Strings(years)
+	t := ix.films[films[0]].f.Title
+	text := "Several films are called " + t + ": " + list(years) + ". Which one do you mean? Add the year, e.g. “" + t + " (" + years[0] + ")”."
+	return Answer{Text: clip(text, 300)}, true
 }

@@ -1,9 +1,10 @@
 package answer
 
 import (
-	"filmbot/seed"
 	"strconv"
 	"strings"
+
+	"filmbot/seed"
 )
 
 // render returns the text of an item: the fact's own words, or a sentence built from the
@@ -87,6 +88,8 @@ func (ix *Index) render(it *item) string {
 		b.WriteString(title + " was shot in " + list(f.Locations) + ".")
 	case kindPlot:
 		b.WriteString(f.Synopsis)
+	case kindField:
+		b.WriteString(filmFields[it.sub].render(ix, f))
 	}
 	return b.String()
 }
@@ -252,7 +255,16 @@ func list(items []string) string {
 
 // reply builds the answer for an item.
 func (ix *Index) reply(it *item) Answer {
-	a := Answer{Found: true, Text: clip(ix.render(it), maxText)}
+	text := ix.render(it)
+	if it.film >= 0 {
+		// An answer from a field read out of prose quotes the sentence it came from.
+		if key := citeKey(it); key != "" {
+			if line := ix.citedText(ix.films[it.film].f, key); line != "" && line != text {
+				text += " (“" + line + "”)"
+			}
+		}
+	}
+	a := Answer{Found: true, Text: clip(text, maxText)}
 	if it.film >= 0 {
 		f := ix.films[it.film].f
 		a.FilmID, a.Film = f.ID, f.Title
@@ -261,4 +273,21 @@ func (ix *Index) reply(it *item) Answer {
 		a.Sources = []string{ix.sources[it.source]}
 	}
 	return a
+}
+
+// citeKey is the film field an item renders, as a seed.Cite names it, or "".
+func citeKey(it *item) string {
+	switch it.kind {
+	case kindField:
+		return filmFields[it.sub].key
+	case kindDirectors:
+		return "directors"
+	case kindCredit, kindCastList, kindMain:
+		return "cast"
+	case kindLocation:
+		return "locations"
+	case kindGenre:
+		return "genres"
+	}
+	return ""
 }

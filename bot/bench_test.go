@@ -200,6 +200,7 @@ func startChild(tb testing.TB, kind, db string) *child {
 }
 
 func (c *child) stop(tb testing.TB) {
+	tb.Helper()
 	if c.cmd.ProcessState != nil {
 		return
 	}
@@ -220,6 +221,7 @@ func (c *child) stop(tb testing.TB) {
 
 // cpu returns the child's user+system CPU time so far.
 func (c *child) cpu(tb testing.TB) time.Duration {
+	tb.Helper()
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c.cmd.Process.Pid))
 	if err != nil {
 		tb.Fatal(err)
@@ -233,6 +235,7 @@ func (c *child) cpu(tb testing.TB) time.Duration {
 
 // rss returns the child's resident set size in bytes.
 func (c *child) rss(tb testing.TB) int64 {
+	tb.Helper()
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", c.cmd.Process.Pid))
 	if err != nil {
 		tb.Fatal(err)

@@ -39,9 +39,11 @@ type Config struct {
 	// OpenTimeout bounds one attempt at connecting, until READY.
 	OpenTimeout time.Duration
 	// StartAttempts is how many times each start step (logging in, connecting, registering
-	// the commands) is tried when it fails in a way that may pass: connection refused, a
-	// 5xx, a 429, no READY within OpenTimeout. 0 means 8. A rejected token or another 4xx
-	// is not retried.
+	// the commands) is tried when it fails in a way that may pass: a timeout, connection
+	// refused or reset, a 5xx, a 429, no READY within OpenTimeout. 0 means 8. What waiting
+	// cannot heal is not retried: a rejected token, another 4xx, a host that does not
+	// resolve, a failed TLS handshake, refused intents (ErrTokenRejected and the errors
+	// beside it).
 	StartAttempts int
 	// RetryBackoff is the pause after a step's first failure, doubled after each further
 	// one up to RetryBackoffMax, each shortened by a random part of up to half (jitter); a
@@ -59,6 +61,10 @@ type Config struct {
 	// ReplyWindow is how long after an interaction arrives its first response may be
 	// sent; 0 means 3 s, Discord's limit. Handlers get ReplyWindow minus half a second.
 	ReplyWindow time.Duration
+	// Sharding, when set, runs the gateway shards it names (see shards.go); nil runs one
+	// unsharded session.
+	Sharding *Sharding
+
 	// FollowupWindow bounds a response's slow work (Response.Then); 0 means 14 minutes,
 	// inside Discord's 15-minute token lifetime.
 	FollowupWindow time.Duration
@@ -80,7 +86,14 @@ func FromConfig(c config.Config) Config {
 		StallTimeout:  c.StallTimeout.Duration,
 		RESTTimeout:   c.RESTTimeout.Duration,
 		ShutdownGrace: c.ShutdownGrace.Duration,
+		Sharding:      shardingFromConfig(c),
 	}
+}
+
+// shardingFromConfig reads shard-count and shards (already validated).
+func shardingFromConfig(c config.Config) *Sharding {
+	ids, _ := config.ParseShards(c.Shards, c.ShardCount)
+	return &Sharding{Count: c.ShardCount, IDs: ids}
 }
 
 // withDefaults fills the zero durations.
@@ -109,7 +122,9 @@ func (c Config) withDefaults() Config {
 
 // Commands is what the bot serves: *commands.Set in filmbot. Definitions are registered
 // with Discord at start; Handle answers each request and must not return a nil response
-// (the bot answers "something went wrong" if it does, and recovers if it panics).
+// (the bot answers "something went wrong" if it does, and recovers if it panics). The bot
+// sends replies as Handle made them: fitting them to Discord's limits and setting
+// allowed_mentions is Handle's job, as commands.Set does it.
 type Commands interface {
 	Definitions() (global, home []*discordgo.ApplicationCommand)
 	Handle(ctx context.Context, req *commands.Request) commands.Response
@@ -126,11 +141,13 @@ type Bot struct {
 	session *discordgo.Session
 	// gw is the gateway session of the current connection attempt (see connect). Only its
 	// events are served; a session from an abandoned attempt is ignored.
-	gw      atomic.Pointer[discordgo.Session]
-	rest    rest
-	conns   *connTracker
-	limiter *userLimiter
-	alive   liveness
+	gw atomic.Pointer[discordgo.Session]
+	// shardSet holds every shard's session when Config.Sharding runs more than one.
+	shardSet atomic.Pointer[shardSet]
+	rest     rest
+	conns    *connTracker
+	limiter  *userLimiter
+	alive    liveness
 
 	appID    atomic.Value // string, from READY
 	ready    chan struct{}
@@ -151,10 +168,14 @@ type Bot struct {
 	panicked atomic.Int64
 	running  atomic.Int64
 
-	// servedMu guards servedCh, closed (and replaced) each time an interaction's goroutine
-	// ends, so that tests wait for the bot to go idle on an event rather than polling.
-	servedMu sync.Mutex
-	servedCh chan struct{}
+	// reconnectWait is the least time a forced reconnect is given (minReconnectWait; tests
+	// with a tiny StallTimeout shorten it through export_test.go).
+	reconnectWait time.Duration
+
+	// activityMu guards activity, closed (and replaced) each time an interaction starts
+	// or ends, so that tests wait for the bot's counters on an event rather than polling.
+	activityMu sync.Mutex
+	activity   chan struct{}
 
 	// gwUp is whether the current gateway session is READY; upBefore whether one ever
 	// was, so that the next READY counts as a reconnect (metrics.go).
@@ -217,8 +238,10 @@ func New(cfg Config, set Commands, logger *slog.Logger) (*Bot, error) {
 		ready:      make(chan struct{}),
 		work:       work,
 		cancelWork: cancel,
-		servedCh:   make(chan struct{}),
+		activity:   make(chan struct{}),
 		draining:   make(chan struct{}),
+
+		reconnectWait: minReconnectWait,
 	}
 	b.appID.Store("")
 	return b, nil
@@ -243,8 +266,9 @@ func (b *Bot) AppID() string { return b.appID.Load().(string) }
 // done; then it stops taking interactions, lets those in flight finish (within the
 // shutdown grace), closes the gateway and returns nil. Each start step is retried with
 // backoff while its failure may pass (see Config.StartAttempts); Run returns an error when
-// a step fails for good (a rejected token is [ErrTokenRejected]) or the gateway stalls. The
-// store is the caller's to close.
+// a step fails for good ([ErrTokenRejected], [ErrUnresolvable], [ErrTLS], [ErrIntents],
+// each after one attempt and with a text that says what to check) or the gateway stalls.
+// The store is the caller's to close.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.cancelWork()
 	b.alive.touch(time.Now())
@@ -349,7 +373,7 @@ func (b *Bot) watch(ctx context.Context) error {
 				b.log.Warn("gateway silent; reconnecting", "silent_for", quiet.Round(time.Millisecond))
 				b.conns.closeAll()
 				kickedAt = now
-			case now.Sub(kickedAt) >= max(b.cfg.StallTimeout, minReconnectWait):
+			case now.Sub(kickedAt) >= max(b.cfg.StallTimeout, b.reconnectWait):
 				b.log.Error("gateway still silent after a reconnect; giving up", "silent_for", quiet.Round(time.Millisecond))
 				return ErrStalled
 			}
@@ -361,11 +385,15 @@ func (b *Bot) watch(ctx context.Context) error {
 // then cancels what is left and closes the gateway.
 func (b *Bot) shutdown() {
 	b.mu.Lock()
-	if !b.closing {
+	first := !b.closing
+	if first {
 		b.closing = true
 		close(b.draining)
 	}
 	b.mu.Unlock()
+	if first {
+		b.log.Info("shutting down: no new interactions; waiting for those in flight", "in_flight", b.running.Load())
+	}
 
 	drained := make(chan struct{})
 	go func() { b.inflight.Wait(); close(drained) }()
@@ -378,6 +406,7 @@ func (b *Bot) shutdown() {
 	if s := b.gw.Load(); s != nil {
 		b.closeGateway(s)
 	}
+	b.closeShards()
 }
 
 // onEvent receives every gateway dispatch, synchronously on discordgo's reading goroutine
@@ -415,29 +444,29 @@ func (b *Bot) onEvent(s *discordgo.Session, e *discordgo.Event) {
 		b.inflight.Add(1)
 		b.running.Add(1)
 		b.mu.Unlock()
+		b.active()
 		go func() {
 			defer b.inflight.Done()
-			defer b.finished()
+			defer b.active()
+			defer b.running.Add(-1)
 			b.serve(i, now)
 		}()
 	}
 }
 
-// finished records the end of an interaction's goroutine and wakes whoever waits on
-// servedChanged.
-func (b *Bot) finished() {
-	b.running.Add(-1)
-	b.servedMu.Lock()
-	close(b.servedCh)
-	b.servedCh = make(chan struct{})
-	b.servedMu.Unlock()
+// active wakes whoever waits on activityChanged: an interaction started or ended.
+func (b *Bot) active() {
+	b.activityMu.Lock()
+	close(b.activity)
+	b.activity = make(chan struct{})
+	b.activityMu.Unlock()
 }
 
-// servedChanged returns a channel closed when the next interaction's goroutine ends.
-func (b *Bot) servedChanged() <-chan struct{} {
-	b.servedMu.Lock()
-	defer b.servedMu.Unlock()
-	return b.servedCh
+// activityChanged returns a channel closed when an interaction next starts or ends.
+func (b *Bot) activityChanged() <-chan struct{} {
+	b.activityMu.Lock()
+	defer b.activityMu.Unlock()
+	return b.activity
 }
 
 func (b *Bot) onReady(r *discordgo.Ready) {

@@ -2,9 +2,12 @@ package bot
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"time"
 
@@ -12,10 +15,24 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// ErrTokenRejected is returned by Run when Discord refuses the bot token: a 401 from the
-// REST API, or the gateway closing with 4004. Retrying cannot help; the operator must fix
-// FILMBOT_TOKEN.
-var ErrTokenRejected = errors.New("the token was rejected")
+// Start-up failures that waiting cannot heal. Run returns one of them (with the failure
+// underneath, reachable through errors.As) after the first attempt, in an error whose text
+// names the cause and what to check, so an operator learns in seconds what is wrong rather
+// than after minutes of retries.
+var (
+	// ErrTokenRejected: Discord refused the bot token (a 401 from the REST API, or the
+	// gateway closing with 4004). Fix FILMBOT_TOKEN.
+	ErrTokenRejected = errors.New("the token was rejected")
+	// ErrUnresolvable: the host of FILMBOT_DISCORD_URL (or the gateway's) does not resolve.
+	// Check the network and DNS.
+	ErrUnresolvable = errors.New("cannot resolve the host")
+	// ErrTLS: the TLS handshake failed (an untrusted or expired certificate, a server
+	// that does not speak TLS). Check the clock, the CA certificates, a proxy in between.
+	ErrTLS = errors.New("TLS handshake failed")
+	// ErrIntents: the gateway closed with 4013 or 4014, refusing the intents filmbot asks
+	// for (GUILDS only). Check the application's settings in the developer portal.
+	ErrIntents = errors.New("the gateway refused the intents")
+)
 
 // maxRetryAfter is the longest wait a 429 may ask for at start before Run gives up instead:
 // longer ones mean the bot is banned for a while, and a silent hour-long pause would look
@@ -27,6 +44,9 @@ const maxRetryAfter = 15 * time.Minute
 func (b *Bot) start(ctx context.Context) error {
 	if err := b.retry(ctx, "log in to Discord", b.login); err != nil {
 		return err
+	}
+	if b.cfg.Sharding != nil {
+		return b.startShards(ctx)
 	}
 	if err := b.retry(ctx, "connect to Discord", b.connect); err != nil {
 		return err
@@ -53,8 +73,8 @@ func (b *Bot) retry(ctx context.Context, what string, step func(context.Context)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if rej := rejection(err); rej != nil {
-			return fail(rej)
+		if f := fatal(err); f != nil {
+			return fail(f)
 		}
 		after, ok := transient(err)
 		switch {
@@ -94,32 +114,84 @@ func backoff(n int, base, ceiling time.Duration) time.Duration {
 	return d - rand.N(d/2+1)
 }
 
-// rejection returns the error to report when err says Discord refused the bot token, or
-// nil.
-func rejection(err error) error {
+// fatal returns the error to report when err is a start-up failure that waiting cannot
+// heal (see ErrTokenRejected and the errors beside it), or nil. A DNS lookup that timed out
+// may pass and is left to transient; one that says the name does not exist, or that no
+// resolver answered sensibly, will not pass by waiting seconds.
+func fatal(err error) error {
 	var re *discordgo.RESTError
 	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
-		return &rejectedError{how: "401", err: err}
+		return &fatalError{kind: ErrTokenRejected, text: ErrTokenRejected.Error() + " (401): check FILMBOT_TOKEN", err: err}
 	}
 	var ce *websocket.CloseError
-	if errors.As(err, &ce) && ce.Code == 4004 {
-		return &rejectedError{how: "gateway close 4004", err: err}
+	if errors.As(err, &ce) {
+		switch ce.Code {
+		case 4004:
+			return &fatalError{kind: ErrTokenRejected, text: ErrTokenRejected.Error() + " (gateway close 4004): check FILMBOT_TOKEN", err: err}
+		case 4013, 4014:
+			what := "invalid intents"
+			if ce.Code == 4014 {
+				what = "disallowed intents"
+			}
+			return &fatalError{kind: ErrIntents, err: err, text: fmt.Sprintf("%s (gateway close %d, %s): "+
+				"filmbot asks only for GUILDS; check the application's Bot settings in the developer portal", ErrIntents, ce.Code, what)}
+		}
+	}
+	var de *net.DNSError
+	if errors.As(err, &de) && !de.IsTimeout {
+		return &fatalError{kind: ErrUnresolvable, err: err,
+			text: fmt.Sprintf("cannot resolve %s (%s): check the network and DNS, and FILMBOT_DISCORD_URL if set", de.Name, de.Err)}
+	}
+	if cause, check := tlsFailure(err); cause != "" {
+		return &fatalError{kind: ErrTLS, err: err, text: ErrTLS.Error() + " (" + cause + "): check " + check}
 	}
 	return nil
 }
 
-// rejectedError says the token was rejected and what to fix, and nothing else: the reply
-// underneath stays reachable through errors.As but out of the text.
-type rejectedError struct {
-	how string
-	err error
+// certChecks is what to look at when a certificate does not verify.
+const certChecks = "the system clock, the CA certificates (ca-certificates), a proxy that intercepts TLS, " +
+	"and FILMBOT_DISCORD_URL if set"
+
+// tlsFailure describes err, and what to check, when a TLS handshake failed for a reason
+// that stays until someone changes something (a certificate, the clock, the URL); or it
+// returns "".
+func tlsFailure(err error) (cause, check string) {
+	var (
+		cv *tls.CertificateVerificationError
+		ua x509.UnknownAuthorityError
+		he x509.HostnameError
+		ci x509.CertificateInvalidError
+		rh tls.RecordHeaderError
+		al tls.AlertError
+	)
+	switch {
+	case errors.As(err, &cv):
+		return cv.Err.Error(), certChecks
+	case errors.As(err, &ua):
+		return ua.Error(), certChecks
+	case errors.As(err, &he):
+		return he.Error(), certChecks
+	case errors.As(err, &ci):
+		return ci.Error(), certChecks
+	case errors.As(err, &rh):
+		return "the server does not speak TLS", "FILMBOT_DISCORD_URL (https:// to a plain-HTTP server?) and any proxy"
+	case errors.As(err, &al):
+		return "the server refused the handshake: " + al.Error(), "a proxy in between, and FILMBOT_DISCORD_URL if set"
+	}
+	return "", ""
 }
 
-func (e *rejectedError) Error() string {
-	return ErrTokenRejected.Error() + " (" + e.how + "): check FILMBOT_TOKEN"
+// fatalError says what failed and what to check, and nothing else: the failure underneath
+// stays reachable through errors.Is and errors.As but out of the text.
+type fatalError struct {
+	kind error // ErrTokenRejected, ErrUnresolvable, ErrTLS or ErrIntents
+	text string
+	err  error
 }
 
-func (e *rejectedError) Unwrap() []error { return []error{ErrTokenRejected, e.err} }
+func (e *fatalError) Error() string { return e.text }
+
+func (e *fatalError) Unwrap() []error { return []error{e.kind, e.err} }
 
 // transient reports whether a start step's failure may pass if tried again, and the least
 // wait Discord asked for. Network failures, timeouts, 5xx, 429 and a gateway that dropped
@@ -209,14 +281,19 @@ func (b *Bot) gatewaySession() (*discordgo.Session, error) {
 	return s, nil
 }
 
-// closeGateway closes a gateway session within a few seconds: discordgo's Close sleeps a
-// second and needs a lock that a stuck Open may hold, so after that its sockets are closed
-// under it instead.
+// closeGateway closes a gateway session within a few seconds. discordgo's Close writes a
+// close frame, sleeps a second and then closes the socket; once the frame is seen going out
+// (connTracker.closeFrameSent) the socket is closed at once instead, and discordgo's Close
+// finishes on its own. Close needs a lock that a stuck Open may hold, so after a few
+// seconds the sockets are closed under it regardless.
 func (b *Bot) closeGateway(s *discordgo.Session) {
+	sent := b.conns.closeFrameSent()
 	closed := make(chan struct{})
 	go func() { s.Close(); close(closed) }()
 	select {
 	case <-closed:
+	case <-sent:
+		b.conns.closeAll()
 	case <-time.After(3 * time.Second):
 		b.conns.closeAll()
 	}

@@ -1,12 +1,15 @@
 package bot
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -50,43 +53,66 @@ func restErr(status int) error {
 	return &discordgo.RESTError{Request: req, Response: resp, ResponseBody: []byte(`{"message":"x"}`)}
 }
 
-func TestTransientAndRejection(t *testing.T) {
+func TestTransientAndFatal(t *testing.T) {
 	rateLimited := &discordgo.RateLimitError{RateLimit: &discordgo.RateLimit{
 		TooManyRequests: &discordgo.TooManyRequests{RetryAfter: 3 * time.Second}, URL: "https://discord.com/api/v9/gateway"}}
 	refused := &url.Error{Op: "Get", URL: "https://discord.com/api/v9/gateway",
 		Err: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}}
+	dnsErr := func(de *net.DNSError) error {
+		return &url.Error{Op: "Get", URL: "https://nonexistent.invalid/api/v9/users/@me",
+			Err: &net.OpError{Op: "dial", Net: "tcp", Err: de}}
+	}
+	reset := &url.Error{Op: "Get", URL: "https://discord.com/api/v9/gateway",
+		Err: &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}}
+	untrusted := &url.Error{Op: "Get", URL: "https://discord.com/api/v9/users/@me",
+		Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}
+	notTLS := &url.Error{Op: "Get", URL: "https://discord.com/api/v9/users/@me", Err: tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}}
 	tests := []struct {
-		name      string
-		err       error
-		retry     bool
-		after     time.Duration
-		rejection bool
+		name  string
+		err   error
+		retry bool
+		after time.Duration
+		fatal error // the kind fatal must report, or nil
+		check string
 	}{
-		{"connection refused", refused, true, 0, false},
-		{"no READY", ErrOpenTimeout, true, 0, false},
-		{"500", restErr(500), true, 0, false},
-		{"503", restErr(503), true, 0, false},
-		{"429 with retry_after", rateLimited, true, 3 * time.Second, false},
-		{"401", restErr(401), false, 0, true},
-		{"403", restErr(403), false, 0, false},
-		{"404", restErr(404), false, 0, false},
-		{"gateway bad handshake", websocket.ErrBadHandshake, true, 0, false},
-		{"gateway close 4000", &websocket.CloseError{Code: 4000}, true, 0, false},
-		{"gateway close 4004", &websocket.CloseError{Code: 4004}, true, 0, true},
-		{"gateway close 4014 (disallowed intents)", &websocket.CloseError{Code: 4014}, false, 0, false},
-		{"wrapped 401", fmt.Errorf("log in: %w", (rest{}).clean(restErr(401))), false, 0, true},
+		{name: "connection refused", err: refused, retry: true},
+		{name: "connection reset", err: reset, retry: true},
+		{name: "no READY", err: ErrOpenTimeout, retry: true},
+		{name: "500", err: restErr(500), retry: true},
+		{name: "503", err: restErr(503), retry: true},
+		{name: "429 with retry_after", err: rateLimited, retry: true, after: 3 * time.Second},
+		{name: "401", err: restErr(401), fatal: ErrTokenRejected, check: "FILMBOT_TOKEN"},
+		{name: "403", err: restErr(403)},
+		{name: "404", err: restErr(404)},
+		{name: "gateway bad handshake", err: websocket.ErrBadHandshake, retry: true},
+		{name: "gateway close 4000", err: &websocket.CloseError{Code: 4000}, retry: true},
+		{name: "gateway close 4004", err: &websocket.CloseError{Code: 4004}, fatal: ErrTokenRejected, check: "FILMBOT_TOKEN"},
+		{name: "gateway close 4010 (invalid shard)", err: &websocket.CloseError{Code: 4010}},
+		{name: "gateway close 4013 (invalid intents)", err: &websocket.CloseError{Code: 4013}, fatal: ErrIntents, check: "developer portal"},
+		{name: "gateway close 4014 (disallowed intents)", err: &websocket.CloseError{Code: 4014}, fatal: ErrIntents, check: "developer portal"},
+		{name: "wrapped 401", err: fmt.Errorf("log in: %w", (rest{}).clean(restErr(401))), fatal: ErrTokenRejected, check: "FILMBOT_TOKEN"},
+		{name: "no such host", err: dnsErr(&net.DNSError{Err: "no such host", Name: "nonexistent.invalid", IsNotFound: true}),
+			fatal: ErrUnresolvable, check: "cannot resolve nonexistent.invalid (no such host): check the network and DNS"},
+		{name: "no resolver answers", err: dnsErr(&net.DNSError{Err: "server misbehaving", Name: "discord.com", IsTemporary: true}),
+			fatal: ErrUnresolvable, check: "cannot resolve discord.com"},
+		{name: "DNS timeout", err: dnsErr(&net.DNSError{Err: "i/o timeout", Name: "discord.com", IsTimeout: true}), retry: true},
+		{name: "untrusted certificate", err: untrusted, fatal: ErrTLS, check: "CA certificates"},
+		{name: "not a TLS server", err: (rest{}).clean(notTLS), fatal: ErrTLS, check: "does not speak TLS"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rej := rejection(tc.err)
-			if (rej != nil) != tc.rejection {
-				t.Errorf("rejection = %v, want a rejection %v", rej, tc.rejection)
+			f := fatal(tc.err)
+			if (f != nil) != (tc.fatal != nil) {
+				t.Fatalf("fatal = %v, want %v", f, tc.fatal)
 			}
-			if rej != nil {
-				if !errors.Is(rej, ErrTokenRejected) || !strings.Contains(rej.Error(), "FILMBOT_TOKEN") {
-					t.Errorf("rejection = %v: not ErrTokenRejected, or does not name FILMBOT_TOKEN", rej)
+			if f != nil {
+				if !errors.Is(f, tc.fatal) || !errors.Is(f, tc.err) {
+					t.Errorf("fatal = %v: not %v, or lost the error underneath", f, tc.fatal)
 				}
-				return // rejections are never retried, whatever transient says
+				if !strings.Contains(f.Error(), tc.check) {
+					t.Errorf("fatal = %q, want it to say %q", f, tc.check)
+				}
+				return // fatal failures are never retried, whatever transient says
 			}
 			after, retry := transient(tc.err)
 			if retry != tc.retry || after != tc.after {

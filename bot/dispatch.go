@@ -5,11 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"runtime/debug"
-	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -19,20 +16,11 @@ import (
 // handlerMargin is kept back from the reply window for sending the reply itself.
 const handlerMargin = 500 * time.Millisecond
 
-// maxContent is Discord's limit on a message's content, in characters.
-const maxContent = 2000
-
-// Replies the bot itself writes.
-const (
-	msgMalformed = "I couldn't read that request. Please try again."
-	msgSlowDown  = "Slow down a little: you can use another command in %s."
-	msgInternal  = "Something went wrong (ref %s). Please try again."
-)
-
 // serve answers one interaction: convert, rate-limit, route through the command set, send
 // the first response before the reply window closes, then run any slow work. It runs in its
 // own goroutine and recovers from any panic, in filmbot's code or a handler's, answering
-// "something went wrong (ref …)" and logging the stack once.
+// "something went wrong (ref …)" and logging the stack once. Every reply's wording, fit
+// and mentions come from package commands; serve only encodes and sends.
 func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 	replyBy := received.Add(b.cfg.ReplyWindow)
 	ctx, cancel := context.WithDeadline(b.work, replyBy)
@@ -45,31 +33,31 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 		if p == nil {
 			return
 		}
-		ref := newRef()
+		ref := commands.NewRef()
 		b.panicked.Add(1)
 		b.log.Error("interaction handler panicked", "ref", ref, "interaction", i.ID, "type", int(i.Type),
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-		msg := fmt.Sprintf(msgInternal, ref)
+		failure := commands.Failure(commands.KindOf(i.Type), ref)
 		if !answered {
 			b.observe(nil, string(commands.OutcomeInternal), received)
-			b.respond(ctx, i, errorResponse(i, msg))
+			b.respond(ctx, i, failure.InteractionResponse)
 			return
 		}
-		b.editOriginal(i, &discordgo.InteractionResponseData{Content: msg})
+		b.editOriginal(i, failure.Data)
 	}()
 
 	req, err := NewRequest(i)
 	if err != nil {
 		b.log.Warn("unreadable interaction", "interaction", i.ID, "type", int(i.Type), "err", err)
 		answered = true
-		b.respond(ctx, i, errorResponse(i, msgMalformed))
+		b.respond(ctx, i, commands.Malformed(commands.KindOf(i.Type)).InteractionResponse)
 		return
 	}
 	if req.Kind != commands.KindAutocomplete {
 		if ok, wait := b.limiter.allow(req.User.ID, received); !ok {
 			answered = true
 			b.observe(req, outcomeRateLimited, received)
-			b.respond(ctx, i, errorResponse(i, fmt.Sprintf(msgSlowDown, roundUp(wait))))
+			b.respond(ctx, i, commands.SlowDown(req.Kind, wait).InteractionResponse)
 			return
 		}
 	}
@@ -78,10 +66,9 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 	resp := b.set.Handle(hctx, req)
 	hcancel()
 	if resp.InteractionResponse == nil {
-		ref := newRef()
+		ref := commands.NewRef()
 		b.log.Error("command set returned no response", "ref", ref, "command", req.Name, "kind", int(req.Kind))
-		resp.InteractionResponse = errorResponse(i, fmt.Sprintf(msgInternal, ref))
-		resp.Then = nil
+		resp = commands.Failure(req.Kind, ref)
 	}
 	answered = true
 	b.observe(req, string(resp.Outcome), received)
@@ -102,7 +89,9 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 	progress := func(text string) { b.followup(wctx, i, text, ephemeral) }
 	data := resp.Then(wctx, progress)
 	if data == nil {
-		data = &discordgo.InteractionResponseData{Content: fmt.Sprintf(msgInternal, newRef())}
+		ref := commands.NewRef()
+		b.log.Error("slow work returned nothing", "ref", ref, "command", req.Name)
+		data = commands.Failure(req.Kind, ref).Data
 	}
 	b.editOriginal(i, data)
 }
@@ -133,11 +122,7 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, resp *disco
 
 // followup posts an interim message (progress of slow work).
 func (b *Bot) followup(ctx context.Context, i *discordgo.Interaction, text string, ephemeral bool) {
-	p := discordgo.WebhookParams{Content: fit(text, maxContent), AllowedMentions: commands.NoMentions()}
-	if ephemeral {
-		p.Flags = discordgo.MessageFlagsEphemeral
-	}
-	body, err := json.Marshal(p)
+	body, err := json.Marshal(commands.Followup(text, ephemeral))
 	if err != nil {
 		return
 	}
@@ -151,15 +136,7 @@ func (b *Bot) followup(ctx context.Context, i *discordgo.Interaction, text strin
 // editOriginal replaces the original response (normally a deferral) with data. It gets its
 // own deadline: slow work that ended because shutdown cancelled it still reports so.
 func (b *Bot) editOriginal(i *discordgo.Interaction, data *discordgo.InteractionResponseData) {
-	content := fit(data.Content, maxContent)
-	edit := discordgo.WebhookEdit{Content: &content, AllowedMentions: commands.NoMentions()}
-	if len(data.Embeds) > 0 {
-		edit.Embeds = &data.Embeds
-	}
-	if len(data.Components) > 0 {
-		edit.Components = &data.Components
-	}
-	body, err := json.Marshal(edit)
+	body, err := json.Marshal(commands.Edit(data))
 	if err != nil {
 		b.log.Error("encode response edit", "interaction", i.ID, "err", err)
 		return
@@ -189,9 +166,8 @@ type autocompleteResult struct {
 	} `json:"data"`
 }
 
-// encodeResponse returns the JSON (or multipart, with files) body of a first response.
-// Messages always carry allowed_mentions with an empty parse list, whatever the handler
-// set.
+// encodeResponse returns the JSON (or multipart, with files) body of a first response,
+// as package commands made it (fitted, allowed_mentions set).
 func encodeResponse(resp *discordgo.InteractionResponse) (body []byte, contentType string, err error) {
 	if resp.Type == discordgo.InteractionApplicationCommandAutocompleteResult {
 		var ac autocompleteResult
@@ -203,39 +179,12 @@ func encodeResponse(resp *discordgo.InteractionResponse) (body []byte, contentTy
 		body, err = json.Marshal(ac)
 		return body, "application/json", err
 	}
-	if resp.Data != nil {
-		switch resp.Type {
-		case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseUpdateMessage:
-			d := *resp.Data
-			d.AllowedMentions = commands.NoMentions()
-			resp = &discordgo.InteractionResponse{Type: resp.Type, Data: &d}
-		}
-		if len(resp.Data.Files) > 0 {
-			contentType, body, err = discordgo.MultipartBodyWithJSON(resp, resp.Data.Files)
-			return body, contentType, err
-		}
+	if resp.Data != nil && len(resp.Data.Files) > 0 {
+		contentType, body, err = discordgo.MultipartBodyWithJSON(resp, resp.Data.Files)
+		return body, contentType, err
 	}
 	body, err = json.Marshal(resp)
 	return body, "application/json", err
-}
-
-// errorResponse is an ephemeral reply carrying msg, or for autocomplete (which cannot show
-// a message) an empty list of choices.
-func errorResponse(i *discordgo.Interaction, msg string) *discordgo.InteractionResponse {
-	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
-		return &discordgo.InteractionResponse{
-			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-			Data: &discordgo.InteractionResponseData{},
-		}
-	}
-	return &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{
-			Content:         msg,
-			Flags:           discordgo.MessageFlagsEphemeral,
-			AllowedMentions: commands.NoMentions(),
-		},
-	}
 }
 
 // salvage reads the few fields needed to answer an interaction whose full JSON discordgo
@@ -252,34 +201,6 @@ func salvage(raw json.RawMessage) *discordgo.Interaction {
 		return nil
 	}
 	return &discordgo.Interaction{ID: v.ID, AppID: v.AppID, Type: v.Type, Token: v.Token}
-}
-
-// newRef returns a short reference that ties a user's error message to one log line.
-func newRef() string {
-	return strconv.FormatUint(rand.Uint64()&0xffffffffff, 36)
-}
-
-// fit cuts s to at most max characters, ending with an ellipsis when it cut.
-func fit(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	n := 0
-	for i := range s {
-		if n == max-1 {
-			return s[:i] + "…"
-		}
-		n++
-	}
-	return s
-}
-
-func roundUp(d time.Duration) string {
-	s := (d + time.Second - 1) / time.Second
-	if s <= 1 {
-		return "a second"
-	}
-	return strconv.Itoa(int(s)) + " seconds"
 }
 
 // Stats are counters for tests and metrics.

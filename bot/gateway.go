@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,6 +33,9 @@ var (
 type connTracker struct {
 	mu    sync.Mutex
 	conns map[net.Conn]struct{}
+	// closeFrame, when set, is closed (and cleared) once a websocket close frame has been
+	// written on a tracked connection: see closeFrameSent.
+	closeFrame chan struct{}
 }
 
 func newConnTracker() *connTracker {
@@ -41,12 +45,12 @@ func newConnTracker() *connTracker {
 // dialer returns a websocket dialer whose connections the tracker can close. It replaces
 // discordgo's default, which is gorilla's package-level DefaultDialer.
 func (t *connTracker) dialer(timeout time.Duration) *websocket.Dialer {
-	nd := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
+	dial := dialContext(&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second})
 	return &websocket.Dialer{
 		Proxy:            http.ProxyFromEnvironment,
 		HandshakeTimeout: timeout,
 		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			c, err := nd.DialContext(ctx, network, addr)
+			c, err := dial(ctx, network, addr)
 			if err != nil {
 				return nil, err
 			}
@@ -74,10 +78,68 @@ func (t *connTracker) closeAll() int {
 	return len(conns)
 }
 
+// closeFrameSent returns a channel that is closed once a tracked connection next writes a
+// websocket close frame. discordgo's Close writes one and then sleeps a second before it
+// closes the socket itself; once the frame is out, filmbot closes the socket instead of
+// waiting. Only plain ws:// connections can be seen this way: over TLS the tracker sees
+// ciphertext, and closing waits for discordgo as before.
+func (t *connTracker) closeFrameSent() <-chan struct{} {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closeFrame == nil {
+		t.closeFrame = make(chan struct{})
+	}
+	return t.closeFrame
+}
+
+func (t *connTracker) sawCloseFrame() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closeFrame != nil {
+		close(t.closeFrame)
+		t.closeFrame = nil
+	}
+}
+
+// isCloseFrame reports whether p starts a websocket close frame as a client writes it:
+// FIN and opcode 8, masked. gorilla writes each control frame in one Write.
+func isCloseFrame(p []byte) bool {
+	return len(p) >= 6 && p[0] == 0x88 && p[1]&0x80 != 0
+}
+
+// dialContext returns d.DialContext, except that a host under .invalid fails at once with
+// a not-found DNS error, without a query. RFC 6761 reserves that domain for names that must
+// never resolve and asks resolver libraries to answer so themselves; Go's resolver asks
+// the network anyway, which is slow without one and sends the name off the machine.
+func dialContext(d *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, err := net.SplitHostPort(addr)
+		if err == nil && reservedInvalid(host) {
+			return nil, &net.OpError{Op: "dial", Net: network,
+				Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+}
+
+// reservedInvalid reports whether host is "invalid" or a name under it (RFC 6761 §6.4).
+func reservedInvalid(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	return h == "invalid" || strings.HasSuffix(h, ".invalid")
+}
+
 type trackedConn struct {
 	net.Conn
 	t    *connTracker
 	once sync.Once
+}
+
+func (c *trackedConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	if isCloseFrame(p) {
+		c.t.sawCloseFrame()
+	}
+	return n, err
 }
 
 func (c *trackedConn) Close() error {
@@ -127,10 +189,12 @@ func openSession(ctx context.Context, s *discordgo.Session, conns *connTracker, 
 	case <-ctx.Done():
 	case <-t.C:
 	}
+	// A stuck read ends at once now; an Open deadlocked on its own lock never returns, so
+	// it is given no longer than the attempt itself had.
 	conns.closeAll()
 	select {
 	case <-done:
-	case <-time.After(2 * time.Second):
+	case <-time.After(min(2*time.Second, timeout)):
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()

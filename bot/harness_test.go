@@ -73,40 +73,18 @@ type setup struct {
 	serve bot.Commands
 	// before prepares the fake before Run starts (failures to meet at start).
 	before func(*fakediscord.Server)
+	// prepare adjusts the bot before Run starts.
+	prepare func(*bot.Bot)
 	// noWait skips waiting for READY (for connection-failure tests).
 	noWait bool
 	// noSpec skips body validation (benchmarks).
 	noSpec bool
 }
 
-var (
-	specOnce   sync.Once
-	loadedSpec *discordspec.Spec
-)
-
-// bodyCheck returns the check the fake runs on every REST body: Discord's limits always,
-// and the OpenAPI description when it is present. When it is absent the validation is
-// skipped with a message (a subtest is skipped), except under CI=true where
-// discordspec.ForTest fails.
+// bodyCheck returns the check the fake runs on every REST body (discordspec.Checker).
 func bodyCheck(tb testing.TB) func(method, path string, body []byte) error {
-	if t, ok := tb.(*testing.T); ok {
-		specOnce.Do(func() {
-			t.Run("openapi", func(t *testing.T) { loadedSpec = discordspec.ForTest(t) })
-		})
-	}
-	spec := loadedSpec
-	return func(method, path string, body []byte) error {
-		var errs []error
-		if spec != nil {
-			if err := spec.ValidateRequest(method, path, body); err != nil {
-				errs = append(errs, err)
-			}
-		}
-		if err := discordspec.CheckLimits(method, path, body); err != nil {
-			errs = append(errs, err)
-		}
-		return errors.Join(errs...)
-	}
+	tb.Helper()
+	return discordspec.Checker(tb)
 }
 
 var (
@@ -171,6 +149,9 @@ func start(tb testing.TB, su setup) *harness {
 	if su.before != nil {
 		su.before(fake)
 	}
+	if su.prepare != nil {
+		su.prepare(b)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{t: tb, fake: fake, store: st, set: set, bot: b, logs: logs, done: make(chan error, 1), stop: cancel}
 	go func() { h.done <- b.Run(ctx) }()
@@ -215,13 +196,13 @@ func start(tb testing.TB, su setup) *harness {
 const hangGuard = 20 * time.Second
 
 // until waits until cond holds, checking it again after every change the fake Discord
-// sees and every interaction the bot finishes; after hangGuard it fails the test.
+// sees and every interaction the bot starts or finishes; after hangGuard it fails the test.
 func (h *harness) until(what string, cond func() bool) {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	for {
-		fc, bc := h.fake.Changed(), bot.ServedChanged(h.bot)
+		fc, bc := h.fake.Changed(), bot.ActivityChanged(h.bot)
 		if cond() {
 			return
 		}
@@ -250,6 +231,7 @@ func (h *harness) result(what string) error {
 
 // shutdown cancels Run and returns its result (once; later calls return the same).
 func (h *harness) shutdown() error {
+	h.t.Helper()
 	h.stop()
 	select {
 	case err := <-h.done:
@@ -263,6 +245,7 @@ func (h *harness) shutdown() error {
 
 // checkLogs fails the test if any log line holds the bot token or an interaction token.
 func (h *harness) checkLogs() {
+	h.t.Helper()
 	logs := h.logs.String()
 	secret := strings.TrimPrefix(h.fake.Token(), "Bot ")
 	if strings.Contains(logs, secret) {

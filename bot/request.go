@@ -3,7 +3,6 @@ package bot
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -20,15 +19,6 @@ var ErrMalformed = errors.New("malformed interaction")
 // (PING, which only the HTTP-interactions endpoint receives, and types Discord adds later).
 var ErrUnsupported = errors.New("unsupported interaction type")
 
-// Discord's own bounds on what an interaction can carry; anything past them is not from
-// Discord and is refused before a handler sees it.
-const (
-	maxOptionDepth = 3   // command → group → subcommand → options
-	maxOptions     = 25  // options per level
-	maxCustomID    = 100 // custom_id length
-	maxNameLen     = 32  // command and option names
-)
-
 // NewRequest turns a gateway interaction into a commands.Request. It never panics: it checks
 // the concrete type of i.Data against i.Type instead of calling discordgo's accessors (which
 // panic on a mismatch) and checks every option value's JSON type by hand. The invoking user
@@ -37,13 +27,12 @@ func NewRequest(i *discordgo.Interaction) (*commands.Request, error) {
 	if i == nil {
 		return nil, fmt.Errorf("%w: no interaction", ErrMalformed)
 	}
-	switch i.Type {
-	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete,
-		discordgo.InteractionMessageComponent, discordgo.InteractionModalSubmit:
-	default:
+	kind := commands.KindOf(i.Type)
+	if kind == 0 {
 		return nil, fmt.Errorf("%w: %v", ErrUnsupported, i.Type)
 	}
 	req := &commands.Request{
+		Kind:      kind,
 		GuildID:   i.GuildID,
 		ChannelID: i.ChannelID,
 		Locale:    string(i.Locale),
@@ -58,10 +47,6 @@ func NewRequest(i *discordgo.Interaction) (*commands.Request, error) {
 		if !ok {
 			return nil, fmt.Errorf("%w: %v interaction without command data", ErrMalformed, i.Type)
 		}
-		req.Kind = commands.KindCommand
-		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
-			req.Kind = commands.KindAutocomplete
-		}
 		if err := fillCommand(req, data); err != nil {
 			return nil, err
 		}
@@ -70,11 +55,10 @@ func NewRequest(i *discordgo.Interaction) (*commands.Request, error) {
 		if !ok {
 			return nil, fmt.Errorf("%w: component interaction without component data", ErrMalformed)
 		}
-		req.Kind = commands.KindComponent
 		if err := fillCustomID(req, data.CustomID); err != nil {
 			return nil, err
 		}
-		if len(data.Values) > maxOptions {
+		if len(data.Values) > commands.MaxOptions {
 			return nil, fmt.Errorf("%w: %d selected values", ErrMalformed, len(data.Values))
 		}
 		if len(data.Values) > 0 {
@@ -91,7 +75,6 @@ func NewRequest(i *discordgo.Interaction) (*commands.Request, error) {
 		if !ok {
 			return nil, fmt.Errorf("%w: modal interaction without modal data", ErrMalformed)
 		}
-		req.Kind = commands.KindModal
 		if err := fillCustomID(req, data.CustomID); err != nil {
 			return nil, err
 		}
@@ -137,7 +120,7 @@ func displayName(nick string, u *discordgo.User) string {
 
 // fillCommand copies a slash command's name, subcommand, options and attachments.
 func fillCommand(req *commands.Request, data discordgo.ApplicationCommandInteractionData) error {
-	if data.Name == "" || len(data.Name) > maxNameLen {
+	if data.Name == "" || len(data.Name) > commands.MaxName {
 		return fmt.Errorf("%w: command name %q", ErrMalformed, data.Name)
 	}
 	req.Name = data.Name
@@ -179,14 +162,14 @@ func fillCommand(req *commands.Request, data discordgo.ApplicationCommandInterac
 // and checking each value's type. While autocompleting, Discord sends the focused option's
 // text as typed, so a number option may arrive as a string.
 func flattenOptions(req *commands.Request, opts []*discordgo.ApplicationCommandInteractionDataOption, autocomplete bool, depth int) error {
-	if depth >= maxOptionDepth {
+	if depth >= commands.MaxOptionDepth {
 		return fmt.Errorf("%w: options nested too deep", ErrMalformed)
 	}
-	if len(opts) > maxOptions {
+	if len(opts) > commands.MaxOptions {
 		return fmt.Errorf("%w: %d options", ErrMalformed, len(opts))
 	}
 	for _, o := range opts {
-		if o == nil || o.Name == "" || len(o.Name) > maxNameLen {
+		if o == nil || o.Name == "" || len(o.Name) > commands.MaxName {
 			return fmt.Errorf("%w: option without a name", ErrMalformed)
 		}
 		switch o.Type {
@@ -245,20 +228,18 @@ func valueFits(t discordgo.ApplicationCommandOptionType, v any, typing bool) boo
 	return false
 }
 
-// fillCustomID sets the custom ID of a component or modal and the command that owns it
-// (the part before the first ':').
+// fillCustomID sets the custom ID of a component or modal; package commands routes it.
 func fillCustomID(req *commands.Request, id string) error {
-	if id == "" || len(id) > maxCustomID {
+	if id == "" || len(id) > commands.MaxCustomID {
 		return fmt.Errorf("%w: custom_id of %d bytes", ErrMalformed, len(id))
 	}
 	req.CustomID = id
-	req.Name, _, _ = strings.Cut(id, ":")
 	return nil
 }
 
 // collectInputs gathers a modal's text inputs by custom ID, looking inside action rows.
 func collectInputs(into map[string]string, comps []discordgo.MessageComponent, depth int) error {
-	if depth > 2 || len(comps) > maxOptions {
+	if depth > 2 || len(comps) > commands.MaxOptions {
 		return fmt.Errorf("%w: modal components", ErrMalformed)
 	}
 	for _, c := range comps {
@@ -268,7 +249,7 @@ func collectInputs(into map[string]string, comps []discordgo.MessageComponent, d
 				return err
 			}
 		case *discordgo.TextInput:
-			if c.CustomID == "" || len(c.CustomID) > maxCustomID {
+			if c.CustomID == "" || len(c.CustomID) > commands.MaxCustomID {
 				return fmt.Errorf("%w: text input custom_id", ErrMalformed)
 			}
 			into[c.CustomID] = c.Value

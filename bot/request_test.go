@@ -74,18 +74,18 @@ func TestNewRequest(t *testing.T) {
 			User: ana, GuildID: guild, ChannelID: channel, Permissions: 2147483648, Locale: "en-GB",
 		}},
 		{"button.json", &commands.Request{
-			Kind: commands.KindComponent, Name: "fact", CustomID: "fact:another:comrade-kim-goes-flying",
+			Kind: commands.KindComponent, CustomID: "fact:another:comrade-kim-goes-flying",
 			MessageID: "900000000000000001",
 			User:      ana, GuildID: guild, ChannelID: channel, Permissions: 2147483648, Locale: "en-GB",
 		}},
 		{"select.json", &commands.Request{
-			Kind: commands.KindComponent, Name: "trivia", CustomID: "trivia:pick",
+			Kind: commands.KindComponent, CustomID: "trivia:pick",
 			Values:    map[string]string{"b": "b", "d": "d"},
 			MessageID: "900000000000000002",
 			User:      bo, ChannelID: channel, Locale: "en-GB",
 		}},
 		{"modal.json", &commands.Request{
-			Kind: commands.KindModal, Name: "trivia", CustomID: "trivia:guess:42",
+			Kind: commands.KindModal, CustomID: "trivia:guess:42",
 			Values: map[string]string{"answer": "Pyongyang"},
 			User:   ana, GuildID: guild, ChannelID: channel, Permissions: 2147483648, Locale: "en-GB",
 		}},

@@ -279,16 +279,19 @@ func TestRoundTrip_customCommand(t *testing.T) {
 	var got []commands.Request
 	gotCh := make(chan commands.Request, 10)
 	h := start(t, setup{register: func(s *commands.Set) {
-		s.Register("quiz", &discordgo.ApplicationCommand{Name: "quiz", Description: "test quiz", Options: []*discordgo.ApplicationCommandOption{{
-			Type: discordgo.ApplicationCommandOptionSubCommand, Name: "start", Description: "start one",
-			Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "rounds", Description: "how many"}},
-		}}}, false, commands.HandlerFunc(func(ctx context.Context, req *commands.Request) (commands.Response, error) {
+		handler := commands.HandlerFunc(func(ctx context.Context, req *commands.Request) (commands.Response, error) {
 			gotCh <- *req
 			return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 				Type: discordgo.InteractionResponseChannelMessageWithSource,
 				Data: &discordgo.InteractionResponseData{Content: "ok <@" + owner + "> @everyone"},
 			}}, nil
-		}))
+		})
+		s.Register("quiz", &discordgo.ApplicationCommand{Name: "quiz", Description: "test quiz", Options: []*discordgo.ApplicationCommandOption{{
+			Type: discordgo.ApplicationCommandOptionSubCommand, Name: "start", Description: "start one",
+			Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "rounds", Description: "how many"}},
+		}}}, false, handler)
+		s.Component("quiz:{rest...}", handler)
+		s.Modal("quiz:{rest...}", handler)
 	}})
 	g := who(stranger, otherGuild, "0")
 	ins := []fakediscord.Interaction{
@@ -308,9 +311,11 @@ func TestRoundTrip_customCommand(t *testing.T) {
 	want := []commands.Request{
 		{Kind: commands.KindCommand, Name: "quiz", Subcommand: "start",
 			Options: map[string]commands.Option{"rounds": {Type: discordgo.ApplicationCommandOptionInteger, Value: 3.0}}},
-		{Kind: commands.KindComponent, Name: "quiz", CustomID: "quiz:answer:2"},
-		{Kind: commands.KindModal, Name: "quiz", CustomID: "quiz:form", Values: map[string]string{"guess": "Pyongyang"}},
-		{Kind: commands.KindComponent, Name: "quiz", CustomID: "quiz:pick", Values: map[string]string{"b": "b"}},
+		{Kind: commands.KindComponent, CustomID: "quiz:answer:2", Params: map[string]string{"rest": "answer:2"}},
+		{Kind: commands.KindModal, CustomID: "quiz:form", Params: map[string]string{"rest": "form"},
+			Values: map[string]string{"guess": "Pyongyang"}},
+		{Kind: commands.KindComponent, CustomID: "quiz:pick", Params: map[string]string{"rest": "pick"},
+			Values: map[string]string{"b": "b"}},
 	}
 	ignore := func(r commands.Request) commands.Request {
 		r.User, r.GuildID, r.ChannelID, r.Locale, r.MessageID = commands.User{}, "", "", "", ""

@@ -104,7 +104,7 @@ func TestReseed_refusedForEveryoneButTheOwnerAtHome(t *testing.T) {
 		}},
 	}
 
-	gen0, err := h.store.Generation()
+	gen0, err := h.store.Generation(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestReseed_refusedForEveryoneButTheOwnerAtHome(t *testing.T) {
 			default:
 				t.Errorf("response type %v, want an ephemeral refusal (no deferral): %s", r.Type, cb.Body)
 			}
-			if gen, err := h.store.Generation(); err != nil || gen != gen0 {
+			if gen, err := h.store.Generation(context.Background()); err != nil || gen != gen0 {
 				t.Errorf("store generation %d (%v), want %d unchanged", gen, err, gen0)
 			}
 			if n := len(h.fake.FollowupsOf(in)) + len(h.fake.EditsOf(in)); n != 0 {
@@ -158,7 +158,7 @@ func TestReseed_refusedForEveryoneButTheOwnerAtHome(t *testing.T) {
 		if !edit.MentionsNobody() {
 			t.Errorf("edit without allowed_mentions {parse: []}")
 		}
-		if gen, _ := h.store.Generation(); gen != gen0+1 {
+		if gen, _ := h.store.Generation(context.Background()); gen != gen0+1 {
 			t.Errorf("generation %d after the owner's reseed, want %d", gen, gen0+1)
 		}
 	})
@@ -191,7 +191,7 @@ func TestReseed_ownerWithAttachment(t *testing.T) {
 	h := start(t, setup{})
 	f := h.fake
 	owner := who(owner, homeGuild, adminPerms)
-	gen0, _ := h.store.Generation()
+	gen0, _ := h.store.Generation(context.Background())
 
 	t.Run("a bad seed file is reported as file:line and changes nothing", func(t *testing.T) {
 		bad := []byte("[[film]]\nid = \"x\"\ntitle = \"\"\nyear = \"nineteen\"\n")
@@ -201,7 +201,7 @@ func TestReseed_ownerWithAttachment(t *testing.T) {
 		if !strings.Contains(text, "bad.toml:") {
 			t.Errorf("reply %q has no bad.toml:line problem", text)
 		}
-		if gen, _ := h.store.Generation(); gen != gen0 {
+		if gen, _ := h.store.Generation(context.Background()); gen != gen0 {
 			t.Errorf("generation %d, want %d unchanged", gen, gen0)
 		}
 	})
@@ -212,7 +212,7 @@ func TestReseed_ownerWithAttachment(t *testing.T) {
 		if !cb.Response.Data.Ephemeral() || cb.Response.Type != discordgo.InteractionResponseChannelMessageWithSource {
 			t.Errorf("oversized file: %s, want an ephemeral refusal", cb.Body)
 		}
-		if gen, _ := h.store.Generation(); gen != gen0 {
+		if gen, _ := h.store.Generation(context.Background()); gen != gen0 {
 			t.Errorf("generation %d, want %d unchanged", gen, gen0)
 		}
 	})
@@ -232,7 +232,7 @@ func TestReseed_ownerWithAttachment(t *testing.T) {
 		if !strings.Contains(text, "nothing was changed") {
 			t.Errorf("reply %q, want the download refused", text)
 		}
-		if gen, _ := h.store.Generation(); gen != gen0 {
+		if gen, _ := h.store.Generation(context.Background()); gen != gen0 {
 			t.Errorf("generation %d, want %d unchanged", gen, gen0)
 		}
 	})

@@ -1,8 +1,10 @@
 package bot_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -199,6 +201,76 @@ func TestRun_errorsNameTheRealTarget(t *testing.T) {
 	for _, text := range []string{err.Error(), h.logs.String()} {
 		if !strings.Contains(text, nowhere+"/api/v9/users/@me") || strings.Contains(text, "discord.com/api") {
 			t.Errorf("%q: want the request to %s named, and no discord.com URL", text, nowhere)
+		}
+	}
+}
+
+// TestRun_failsFastWhenWaitingCannotHeal: a host that does not resolve, a TLS handshake
+// that fails, a gateway that refuses the intents. Run gives up after the first attempt,
+// however many are allowed, with one line that names the cause and what to check.
+func TestRun_failsFastWhenWaitingCannotHeal(t *testing.T) {
+	untrusted := httptest.NewTLSServer(http.NotFoundHandler()) // a self-signed certificate
+	t.Cleanup(untrusted.Close)
+	tests := []struct {
+		name   string
+		url    func(fake string) string // the DiscordURL to use, given the fake's
+		before func(*fakediscord.Server)
+		want   error
+		says   []string
+	}{
+		// .invalid never resolves (RFC 6761); the bot answers it without a query.
+		{name: "unresolvable host", url: func(string) string { return "http://nonexistent.invalid" },
+			want: bot.ErrUnresolvable, says: []string{"cannot resolve nonexistent.invalid", "check the network and DNS"}},
+		{name: "untrusted certificate", url: func(string) string { return untrusted.URL },
+			want: bot.ErrTLS, says: []string{"TLS handshake failed", "certificate", "CA certificates"}},
+		{name: "not a TLS server", url: func(fake string) string { return strings.Replace(fake, "http://", "https://", 1) },
+			want: bot.ErrTLS, says: []string{"does not speak TLS", "FILMBOT_DISCORD_URL"}},
+		{name: "disallowed intents", before: func(f *fakediscord.Server) { f.CloseOnIdentify(4014) },
+			want: bot.ErrIntents, says: []string{"gateway close 4014", "developer portal"}},
+		{name: "invalid intents", before: func(f *fakediscord.Server) { f.CloseOnIdentify(4013) },
+			want: bot.ErrIntents, says: []string{"gateway close 4013", "developer portal"}},
+		{name: "token refused by the gateway", before: func(f *fakediscord.Server) { f.CloseOnIdentify(4004) },
+			want: bot.ErrTokenRejected, says: []string{"gateway close 4004", "FILMBOT_TOKEN"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := start(t, setup{noWait: true, before: tc.before, cfg: func(c *bot.Config) {
+				retrying(8)(c)
+				if tc.url != nil {
+					c.DiscordURL = tc.url(c.DiscordURL)
+				}
+			}})
+			err := h.result(tc.name)
+			t.Logf("Run = %v", err)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Run = %v, want %v", err, tc.want)
+			}
+			for _, s := range tc.says {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("Run = %q, want it to say %q", err, s)
+				}
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("Run = %q, want one line", err)
+			}
+			if n := strings.Count(h.logs.String(), "retrying"); n != 0 {
+				t.Errorf("%d retries logged, want none:\n%s", n, h.logs.String())
+			}
+		})
+	}
+}
+
+// BenchmarkStart_unresolvableHost measures how long Run takes to give up on a Discord URL
+// whose host does not resolve: the time an operator waits to read "check the network".
+func BenchmarkStart_unresolvableHost(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		bt, err := bot.New(bot.Config{Token: fakediscord.DefaultToken, DiscordURL: "http://nonexistent.invalid"}, panicky{}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := bt.Run(context.Background()); !errors.Is(err, bot.ErrUnresolvable) {
+			b.Fatalf("Run = %v, want ErrUnresolvable", err)
 		}
 	}
 }

@@ -32,16 +32,9 @@ var askDef = &discordgo.ApplicationCommand{
 	},
 }
 
-// ask answers /ask and its film autocomplete. The reply is public whether or not the bot
-// knows: "I don't know" is an honest answer, not an error.
+// ask answers /ask. The reply is public whether or not the bot knows: "I don't know" is an
+// honest answer, not an error.
 func (s *Set) ask(ctx context.Context, req *Request) (Response, error) {
-	switch req.Kind {
-	case KindAutocomplete:
-		return s.suggestFilms(ctx, req.Options[req.Focused].String())
-	case KindCommand:
-	default:
-		return Response{}, ErrWrongKind
-	}
 	q := strings.TrimSpace(req.Options["question"].String())
 	if q == "" {
 		return Response{}, Userf("Ask me a question, e.g. /ask question: Who plays Yong Mi?")

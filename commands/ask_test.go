@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
+
+	"filmbot/console/render"
 )
 
 func TestAsk(t *testing.T) {
@@ -119,7 +121,7 @@ func TestHelp(t *testing.T) {
 			req := command("help", nil)
 			req.GuildID = tt.guild
 			r := f.handle(req)
-			text := Text(r.Data)
+			text := render.Text(r.Data)
 			for _, want := range []string{"1 film", "/film title:", "/ask question: [film:]", "/fact [film:]", "/help", "Lonely Planet", "Trivia scoring", "10 points"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("/help lacks %q:\n%s", want, text)

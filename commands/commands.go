@@ -7,8 +7,11 @@
 //
 // [New] returns a [Set] holding /film, /ask, /fact, /help and /reseed; other packages add
 // theirs with [Set.Register]. [Set.Handle] takes a [Request] and returns the [Response] to
-// send. Components and modals are routed by the part of their custom ID before the first
-// ':', so a button "fact:another:kim" goes to /fact's handler.
+// send. Each kind of interaction has its own handlers: slash commands by name
+// ([Set.Register]), suggestions by command name ([Set.Autocomplete]), buttons and selects
+// ([Set.Component]) and modals ([Set.Modal]) by custom-ID pattern, so the button
+// "fact:another:kim" reaches the handler registered for "fact:another:{film}" with
+// req.Params["film"] = "kim". No handler switches on the kind it was given.
 //
 // # Errors
 //
@@ -19,13 +22,10 @@ package commands
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -67,6 +67,10 @@ type Set struct {
 	cmds  map[string]*entry
 	order []string
 	help  []HelpSection
+	// autos, components and modals route the other kinds of interaction (route.go).
+	autos      map[string]Handler
+	components []route
+	modals     []route
 
 	know *knowledge.Service
 }
@@ -125,18 +129,24 @@ func New(deps Deps) *Set {
 	if deps.Knowledge == nil {
 		deps.Knowledge = knowledge.New(deps.Store)
 	}
-	s := &Set{deps: deps, log: log, cmds: map[string]*entry{}, know: deps.Knowledge}
+	s := &Set{deps: deps, log: log, cmds: map[string]*entry{}, autos: map[string]Handler{}, know: deps.Knowledge}
+	suggest := HandlerFunc(s.suggestFilms)
 	s.Register("film", filmDef, false, HandlerFunc(s.film))
+	s.Autocomplete("film", suggest)
 	s.Register("ask", askDef, false, HandlerFunc(s.ask))
+	s.Autocomplete("ask", suggest)
 	s.Register("fact", factDef, false, HandlerFunc(s.fact))
+	s.Autocomplete("fact", suggest)
+	s.Component("fact:another:{film...}", HandlerFunc(s.anotherFact))
 	s.Register("help", helpDef, false, HandlerFunc(s.helpCmd))
 	s.Register("reseed", reseedDef, true, HandlerFunc(s.reseedCmd))
 	return s
 }
 
 // Register adds a command. def is its definition for Discord; home reports whether it is
-// registered only in the home guild (owner commands). Components and modals whose custom
-// ID starts with name+":" are routed to h too. Registering a name again replaces it.
+// registered only in the home guild (owner commands); h answers the slash command itself.
+// Its suggestions, buttons and modals are routed with Autocomplete, Component and Modal.
+// Registering a name again replaces it.
 func (s *Set) Register(name string, def *discordgo.ApplicationCommand, home bool, h Handler) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -176,12 +186,6 @@ func (s *Set) Definitions() (global, home []*discordgo.ApplicationCommand) {
 // for front ends that share it (trivia, the console, the CLI).
 func (s *Set) Knowledge() *knowledge.Service { return s.know }
 
-func (s *Set) lookup(name string) *entry {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.cmds[name]
-}
-
 // Handle routes req to its handler and returns the reply to send. It never panics and never
 // returns a nil InteractionResponse: unknown names, wrong kinds, handler errors and panics
 // become short ephemeral replies (internal errors are logged once with a reference), and
@@ -200,27 +204,20 @@ func (s *Set) Handle(ctx context.Context, req *Request) (resp Response) {
 	if req == nil {
 		return refuse(ephemeral("That interaction was empty."))
 	}
-	name := req.Name
-	if name == "" && (req.Kind == KindComponent || req.Kind == KindModal) {
-		name, _, _ = strings.Cut(req.CustomID, ":")
-	}
-	e := s.lookup(name)
-	if e == nil {
-		if req.Kind == KindAutocomplete {
-			return refuse(noChoices())
-		}
-		if req.Kind == KindComponent || req.Kind == KindModal {
-			return refuse(ephemeral("This button belongs to a command filmbot no longer has."))
-		}
-		return refuse(ephemeral(fmt.Sprintf("I don't know the command /%s.", Truncate(name, 32))))
-	}
-	if msg := s.checkRequest(e, req); msg != "" {
+	h, def, msg := s.route(req)
+	if msg != "" {
 		if req.Kind == KindAutocomplete {
 			return refuse(noChoices())
 		}
 		return refuse(ephemeral(msg))
 	}
-	r, err := e.h.Handle(ctx, req)
+	if msg := checkRequest(def, req); msg != "" {
+		if req.Kind == KindAutocomplete {
+			return refuse(noChoices())
+		}
+		return refuse(ephemeral(msg))
+	}
+	r, err := h.Handle(ctx, req)
 	if err == nil && r.InteractionResponse == nil {
 		err = errors.New("handler returned no response")
 	}
@@ -230,28 +227,56 @@ func (s *Set) Handle(ctx context.Context, req *Request) (resp Response) {
 	return r
 }
 
-// checkRequest returns why req cannot go to e's handler, or "".
-func (s *Set) checkRequest(e *entry, req *Request) string {
+// route picks the handler for req by its kind: commands and autocomplete by command name,
+// components and modals by custom-ID pattern (setting req.Params). It returns the
+// command's definition when there is one, or why req goes nowhere.
+func (s *Set) route(req *Request) (h Handler, def *discordgo.ApplicationCommand, refusal string) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	switch req.Kind {
 	case KindCommand:
-	case KindAutocomplete:
-		if o := findOption(e.def, req.Focused); o == nil || !o.Autocomplete {
-			return "That option has no suggestions."
+		e := s.cmds[req.Name]
+		if e == nil {
+			return nil, nil, fmt.Sprintf("I don't know the command /%s.", Truncate(req.Name, 32))
 		}
+		return e.h, e.def, ""
+	case KindAutocomplete:
+		e, h := s.cmds[req.Name], s.autos[req.Name]
+		if e == nil || h == nil {
+			return nil, nil, "That option has no suggestions."
+		}
+		if o := findOption(e.def, req.Focused); o == nil || !o.Autocomplete {
+			return nil, nil, "That option has no suggestions."
+		}
+		return h, e.def, ""
 	case KindComponent, KindModal:
 		if len(req.CustomID) > MaxCustomID {
-			return "That button's ID is too long."
+			return nil, nil, "That button's ID is too long."
 		}
-	default:
-		return "filmbot does not handle that kind of interaction."
+		routes := s.components
+		if req.Kind == KindModal {
+			routes = s.modals
+		}
+		rt, params, ok := findRoute(routes, req.CustomID)
+		if !ok {
+			return nil, nil, "This button belongs to a command filmbot no longer has."
+		}
+		req.Params = params
+		return rt.h, nil, ""
 	}
+	return nil, nil, "filmbot does not handle that kind of interaction."
+}
+
+// checkRequest returns why req's values are too big for its handler, or "": string
+// options past their definition's max_length (or defaultMaxOption), inputs past 4000.
+func checkRequest(def *discordgo.ApplicationCommand, req *Request) string {
 	for name, o := range req.Options {
 		str, ok := o.Value.(string)
 		if !ok || o.Type == discordgo.ApplicationCommandOptionAttachment {
 			continue
 		}
 		limit := defaultMaxOption
-		if d := findOption(e.def, name); d != nil && d.MaxLength > 0 {
+		if d := findOption(def, name); d != nil && d.MaxLength > 0 {
 			limit = d.MaxLength
 		}
 		if len(str) > limit && utf8.RuneCountInString(str) > limit {
@@ -318,10 +343,13 @@ func refuse(r Response) Response {
 
 // internal logs err once with a fresh reference and returns the reply that quotes it.
 func (s *Set) internal(req *Request, err error, stack []byte) Response {
-	ref := newRef()
+	ref := NewRef()
 	attrs := []any{"ref", ref, "err", err}
 	if req != nil {
 		attrs = append(attrs, "command", req.Name, "kind", int(req.Kind), "user", req.User.ID, "guild", req.GuildID)
+		if req.CustomID != "" {
+			attrs = append(attrs, "custom_id", req.CustomID)
+		}
 	}
 	if stack != nil {
 		attrs = append(attrs, "stack", string(stack))
@@ -333,18 +361,6 @@ func (s *Set) internal(req *Request, err error, stack []byte) Response {
 	}
 	r.Outcome = OutcomeInternal
 	return r
-}
-
-// SomethingWrong is the reply to an internal error, quoting the reference in the log line.
-func SomethingWrong(ref string) string {
-	return fmt.Sprintf("Something went wrong (ref %s).", ref)
-}
-
-// newRef returns a short random reference that ties a reply to its log line.
-func newRef() string {
-	var b [3]byte
-	_, _ = rand.Read(b[:])
-	return strings.ToUpper(hex.EncodeToString(b[:]))
 }
 
 // finish applies the rules every reply follows: a response exists, it fits Discord's

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -24,49 +23,42 @@ var factDef = &discordgo.ApplicationCommand{
 	},
 }
 
-// fact answers /fact, its film autocomplete and its "Another fact" button. The button's
-// custom ID is "fact:another:<film ID or *>"; pressing it replaces the message with a new
-// fact (UPDATE_MESSAGE), so a channel does not fill up with facts.
+// fact answers /fact with a random fact and a button for another.
 func (s *Set) fact(ctx context.Context, req *Request) (Response, error) {
-	switch req.Kind {
-	case KindAutocomplete:
-		return s.suggestFilms(ctx, req.Options[req.Focused].String())
-	case KindCommand:
-		filmID, err := s.optionalFilm(ctx, req)
-		if err != nil {
-			return Response{}, err
-		}
-		data, err := s.factMessage(filmID)
-		if err != nil {
-			return Response{}, err
-		}
-		return message(data), nil
-	case KindComponent:
-		rest, ok := strings.CutPrefix(req.CustomID, "fact:another:")
-		if !ok {
-			return Response{}, ErrWrongKind
-		}
-		filmID := rest
-		if filmID == anyFilm {
-			filmID = ""
-		}
-		data, err := s.factMessage(filmID)
-		if err != nil {
-			return Response{}, err
-		}
-		return Response{InteractionResponse: &discordgo.InteractionResponse{
-			Type: discordgo.InteractionResponseUpdateMessage,
-			Data: data,
-		}}, nil
+	filmID, err := s.optionalFilm(ctx, req)
+	if err != nil {
+		return Response{}, err
 	}
-	return Response{}, ErrWrongKind
+	data, err := s.factMessage(ctx, filmID)
+	if err != nil {
+		return Response{}, err
+	}
+	return message(data), nil
+}
+
+// anotherFact answers the "Another fact" button, "fact:another:{film}" with a film ID or
+// anyFilm: it replaces the message with a new fact (UPDATE_MESSAGE), so a channel does
+// not fill up with facts.
+func (s *Set) anotherFact(ctx context.Context, req *Request) (Response, error) {
+	filmID := req.Params["film"]
+	if filmID == anyFilm {
+		filmID = ""
+	}
+	data, err := s.factMessage(ctx, filmID)
+	if err != nil {
+		return Response{}, err
+	}
+	return Response{InteractionResponse: &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseUpdateMessage,
+		Data: data,
+	}}, nil
 }
 
 // factMessage picks a random fact, about filmID when it is not empty, and renders it with
 // its film, its source and the button for another.
-func (s *Set) factMessage(filmID string) (*discordgo.InteractionResponseData, error) {
+func (s *Set) factMessage(ctx context.Context, filmID string) (*discordgo.InteractionResponseData, error) {
 	r := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
-	f, err := s.deps.Store.RandomFact(filmID, r)
+	f, err := s.deps.Store.RandomFact(ctx, filmID, r)
 	if errors.Is(err, store.ErrNotFound) {
 		if filmID != "" {
 			return nil, Userf("I don't know any facts about that film yet.")
@@ -76,7 +68,7 @@ func (s *Set) factMessage(filmID string) (*discordgo.InteractionResponseData, er
 	if err != nil {
 		return nil, err
 	}
-	e, err := s.factEmbed(f)
+	e, err := s.factEmbed(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -93,10 +85,10 @@ func (s *Set) factMessage(filmID string) (*discordgo.InteractionResponseData, er
 }
 
 // factEmbed renders one fact: the film it is about as the title, the fact, the source.
-func (s *Set) factEmbed(f seed.Fact) (*discordgo.MessageEmbed, error) {
+func (s *Set) factEmbed(ctx context.Context, f seed.Fact) (*discordgo.MessageEmbed, error) {
 	e := &discordgo.MessageEmbed{Title: "Film fact", Description: f.Text, Color: cardColor}
 	if f.Film != "" {
-		film, err := s.deps.Store.Film(f.Film)
+		film, err := s.deps.Store.Film(ctx, f.Film)
 		switch {
 		case err == nil:
 			e.Title = titleYear(film.Title, film.Year)
@@ -104,7 +96,7 @@ func (s *Set) factEmbed(f seed.Fact) (*discordgo.MessageEmbed, error) {
 			return nil, err
 		}
 	}
-	footer, err := s.sourceLine([]string{f.Source})
+	footer, err := s.sourceLine(ctx, []string{f.Source})
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
@@ -11,7 +12,7 @@ import (
 // factTexts returns the text of every fact in the store, by film ID ("" for all).
 func factTexts(t *testing.T, f *fixture) map[string]map[string]bool {
 	t.Helper()
-	cat, err := f.store.Knowledge()
+	cat, err := f.store.Knowledge(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,29 +62,22 @@ func (s *Set) optionalFilm(ctx context.Context, req *Request) (string, error) {
 	return f.ID, nil
 }
 
-// film answers /film and its title autocomplete.
+// film answers /film.
 func (s *Set) film(ctx context.Context, req *Request) (Response, error) {
-	switch req.Kind {
-	case KindAutocomplete:
-		return s.suggestFilms(ctx, req.Options[req.Focused].String())
-	case KindCommand:
-	default:
-		return Response{}, ErrWrongKind
-	}
 	f, err := s.FindFilm(ctx, req.Options["title"].String())
 	if err != nil {
 		return Response{}, err
 	}
-	card, err := s.filmCard(f)
+	card, err := s.filmCard(ctx, f)
 	if err != nil {
 		return Response{}, err
 	}
 	return message(&discordgo.InteractionResponseData{Embeds: []*discordgo.MessageEmbed{card}}), nil
 }
 
-// suggestFilms answers autocomplete for any film option of the set's commands.
-func (s *Set) suggestFilms(ctx context.Context, typed string) (Response, error) {
-	return SuggestFilms(ctx, s.know, typed)
+// suggestFilms answers autocomplete for the film options of /film, /ask and /fact.
+func (s *Set) suggestFilms(ctx context.Context, req *Request) (Response, error) {
+	return SuggestFilms(ctx, s.know, req.Options[req.Focused].String())
 }
 
 // SuggestFilms answers autocomplete for a film option, in any command: up to 25 titles
@@ -100,7 +93,10 @@ func SuggestFilms(ctx context.Context, k *knowledge.Service, typed string) (Resp
 		if len(value) > MaxChoiceText {
 			value = m.Title // a long ID: the title resolves too
 		}
-		name := titleYear(m.Title, m.Year)
+		name := m.Label // unique, even for films of one title and year
+		if name == "" {
+			name = titleYear(m.Title, m.Year)
+		}
 		if m.Matched != "" && m.Matched != m.Title {
 			name += " — " + m.Matched
 		}
@@ -121,9 +117,12 @@ func (s *Set) FindFilm(ctx context.Context, name string) (seed.Film, error) {
 func FindFilm(ctx context.Context, k *knowledge.Service, name string) (seed.Film, error) {
 	f, err := k.FindFilm(ctx, name)
 	var unknown *knowledge.UnknownFilmError
+	var ambiguous *knowledge.AmbiguousFilmError
 	switch {
 	case errors.Is(err, knowledge.ErrNoFilmName):
 		return seed.Film{}, Userf("Which film? Give me a title.")
+	case errors.As(err, &ambiguous):
+		return seed.Film{}, whichFilm(ambiguous)
 	case errors.As(err, &unknown):
 		var titles []string
 		for _, m := range unknown.Suggestions {
@@ -132,6 +131,31 @@ func FindFilm(ctx context.Context, k *knowledge.Service, name string) (seed.Film
 		return seed.Film{}, unknownFilm(unknown.Name, titles)
 	}
 	return f, err
+}
+
+// whichFilm is the reply to a bare title several films have: their years, and how to
+// name one. It lists at most a dozen years; autocomplete offers every film.
+func whichFilm(e *knowledge.AmbiguousFilmError) error {
+	var years []string
+	for _, m := range e.Films {
+		if len(years) == 12 {
+			years = append(years, "…")
+			break
+		}
+		if m.Year > 0 {
+			years = appendNew(years, strconv.Itoa(m.Year))
+		}
+	}
+	title := Truncate(e.Films[0].Title, 100)
+	msg := fmt.Sprintf("%d films are called “%s”", len(e.Films), title)
+	if len(years) > 0 {
+		msg += ", from " + strings.Join(years, ", ")
+	}
+	example := title
+	if e.Films[0].Year > 0 {
+		example = titleYear(title, e.Films[0].Year)
+	}
+	return &UserError{Msg: msg + ". Which one? Name it with its year, like “" + example + "”, or pick it from the list as you type."}
 }
 
 // unknownFilm is the reply to a film name that matched nothing, with suggestions.
@@ -146,7 +170,7 @@ func unknownFilm(name string, suggestions []string) error {
 }
 
 // filmCard renders a film as the embed DESIGN.md describes.
-func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
+func (s *Set) filmCard(ctx context.Context, f seed.Film) (*discordgo.MessageEmbed, error) {
 	e := &discordgo.MessageEmbed{
 		Title:       titleYear(f.Title, f.Year),
 		Description: f.Synopsis,
@@ -161,7 +185,7 @@ func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
 	field("Genre", strings.Join(f.Genres, ", "), true)
 	directors := make([]string, 0, len(f.Directors))
 	for _, id := range f.Directors {
-		name, err := s.personName(id)
+		name, err := s.personName(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +200,7 @@ func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
 
 	cast := make([]string, 0, len(f.Cast))
 	for _, c := range f.Cast {
-		name, err := s.personName(c.Person)
+		name, err := s.personName(ctx, c.Person)
 		if err != nil {
 			return nil, err
 		}
@@ -193,7 +217,7 @@ func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
 	}
 	field("Where to watch", listLines(watch, len(watch), MaxFieldValue), false)
 
-	facts, err := s.deps.Store.FilmFacts(f.ID)
+	facts, err := s.deps.Store.FilmFacts(ctx, f.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +229,7 @@ func (s *Set) filmCard(f seed.Film) (*discordgo.MessageEmbed, error) {
 	}
 	field("Facts", listLines(lines, len(facts), MaxFieldValue), false)
 
-	footer, err := s.sourceLine(sources)
+	footer, err := s.sourceLine(ctx, sources)
 	if err != nil {
 		return nil, err
 	}
@@ -243,8 +267,8 @@ func listLines(lines []string, total, max int) string {
 
 // personName returns a person's name, or their ID when the store does not hold them
 // (validation makes that rare; a card is still better than an error).
-func (s *Set) personName(id string) (string, error) {
-	p, err := s.deps.Store.Person(id)
+func (s *Set) personName(ctx context.Context, id string) (string, error) {
+	p, err := s.deps.Store.Person(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return id, nil
 	}
@@ -256,13 +280,13 @@ func (s *Set) personName(id string) (string, error) {
 
 // sourceLine names the articles with the given IDs: "Source: Publisher — Headline", or
 // "Sources: A — X; B — Y".
-func (s *Set) sourceLine(ids []string) (string, error) {
+func (s *Set) sourceLine(ctx context.Context, ids []string) (string, error) {
 	var names []string
 	for _, id := range ids {
 		if id == "" {
 			continue
 		}
-		a, err := s.deps.Store.Article(id)
+		a, err := s.deps.Store.Article(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			names = appendNew(names, id)
 			continue

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"filmbot/console/render"
 	"filmbot/fold"
 	"filmbot/internal/catalogtest"
 	"filmbot/seed"
@@ -25,7 +26,7 @@ func TestFilm_Card(t *testing.T) {
 
 	// What a reader checks on the card, independent of layout.
 	card := r.Data.Embeds[0]
-	text := Text(r.Data)
+	text := render.Text(r.Data)
 	for _, want := range []string{
 		"Comrade Kim Goes Flying (2012)", "romantic comedy", "Nicholas Bonner",
 		"Han Jong Sim as Comrade Yong Mi", "Pak Chung Guk as Pak Jang Phil", "Vimeo On Demand",
@@ -53,14 +54,14 @@ func TestFilm_Lookup(t *testing.T) {
 	for _, title := range []string{"Comrade Kim Goes Flying", "comrade kim goes flying", "  COMRADE KIM GOES FLYING!  "} {
 		r := f.handle(command("film", map[string]string{"title": title}))
 		if len(r.Data.Embeds) != 1 || r.Data.Embeds[0].Title != want[0].Title {
-			t.Errorf("/film title:%q = %q, want the card %q", title, Text(r.Data), want[0].Title)
+			t.Errorf("/film title:%q = %q, want the card %q", title, render.Text(r.Data), want[0].Title)
 		}
 	}
 }
 
 func TestFilm_Unknown(t *testing.T) {
 	f := newFixture(t, nil, nil)
-	genBefore, _ := f.store.Generation()
+	genBefore, _ := f.store.Generation(context.Background())
 	tests := []struct {
 		title      string
 		suggestion string // a title the reply must suggest, or ""
@@ -78,7 +79,7 @@ func TestFilm_Unknown(t *testing.T) {
 			t.Errorf("/film title:%q = %q, want it to suggest %q", tt.title, r.Data.Content, tt.suggestion)
 		}
 	}
-	if genAfter, _ := f.store.Generation(); genAfter != genBefore {
+	if genAfter, _ := f.store.Generation(context.Background()); genAfter != genBefore {
 		t.Errorf("generation moved from %d to %d on lookups", genBefore, genAfter)
 	}
 	if f.log.String() != "" {
@@ -154,7 +155,7 @@ func TestFindFilm_NoLettersOrDigits(t *testing.T) {
 		} {
 			r := f.handle(req)
 			if !isEphemeral(r) || len(r.Data.Embeds) != 0 || len(r.Data.Components) != 0 {
-				t.Errorf("/%s with film %q = %q, want the ephemeral unknown-film note", req.Name, name, Text(r.Data))
+				t.Errorf("/%s with film %q = %q, want the ephemeral unknown-film note", req.Name, name, render.Text(r.Data))
 			}
 		}
 	}

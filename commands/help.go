@@ -22,9 +22,6 @@ var helpDef = &discordgo.ApplicationCommand{
 // registered; other packages add sections (trivia scoring) with AddHelp. Owner commands
 // appear only in the home guild, where they exist.
 func (s *Set) helpCmd(ctx context.Context, req *Request) (Response, error) {
-	if req.Kind != KindCommand {
-		return Response{}, ErrWrongKind
-	}
 	k, err := s.know.Current(ctx)
 	if err != nil {
 		return Response{}, err

@@ -22,8 +22,8 @@ const (
 // *discordgo.Interaction; the console builds one from a typed line.
 type Request struct {
 	Kind Kind
-	// Name is the slash command name. For components and modals it is the part of the
-	// custom ID before the first ':', which names the command that owns the message.
+	// Name is the slash command name; empty for components and modals, which are routed
+	// by CustomID.
 	Name string
 	// Subcommand is the chosen subcommand of a command with subcommands ("start").
 	Subcommand string
@@ -33,6 +33,9 @@ type Request struct {
 	Focused string
 	// CustomID is the full custom ID of a component or modal.
 	CustomID string
+	// Params are the values of the "{name}" segments of the custom-ID pattern that routed
+	// a component or modal to its handler (Set.Component, Set.Modal); Handle sets them.
+	Params map[string]string
 	// Values are a component's selected values, or a modal's text inputs by custom ID.
 	Values map[string]string
 

@@ -119,9 +119,6 @@ func ProblemLines(err error, max int) string {
 // and the reseed can take longer than Discord's 3 seconds) and does the work in Then:
 // download, validate, install, report.
 func (s *Set) reseedCmd(ctx context.Context, req *Request) (Response, error) {
-	if req.Kind != KindCommand {
-		return Response{}, ErrWrongKind
-	}
 	if !s.isOwner(req.User.ID) || s.deps.HomeGuild == "" || req.GuildID != s.deps.HomeGuild {
 		return Response{}, Userf("Only the bot's owner can reseed, and only in its home server. Nothing was changed.")
 	}

@@ -76,7 +76,7 @@ func runThen(t *testing.T, r Response) (*discordgo.InteractionResponseData, []st
 
 func generation(t *testing.T, st *store.Store) uint64 {
 	t.Helper()
-	g, err := st.Generation()
+	g, err := st.Generation(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,6 +53,17 @@ type Config struct {
 	// MetricsAddr is where /metrics, /livez and /readyz are served
 	// (FILMBOT_METRICS_ADDR), such as 127.0.0.1:9464; empty turns the listener off.
 	MetricsAddr string `toml:"metrics-addr"`
+
+	// ShardCount is how many gateway shards the bot runs in all, over every process
+	// (FILMBOT_SHARD_COUNT); 0 takes the count Discord recommends.
+	ShardCount int `toml:"shard-count"`
+	// Shards are the shard IDs this process runs, such as "0-7" or "0,2,4-6"
+	// (FILMBOT_SHARDS); empty means all of them.
+	Shards string `toml:"shards"`
+	// DatabaseURL, when set, keeps per-guild data (scores, settings, games) in this
+	// PostgreSQL database instead of the store file, so that several processes share it
+	// (FILMBOT_DATABASE_URL). It may hold a password: it is never logged.
+	DatabaseURL string `toml:"database-url"`
 }
 
 // Duration is a time.Duration written in TOML as a string such as "30s".

@@ -209,6 +209,15 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	set(&c.Guild, "FILMBOT_GUILD")
 	set(&c.DiscordURL, "FILMBOT_DISCORD_URL")
 	set(&c.MetricsAddr, "FILMBOT_METRICS_ADDR")
+	set(&c.Shards, "FILMBOT_SHARDS")
+	set(&c.DatabaseURL, "FILMBOT_DATABASE_URL")
+	if v := strings.TrimSpace(getenv("FILMBOT_SHARD_COUNT")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			n = -1 // Validate reports it
+		}
+		c.ShardCount = n
+	}
 	if v := strings.TrimSpace(getenv("FILMBOT_OWNERS")); v != "" {
 		c.Owners = nil
 		for _, id := range strings.Split(v, ",") {
@@ -285,6 +294,17 @@ func (c Config) Validate() error {
 		if err := checkListenAddr(c.MetricsAddr); err != nil {
 			bad("metrics-addr", "%v", err)
 		}
+	}
+	if c.ShardCount < 0 {
+		bad("shard-count", "must be 0 (take Discord's recommended count) or a positive number of shards (FILMBOT_SHARD_COUNT too)")
+	}
+	if _, err := ParseShards(c.Shards, max(c.ShardCount, 0)); err != nil {
+		bad("shards", "%v", err)
+	} else if strings.TrimSpace(c.Shards) != "" && c.ShardCount == 0 {
+		bad("shards", "is set but shard-count is 0; a process that runs some of the shards must be told how many there are in all, the same in every process")
+	}
+	if err := checkDatabaseURL(c.DatabaseURL); err != nil {
+		bad("database-url", "%v", err)
 	}
 	return errors.Join(errs...)
 }

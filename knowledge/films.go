@@ -36,9 +36,23 @@ func (e *UnknownFilmError) Error() string {
 // Is makes errors.Is(err, store.ErrNotFound) true for an unknown film.
 func (e *UnknownFilmError) Is(target error) bool { return target == store.ErrNotFound }
 
+// AmbiguousFilmError is returned by FindFilm for a bare title that several films have
+// ("treasure island": nine of them). Films are those films in order of year; naming one
+// with its year ("treasure island (1950)") or picking its autocomplete choice finds it.
+type AmbiguousFilmError struct {
+	Name  string
+	Films []store.TitleMatch
+}
+
+func (e *AmbiguousFilmError) Error() string {
+	return fmt.Sprintf("%d films are called %q", len(e.Films), e.Name)
+}
+
 // FindFilm finds the film a person named: a film ID (what autocomplete submits), any title
-// or alias typed by hand, or the start of a title that fits only one film ("comrade kim").
-// A name that matches nothing is an *UnknownFilmError with suggestions. A name with no
+// or alias typed by hand, a title with its year ("treasure island (1950)", "the 1934
+// treasure island"), or the start of a title that fits only one film ("comrade kim"). A
+// bare title that several films have is an *AmbiguousFilmError listing them, rather than
+// a guess. A name that matches nothing is an *UnknownFilmError with suggestions. A name with no
 // letters or digits ("!!!", a zero-width space, broken UTF-8) folds to nothing, and nothing
 // is the start of every title: it names no film, even in a store that holds only one.
 func (s *Service) FindFilm(ctx context.Context, name string) (seed.Film, error) {
@@ -53,12 +67,12 @@ func (s *Service) FindFilm(ctx context.Context, name string) (seed.Film, error) 
 		return seed.Film{}, &UnknownFilmError{Name: name}
 	}
 	// Autocomplete submits IDs, people type titles: try the likelier lookup first.
-	lookups := []func(string) (seed.Film, error){s.store.FindFilm, s.store.Film}
+	lookups := []func(context.Context, string) (seed.Film, error){s.titled, s.store.Film}
 	if looksLikeID(name) {
 		lookups[0], lookups[1] = lookups[1], lookups[0]
 	}
 	for _, lookup := range lookups {
-		f, err := lookup(name)
+		f, err := lookup(ctx, name)
 		if err == nil {
 			return f, nil
 		}
@@ -67,12 +81,12 @@ func (s *Service) FindFilm(ctx context.Context, name string) (seed.Film, error) 
 		}
 	}
 	// A partial title that fits exactly one film ("Comrade Kim") names that film.
-	matches, err := s.store.SearchTitles(name, 2)
+	matches, err := s.store.SearchTitles(ctx, name, 2)
 	if err != nil {
 		return seed.Film{}, err
 	}
 	if len(matches) == 1 {
-		f, err := s.store.Film(matches[0].FilmID)
+		f, err := s.store.Film(ctx, matches[0].FilmID)
 		if err == nil {
 			return f, nil
 		}
@@ -83,7 +97,19 @@ func (s *Service) FindFilm(ctx context.Context, name string) (seed.Film, error) 
 	if err := ctx.Err(); err != nil {
 		return seed.Film{}, err
 	}
-	return seed.Film{}, &UnknownFilmError{Name: name, Suggestions: s.similarTitles(name, didYouMean)}
+	return seed.Film{}, &UnknownFilmError{Name: name, Suggestions: s.similarTitles(ctx, name, didYouMean)}
+}
+
+// titled looks a film up by title, refusing a title several films have.
+func (s *Service) titled(ctx context.Context, name string) (seed.Film, error) {
+	same, err := s.store.FilmsTitled(ctx, name)
+	if err != nil {
+		return seed.Film{}, err
+	}
+	if len(same) > 1 {
+		return seed.Film{}, &AmbiguousFilmError{Name: name, Films: same}
+	}
+	return s.store.FindFilm(ctx, name)
 }
 
 // SuggestFilms lists up to limit films (at most MaxSuggestions; 0 or less means that)
@@ -93,7 +119,7 @@ func (s *Service) SuggestFilms(ctx context.Context, typed string, limit int) ([]
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return s.store.SearchTitles(typed, limit)
+	return s.store.SearchTitles(ctx, typed, limit)
 }
 
 // looksLikeID reports whether name could be a film ID as seeds write them: no spaces and
@@ -103,12 +129,13 @@ func looksLikeID(name string) bool {
 }
 
 // similarTitles suggests up to n films for a name that matched nothing, one per title and
-// year as people would tell them apart: titles starting with it, else titles with a word starting with one of its words (longest words first,
-// as they say the most), so "Comrade Kin" still finds Comrade Kim Goes Flying.
-func (s *Service) similarTitles(name string, n int) []store.TitleMatch {
+// year as people would tell them apart: titles starting with it, else titles with a word
+// starting with one of its words (longest words first, as they say the most), so
+// "Comrade Kin" still finds Comrade Kim Goes Flying.
+func (s *Service) similarTitles(ctx context.Context, name string, n int) []store.TitleMatch {
 	var out []store.TitleMatch
 	add := func(query string) {
-		matches, err := s.store.SearchTitles(query, n)
+		matches, err := s.store.SearchTitles(ctx, query, n)
 		if err != nil {
 			return
 		}

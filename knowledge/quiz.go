@@ -9,8 +9,14 @@ import (
 	"strings"
 
 	"filmbot/fold"
+	"filmbot/quiz"
 	"filmbot/seed"
 )
+
+// quizSeed seeds the questions generated from film fields. It is fixed, so the same
+// knowledge always gives the same questions under the same IDs, and a game interrupted by
+// a restart finds its questions again.
+const quizSeed = 1
 
 // ChoiceCount is how many buttons a multiple-choice question shows: the answer and three
 // wrong ones.
@@ -52,17 +58,39 @@ type Bank struct {
 	// byKind holds, per kind, distinct answers (questions' answers, and names of people
 	// and films), first spelling seen of each folded form.
 	byKind map[kind][]string
+	// genres and years of each film, for picking questions by topic.
+	genres map[string][]string
+	years  map[string]int
+	// genreNames lists the genres, most questions first; decades lists the decades with
+	// questions, in order.
+	genreNames []string
+	decades    []int
 }
 
-// NewBank builds the quiz bank of cat.
+// Topic narrows the questions of a game: to one film, a genre, a decade (1950 for the
+// 1950s), or any combination; the zero Topic is every question.
+type Topic struct {
+	Film   string // film ID
+	Genre  string // as the films list it, compared folded
+	Decade int
+}
+
+// NewBank builds the quiz bank of cat: its own questions, and those the structured fields
+// of its films give (package quiz), which for a large imported catalog are most of them.
 func NewBank(cat *seed.Catalog) *Bank {
+	questions := cat.Questions
+	if generated := quiz.Generate(cat, quizSeed); len(generated) > 0 {
+		questions = append(slices.Clone(cat.Questions), generated...)
+	}
 	b := &Bank{
-		questions: cat.Questions,
+		questions: questions,
 		byID:      make(map[string]int, len(cat.Questions)),
 		filmTitle: make(map[string]string, len(cat.Films)),
 		people:    make(map[string]bool, len(cat.People)),
 		films:     make(map[string]bool, len(cat.Films)),
 		byKind:    make(map[kind][]string),
+		genres:    make(map[string][]string, len(cat.Films)),
+		years:     make(map[string]int, len(cat.Films)),
 	}
 	seen := make(map[string]bool)
 	add := func(k kind, s string) {
@@ -78,6 +106,7 @@ func NewBank(cat *seed.Catalog) *Bank {
 		add(kindPerson, p.Name)
 	}
 	for _, f := range cat.Films {
+		b.genres[f.ID], b.years[f.ID] = f.Genres, f.Year
 		b.filmTitle[f.ID] = f.Title
 		b.films[fold.String(f.Title)] = true
 		for _, a := range f.Aliases {
@@ -85,11 +114,68 @@ func NewBank(cat *seed.Catalog) *Bank {
 		}
 		add(kindFilm, f.Title)
 	}
-	for i, q := range cat.Questions {
+	for i, q := range questions {
 		b.byID[q.ID] = i
-		add(b.kindOf(q.Answer), q.Answer)
+		if i < len(cat.Questions) {
+			// Generated answers are names and years the bank holds already.
+			add(b.kindOf(q.Answer), q.Answer)
+		}
 	}
+	b.topics()
 	return b
+}
+
+// topics lists the genres and decades questions can be picked by.
+func (b *Bank) topics() {
+	genreCount := make(map[string]int)
+	spelling := make(map[string]string)
+	decades := make(map[int]bool)
+	for _, q := range b.questions {
+		for _, g := range b.genres[q.Film] {
+			k := fold.String(g)
+			if spelling[k] == "" {
+				spelling[k] = g
+			}
+			genreCount[k]++
+		}
+		if y := b.years[q.Film]; y > 0 {
+			decades[quiz.Decade(y)] = true
+		}
+	}
+	for k := range genreCount {
+		b.genreNames = append(b.genreNames, spelling[k])
+	}
+	slices.SortFunc(b.genreNames, func(x, y string) int {
+		if c := cmp.Compare(genreCount[fold.String(y)], genreCount[fold.String(x)]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y)
+	})
+	for d := range decades {
+		b.decades = append(b.decades, d)
+	}
+	slices.Sort(b.decades)
+}
+
+// Genres returns the genres of the films questions are about, most questions first.
+func (b *Bank) Genres() []string { return b.genreNames }
+
+// Decades returns the decades (1950 for the 1950s) of the films questions are about.
+func (b *Bank) Decades() []int { return b.decades }
+
+// matches reports whether q is about topic t.
+func (b *Bank) matches(q seed.Question, t Topic) bool {
+	if t.Film != "" && q.Film != t.Film {
+		return false
+	}
+	if t.Decade != 0 && (b.years[q.Film] == 0 || quiz.Decade(b.years[q.Film]) != t.Decade) {
+		return false
+	}
+	if t.Genre != "" {
+		want := fold.String(t.Genre)
+		return slices.ContainsFunc(b.genres[q.Film], func(g string) bool { return fold.String(g) == want })
+	}
+	return true
 }
 
 // FilmTitle returns the title of the film with the given ID, or "".
@@ -123,9 +209,14 @@ func (b *Bank) kindOf(answer string) kind {
 // was last asked each question at the position recent gives: never-asked questions
 // first, then those asked longest ago, in random order among equals.
 func (b *Bank) Pick(film string, n int, recent map[string]uint64, r *rand.Rand) []seed.Question {
+	return b.PickTopic(Topic{Film: film}, n, recent, r)
+}
+
+// PickTopic is Pick for the questions about topic t.
+func (b *Bank) PickTopic(t Topic, n int, recent map[string]uint64, r *rand.Rand) []seed.Question {
 	var pool []seed.Question
 	for _, q := range b.questions {
-		if film == "" || q.Film == film {
+		if b.matches(q, t) {
 			pool = append(pool, q)
 		}
 	}

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,10 +50,27 @@ type Service struct {
 
 	// observer, when set, hears of every reseed Install finishes (metrics).
 	observer atomic.Pointer[ReseedObserver]
+
+	// publish, when set, shares each catalog Install makes live with the bot's other
+	// processes.
+	publish atomic.Pointer[PublishFunc]
+}
+
+// PublishFunc shares a catalog that Install has just made live in this process with the
+// bot's other processes (pgstore.KnowledgeSync does it through PostgreSQL).
+type PublishFunc func(ctx context.Context, cat *seed.Catalog) error
+
+// SetPublish makes every later successful Install call p; nil stops it.
+func (s *Service) SetPublish(p PublishFunc) {
+	if p == nil {
+		s.publish.Store(nil)
+		return
+	}
+	s.publish.Store(&p)
 }
 
 // ReseedObserver is told of each reseed: how long it took until the new index was live,
-// what it installed, and its error (nothing was installed when err is not nil).
+// what it installed, and Install's error.
 type ReseedObserver func(took time.Duration, res store.ReseedResult, err error)
 
 // ObserveReseeds has f told of every reseed from now on, for metrics.
@@ -75,7 +93,7 @@ func (s *Service) Current(ctx context.Context) (*Generation, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	gen, err := s.store.Generation()
+	gen, err := s.store.Generation(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +118,7 @@ func (s *Service) Current(ctx context.Context) (*Generation, error) {
 	}
 	// Generation first, then the knowledge: if a reseed lands in between, the snapshot is
 	// newer than its number says and is simply rebuilt on the next call.
-	cat, err := s.store.Knowledge()
+	cat, err := s.store.Knowledge(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +207,11 @@ func (r *Reseeder) Install(ctx context.Context, cat *seed.Catalog, progress func
 	res, err := s.store.Reseed(ctx, cat, progress)
 	if err == nil {
 		s.cur.Store(newGeneration(res.Generation, cat))
+		if p := s.publish.Load(); p != nil {
+			if perr := (*p)(ctx, cat); perr != nil {
+				err = fmt.Errorf("knowledge: installed in this process but not shared with the other processes: %w", perr)
+			}
+		}
 	}
 	if f := s.observer.Load(); f != nil {
 		(*f)(time.Since(start), res, err)

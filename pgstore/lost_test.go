@@ -37,6 +37,7 @@ const (
 	envLostMode = "FILMBOT_LOST_MODE" // "ok" or "read-then-write"
 	envLostN    = "FILMBOT_LOST_N"    // answers per goroutine
 	envLostOut  = "FILMBOT_LOST_OUT"
+	envLostFor  = "FILMBOT_LOST_FOR" // when set, answer for this long instead of N each
 )
 
 // acked is what one process acknowledged, by guild and user.
@@ -77,7 +78,11 @@ func lostChild() error {
 	if os.Getenv(envLostMode) == "read-then-write" {
 		record = func(a store.Answer) error { return recordReadThenWrite(s, a) }
 	}
-	got, err := hammer(proc, n, record)
+	var until time.Time
+	if d, err := time.ParseDuration(os.Getenv(envLostFor)); err == nil {
+		until = time.Now().Add(d)
+	}
+	got, err := hammer(proc, n, until, record)
 	if err != nil {
 		return err
 	}
@@ -88,9 +93,9 @@ func lostChild() error {
 	return os.WriteFile(os.Getenv(envLostOut), out, 0o600)
 }
 
-// hammer has lostGoroutines goroutines record n answers each and returns what was
-// acknowledged.
-func hammer(proc, n int, record func(store.Answer) error) (acked, error) {
+// hammer has lostGoroutines goroutines record n answers each (or as many as they can
+// until until, when it is not zero) and returns what was acknowledged.
+func hammer(proc, n int, until time.Time, record func(store.Answer) error) (acked, error) {
 	var (
 		mu   sync.Mutex
 		got  = make(acked)
@@ -104,7 +109,7 @@ func hammer(proc, n int, record func(store.Answer) error) (acked, error) {
 			defer wg.Done()
 			guild := fmt.Sprint("guild-", i%lostGuilds)
 			game := fmt.Sprint("p", proc, "-game-", i) // each goroutine plays its own game
-			for k := range n {
+			for k := 0; until.IsZero() && k < n || !until.IsZero() && time.Now().Before(until); k++ {
 				a := store.Answer{
 					Guild: guild, Game: game, Question: k / lostPlayers, QuestionID: fmt.Sprint("q", k/lostPlayers),
 					User: fmt.Sprint("player-", i%lostGuilds, "-", k%lostPlayers), Points: 1 + (i*7+k*13)%20, At: at,
@@ -133,7 +138,7 @@ func hammer(proc, n int, record func(store.Answer) error) (acked, error) {
 // runLostAnswers runs two child processes recording n answers per goroutine with mode's
 // recorder, and returns the descriptions of every score that differs from what the two
 // acknowledged, and how many answers were acknowledged.
-func runLostAnswers(t *testing.T, mode string, n int) (s *Store, diffs []string, total acked) {
+func runLostAnswers(t testing.TB, mode string, n int, soak time.Duration) (s *Store, diffs []string, total acked) {
 	t.Helper()
 	url := pgtest.DB(t)
 	s = openURL(t, url) // applies the migrations before the children race to
@@ -144,6 +149,9 @@ func runLostAnswers(t *testing.T, mode string, n int) (s *Store, diffs []string,
 		cmd.Env = append(os.Environ(), envLostURL+"="+url, envLostMode+"="+mode,
 			fmt.Sprint(envLostProc, "=", proc), fmt.Sprint(envLostN, "=", n),
 			envLostOut+"="+filepath.Join(dir, fmt.Sprint(proc, ".json")))
+		if soak > 0 {
+			cmd.Env = append(cmd.Env, envLostFor+"="+soak.String())
+		}
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -189,7 +197,7 @@ func runLostAnswers(t *testing.T, mode string, n int) (s *Store, diffs []string,
 // stored points equal acknowledged points for every player, and the global totals agree.
 func TestLostAnswers(t *testing.T) {
 	const n = 60
-	s, diffs, want := runLostAnswers(t, "ok", n)
+	s, diffs, want := runLostAnswers(t, "ok", n, 0)
 	for _, d := range diffs {
 		t.Error(d)
 	}
@@ -214,9 +222,29 @@ func TestLostAnswers(t *testing.T) {
 // TestLostAnswers_CatchesReadThenWrite is the test of the test: the same check on the
 // read-then-write recorder must report lost points.
 func TestLostAnswers_CatchesReadThenWrite(t *testing.T) {
-	_, diffs, _ := runLostAnswers(t, "read-then-write", 30)
+	_, diffs, _ := runLostAnswers(t, "read-then-write", 30, 0)
 	if len(diffs) == 0 {
 		t.Fatal("the check found no lost answers in the read-then-write recorder")
 	}
 	t.Logf("caught %d players with lost points, e.g. %s", len(diffs), diffs[0])
+}
+
+// BenchmarkLostAnswersSoak is the lost-answers check as a 5 s soak: two processes × 32
+// goroutines across 8 guilds answering as fast as they can for 5 s. It reports the
+// acknowledged answers per second of both together and fails on any lost answer. Run it
+// with -benchtime 1x: each iteration is a whole soak.
+func BenchmarkLostAnswersSoak(b *testing.B) {
+	const soak = 5 * time.Second
+	for range b.N {
+		_, diffs, want := runLostAnswers(b, "ok", 0, soak)
+		for _, d := range diffs {
+			b.Error(d)
+		}
+		var answers int64
+		for _, w := range want {
+			answers += w.Answered
+		}
+		b.ReportMetric(float64(answers)/soak.Seconds(), "answers/s")
+		b.ReportMetric(float64(len(diffs)), "lost-players")
+	}
 }

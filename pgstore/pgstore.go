@@ -215,7 +215,10 @@ WITH a AS (
 		answered = t.answered + 1,
 		games = t.games + EXCLUDED.games,
 		best_streak = greatest(t.best_streak, EXCLUDED.best_streak)
-	RETURNING 1
+	RETURNING xmax = 0 AS inserted
+), c AS (
+	UPDATE trivia_counts SET players = players + 1
+	WHERE EXISTS (SELECT 1 FROM g WHERE inserted)
 )
 SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM s) + (SELECT count(*) FROM g)`
 
@@ -298,12 +301,34 @@ FROM (
 ) x
 ORDER BY me, points DESC, correct DESC, user_id COLLATE "C"`
 
-var (
-	guildLeaderboardSQL = strings.NewReplacer("{from}", "trivia_scores",
-		"{where_o}", "o.guild = $1 AND", "{where}", "guild = $1 AND").Replace(leaderboardSQL)
-	globalLeaderboardSQL = strings.NewReplacer("{from}", "trivia_totals",
-		"{where_o}", "$1 = '' AND", "{where}", "$1 = '' AND").Replace(leaderboardSQL)
+var guildLeaderboardSQL = strings.NewReplacer("{from}", "trivia_scores",
+	"{where_o}", "o.guild = $1 AND", "{where}", "guild = $1 AND").Replace(leaderboardSQL)
+
+// globalLeaderboardSQL is leaderboardSQL over trivia_totals, except that a player below
+// the median (as the planner's statistics last saw it) is ranked by counting from below:
+// players minus those at or under them. Either count is exact; the choice only keeps it
+// to at most about half the index.
+const globalLeaderboardSQL = `
+WITH med AS (
+	SELECT coalesce((
+		SELECT b[array_length(b, 1) / 2 + 1]
+		FROM (SELECT histogram_bounds::text::bigint[] AS b FROM pg_stats
+		      WHERE schemaname = current_schema() AND tablename = 'trivia_totals' AND attname = 'points') h
+	), 0) AS m
 )
+SELECT user_id, points, correct, answered, games, best_streak, me,
+	CASE WHEN x.points >= (SELECT m FROM med) OR $1 <> ''
+	THEN 1 + (SELECT count(*) FROM trivia_totals o WHERE o.points > x.points)
+	ELSE 1 + (SELECT players FROM trivia_counts) - (SELECT count(*) FROM trivia_totals o WHERE o.points <= x.points)
+	END AS rank
+FROM (
+	(SELECT user_id, points, correct, answered, games, best_streak, false AS me FROM trivia_totals
+	 ORDER BY points DESC, correct DESC, user_id COLLATE "C" LIMIT $2)
+	UNION ALL
+	(SELECT user_id, points, correct, answered, games, best_streak, true FROM trivia_totals
+	 WHERE user_id = $3)
+) x
+ORDER BY me, points DESC, correct DESC, user_id COLLATE "C"`
 
 // Leaderboard returns the top n of guild, or of every guild when guild is empty, and
 // user's own place (Rank 0 when they have no score), in one query.
@@ -380,8 +405,13 @@ func (s *Store) ResetScores(guild string) (int, error) {
 			return err
 		}
 		_, err = tx.Exec(ctx, `
-			DELETE FROM trivia_totals t WHERE t.user_id = ANY($1)
-			AND NOT EXISTS (SELECT 1 FROM trivia_scores s WHERE s.user_id = t.user_id)`, users)
+			WITH gone AS (
+				DELETE FROM trivia_totals t WHERE t.user_id = ANY($1)
+				AND NOT EXISTS (SELECT 1 FROM trivia_scores s WHERE s.user_id = t.user_id)
+				RETURNING 1
+			)
+			UPDATE trivia_counts SET players = players - (SELECT count(*) FROM gone)
+			WHERE EXISTS (SELECT 1 FROM gone)`, users)
 		return err
 	})
 	if err != nil {

@@ -85,8 +85,29 @@ func ImportArticle(name string, text []byte, film string, base *Catalog) (*Catal
 			kept.Articles = append(kept.Articles, a)
 		}
 	}
+	// Read the structured fields the sentences state into the film: the new one, or a
+	// copy of base's (whose curated fields win).
+	book := NewPeopleBook(kept.People)
+	factList := make([]Fact, len(facts))
+	for i := range facts {
+		factList[i] = facts[i].Fact
+	}
+	if im.newFilm != nil {
+		ExtractFilm(im.newFilm, factList, book)
+	} else {
+		kept.Films = slices.Clone(kept.Films)
+		for i := range kept.Films {
+			if kept.Films[i].ID == filmID {
+				f := kept.Films[i]
+				f.Cast = slices.Clone(f.Cast)
+				f.Cites = slices.Clone(f.Cites)
+				ExtractFilm(&f, factList, book)
+				kept.Films[i] = f
+			}
+		}
+	}
 	l.add(&kept, places{})
-	added := &Catalog{Articles: []Article{art}}
+	added := &Catalog{Articles: []Article{art}, People: book.Added()}
 	root := &spot{}
 	articleAt := &spot{line: head.headlineLine}
 	articleAt.set("headline", &spot{line: head.headlineLine})
@@ -413,9 +434,15 @@ func (im *importer) facts(body []line, film, source string) []importedFact {
 	return out
 }
 
-// worthKeeping drops fragments: fewer than four words, or fewer than eight without a
+// creditLine is a review's credit or rating line: "Director: S S Rajamouli", "Rating: 3.5/5".
+var creditLine = regexp.MustCompile(`^(?i:directors?|cast|starring|writers?|screenplay|music|composer|producers?|runtime|running time|rating|studio|distributor)\s*:\s*\S`)
+
+// worthKeeping keeps credit lines and drops fragments: fewer than four words, or fewer than eight without a
 // closing full stop, which is what captions, photo credits and bylines look like.
 func worthKeeping(s string) bool {
+	if creditLine.MatchString(s) {
+		return true // "Director: Hayao Miyazaki", a review's credits
+	}
 	words := len(strings.Fields(s))
 	if words < 4 {
 		return false

@@ -43,7 +43,20 @@ func TestImportArticle_NewFilm(t *testing.T) {
 	}
 	want := &Catalog{
 		Articles: []Article{{ID: art, Publisher: "Quay Notes Staff", Headline: "How a fishing town made a film about mending nets"}},
-		Films:    []Film{{ID: "the-net-mender", Title: "The Net Mender", Source: art}},
+		// The extractors read what the sentences state into the film's fields, each
+		// cited to its sentence; the sentences stay facts.
+		Films: []Film{{
+			ID: "the-net-mender", Title: "The Net Mender", Source: art,
+			Directors: []string{"olga-berg"},
+			Cast:      []Credit{{Person: "mr-vik", Role: "the harbour master"}},
+			Budget:    "3.5 million kroner",
+			Premiere:  "at the town hall on 4 Feb. 2021",
+			Cites: []Cite{
+				{Field: "budget", Fact: art + "-2"}, {Field: "directors", Fact: art + "-3"},
+				{Field: "cast", Fact: art + "-4"}, {Field: "premiere", Fact: art + "-8"},
+			},
+		}},
+		People: []Person{{ID: "olga-berg", Name: "Olga Berg", Source: art}, {ID: "mr-vik", Name: "Mr. Vik", Source: art}},
 	}
 	for i, text := range texts {
 		want.Facts = append(want.Facts, Fact{

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -85,6 +86,55 @@ func BenchmarkImportArticle(b *testing.B) {
 	for b.Loop() {
 		if _, err := seed.ImportArticle("net-mender.txt", text, "The Net Mender", base); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkImportArticle2000 imports a 2,000-word article (sentences written for the
+// benchmark, credits among plain prose) with the relation extractors on every sentence.
+func BenchmarkImportArticle2000(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("A long look back at Harbour Lights\n\n")
+	plain := []string{
+		"The town still talks about the summer the crew arrived with %d trucks of equipment.",
+		"Locals remember the director asking for quiet on the quay at dawn on day %d.",
+		"Scene %d was shot again and again because the gulls would not stay out of frame.",
+		"The harbour master lent his boat for the storm sequence in week %d of the shoot.",
+		"Critics at the time praised the long takes, with one counting %d cuts in the first hour.",
+	}
+	credit := []string{
+		"Harbour Lights was directed by Ana Silva%d and written by Rui Costa%d.",
+		"Joana Reis%d plays Marta, the lighthouse keeper's daughter, with great restraint.",
+		"The score by Tomas Brandt%d leans on a single accordion.",
+		"It runs %d minutes and was released in cinemas on 3 March 2021.",
+		"Made on a budget of $%d million, it grossed over $90 million worldwide.",
+	}
+	words := 0
+	for i := 0; words < 2000; i++ {
+		var s string
+		if i%4 == 3 {
+			s = fmt.Sprintf(credit[i%len(credit)], 90+i, i)
+		} else {
+			s = fmt.Sprintf(plain[i%len(plain)], i+2)
+		}
+		words += len(strings.Fields(s))
+		sb.WriteString(s)
+		if i%5 == 4 {
+			sb.WriteString("\n\n")
+		} else {
+			sb.WriteString(" ")
+		}
+	}
+	text := []byte(sb.String())
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		cat, err := seed.ImportArticle("harbour.txt", text, "Harbour Lights", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(cat.Films[0].Directors) == 0 {
+			b.Fatal("no director read")
 		}
 	}
 }

@@ -16,6 +16,16 @@ var embedded embed.FS
 // than calling it per request. An error means the binary was built from a broken seed,
 // which the tests catch.
 func Default() (*Catalog, error) {
+	files, err := EmbeddedFiles()
+	if err != nil {
+		return nil, err
+	}
+	return Load(files)
+}
+
+// EmbeddedFiles returns the embedded seed's files by name ("seed/data/….toml"), for a
+// load that keeps the embedded seed beside other files (filmbot reseed -with-embedded).
+func EmbeddedFiles() (map[string][]byte, error) {
 	names, err := fs.Glob(embedded, "data/*.toml")
 	if err != nil {
 		return nil, err
@@ -28,5 +38,5 @@ func Default() (*Catalog, error) {
 		}
 		files["seed/"+name] = data
 	}
-	return Load(files)
+	return files, nil
 }

@@ -11,6 +11,7 @@ import (
 
 // addFiles adds every file matching pattern as a fuzz seed.
 func addFiles(f *testing.F, patterns ...string) {
+	f.Helper()
 	for _, pattern := range patterns {
 		names, _ := filepath.Glob(pattern)
 		for _, name := range names {

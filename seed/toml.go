@@ -120,7 +120,7 @@ func parseTOML(name string, data []byte) (*parsed, Problems) {
 		w.problem(0, "%v", err)
 		return nil, w.probs
 	}
-	return &parsed{cat: c, places: places{file: name, root: w.root}}, w.probs
+	return &parsed{cat: c, places: places{file: name, root: w.root, roles: true}}, w.probs
 }
 
 // invalidUTF8 reports the first line of data that is not valid UTF-8.

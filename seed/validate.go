@@ -87,21 +87,22 @@ func Merge(cs ...*Catalog) *Catalog {
 type places struct {
 	file string
 	root *spot
-	// noRoles is set for formats that list a cast without the characters they play (the
-	// Wikipedia movie data): their credits need no role.
-	noRoles bool
+	// roles is set for formats that name the character of every credit (TOML seeds), so
+	// a credit without one is a mistake there; the Wikipedia movie data lists a cast
+	// without roles, and a catalog built in code may do the same.
+	roles bool
 }
 
 func (p places) place(kind string, i int) place {
-	return place{file: p.file, at: p.root.key(kind).item(i), noRoles: p.noRoles}
+	return place{file: p.file, at: p.root.key(kind).item(i), roles: p.roles}
 }
 
 // place is where one record was written. at is nil when the record did not come from a
 // file, and then problems name the record instead of a line.
 type place struct {
-	file    string
-	at      *spot
-	noRoles bool
+	file  string
+	at    *spot
+	roles bool
 }
 
 // line returns the line of the value at path (keys and list indexes) inside the record,
@@ -431,7 +432,7 @@ var citeFields = []string{
 func (r rec) sub(key string, i int) rec {
 	at := r.p.at.key(key).item(i)
 	label := fmt.Sprintf("%s %s[%d]", r.label, key, i)
-	return rec{v: r.v, p: place{file: r.p.file, at: at, noRoles: r.p.noRoles}, label: label}
+	return rec{v: r.v, p: place{file: r.p.file, at: at, roles: r.p.roles}, label: label}
 }
 
 func (v *validator) credit(film rec, c *Credit, i int) {
@@ -439,7 +440,7 @@ func (v *validator) credit(film rec, c *Credit, i int) {
 	if r.required("person", c.Person) {
 		r.ref(c.Person, v.people, "person", "person")
 	}
-	if r.p.noRoles || r.required("role", c.Role) {
+	if !r.p.roles || r.required("role", c.Role) {
 		r.text("role", c.Role, MaxRole)
 	}
 	r.list("role_aliases", c.RoleAliases, MaxRole)

@@ -18,12 +18,12 @@ import (
 // company's is capitalised words, digits and "&" ("20th Century Fox", "Metro-Goldwyn-Mayer",
 // "Warner Bros.").
 const (
-	nameWord    = `\p{Lu}[\p{L}'’\-]*\.?`
-	particle    = `(?:de|von|van|der|den|di|da|du|del|della|le|la|y)`
-	personName  = nameWord + `(?:\s+(?:` + particle + `\s+)*` + nameWord + `){1,5}`
-	companyWord = `[\p{Lu}0-9][\p{L}0-9'’&.\-]*`
-	companyName = `(?:the\s+)?` + companyWord + `(?:\s+(?:of\s+|&\s+|de\s+)?` + companyWord + `){0,6}`
-	listSep     = `(?:,\s+and\s+|,\s+|\s+and\s+|\s+&\s+)`
+	leadNameWord = `\p{Lu}[\p{L}'’\-]*\.?`
+	particle     = `(?:de|von|van|der|den|di|da|du|del|della|le|la|y)`
+	personName   = leadNameWord + `(?:\s+(?:` + particle + `\s+)*` + leadNameWord + `){1,5}`
+	companyWord  = `[\p{Lu}0-9][\p{L}0-9'’&.\-]*`
+	companyName  = `(?:the\s+)?` + companyWord + `(?:\s+(?:of\s+|&\s+|de\s+)?` + companyWord + `){0,6}`
+	listSep      = `(?:,\s+and\s+|,\s+|\s+and\s+|\s+&\s+)`
 )
 
 var (
@@ -43,16 +43,16 @@ var (
 	// sourceWork marks a writer credit that belongs to the source work ("the novel written
 	// by…"), not to the film.
 	sourceWork = regexp.MustCompile(`\b(?:novel|play|story|book|musical|memoir|poem|article|comic|opera)s?\s*(?:\([^)]*\)\s*)?(?:,\s*)?$`)
-	// clauseEnd ends a phrase such as the source work: a new clause, a credit or the
+	// leadClauseEnd ends a phrase such as the source work: a new clause, a credit or the
 	// sentence's end.
-	clauseEnd = regexp.MustCompile(`(?:,\s+(?:which|who|and|but|with|starring|directed|written|produced|it|the|a|an|while|as|where|its|in|released|featuring|about|set)\b|;|\s+and\s+(?:starring|stars|directed|written|produced|distributed|released|is|was)\b|\s+(?:starring|directed by|written by|produced by|distributed by|released by|which|that)\b|\.\s|\.$|\s+\(|$)`)
+	leadClauseEnd = regexp.MustCompile(`(?:,\s+(?:which|who|and|but|with|starring|stars|starred|follows|tells|directed|written|produced|it|the|a|an|while|as|where|its|in|released|featuring|about|set)\b|;|\s+and\s+(?:starring|stars|directed|written|produced|distributed|released|is|was)\b|\s+(?:starring|directed by|written by|produced by|distributed by|released by|which|that)\b|\.\s|\.$|$)`)
 )
 
 // creditWords are the words that may come just before the " by " of a credit.
 var creditWords = map[string]bool{"directed": true, "written": true, "produced": true, "distributed": true, "released": true, "screenplay": true}
 
-// companyWords mark a name as a company's rather than a person's.
-var companyWords = []string{
+// leadCompanyWords mark a name as a company's rather than a person's.
+var leadCompanyWords = []string{
 	"Pictures", "Picture", "Productions", "Production", "Studios", "Studio", "Films", "Film",
 	"Company", "Corporation", "Corp.", "Entertainment", "Inc.", "Bros.", "Brothers", "Releasing",
 	"Features", "Feature", "Television", "Animation", "Artists", "Media", "Distributing",
@@ -62,9 +62,9 @@ var companyWords = []string{
 	"Miramax", "DreamWorks", "A24", "Monogram", "Pathé", "Pathe", "Classics", "Works", "Network",
 }
 
-func isCompany(name string) bool {
+func isLeadCompany(name string) bool {
 	for _, w := range strings.Fields(name) {
-		for _, c := range companyWords {
+		for _, c := range leadCompanyWords {
 			if w == c || strings.TrimSuffix(w, "'s") == c {
 				return true
 			}
@@ -105,7 +105,7 @@ func readLead(s string) []leadCredit {
 		if m == nil {
 			continue
 		}
-		verbs := window[m[2]:m[3]]
+		verbs := strings.ToLower(window[m[2]:m[3]])
 		before := s[:i-len(window)+m[0]]
 		after := s[at:min(len(s), at+240)]
 		// Only the clause the credit is in can be about another film.
@@ -129,18 +129,18 @@ func readLead(s string) []leadCredit {
 		for _, field := range fields {
 			switch field {
 			case "distributors":
-				if cs := filter(companies, func(n string) bool { return !personOne.MatchString(n) || isCompany(n) }); len(cs) > 0 {
+				if cs := filter(companies, func(n string) bool { return !personOne.MatchString(n) || isLeadCompany(n) }); len(cs) > 0 {
 					out = append(out, leadCredit{field: "distributors", names: cs})
 				}
 			case "producers":
-				if cs := filter(companies, isCompany); len(cs) > 0 {
+				if cs := filter(companies, isLeadCompany); len(cs) > 0 {
 					out = append(out, leadCredit{field: "studios", names: cs})
 				}
-				if ps := filter(people, func(n string) bool { return !isCompany(n) }); len(ps) > 0 {
+				if ps := filter(people, func(n string) bool { return !isLeadCompany(n) }); len(ps) > 0 {
 					out = append(out, leadCredit{field: "producers", names: ps})
 				}
 			default:
-				if ps := filter(people, func(n string) bool { return !isCompany(n) }); len(ps) > 0 {
+				if ps := filter(people, func(n string) bool { return !isLeadCompany(n) }); len(ps) > 0 {
 					out = append(out, leadCredit{field: field, names: ps})
 				}
 			}
@@ -163,7 +163,7 @@ func readLead(s string) []leadCredit {
 			continue
 		}
 		rest := s[loc[1]:]
-		end := clauseEnd.FindStringIndex(rest)
+		end := leadClauseEnd.FindStringIndex(rest)
 		phrase := strings.TrimRight(strings.TrimSpace(rest[:end[0]]), ",;:")
 		if utf8.RuneCountInString(phrase) < 3 || len(strings.Fields(phrase)) < 2 && !startsUpper(phrase) {
 			continue

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,6 +77,7 @@ type wikiRecord struct {
 	genres []string
 	href   string
 	text   string // the extract, one space between words
+	junk   int    // cast entries dropped as not names
 	// repaired is set when the listed title held scraped markup and was taken from the
 	// page name instead.
 	repaired bool
@@ -282,6 +284,9 @@ func (f *wikiFile) entry(raw []byte, start int) {
 		r.year = int(*e.Year)
 	}
 	r.cast = f.names(e.Cast, "cast", at("cast"), MaxTitle)
+	r.junk = len(r.cast)
+	r.cast = slices.DeleteFunc(r.cast, notAName)
+	r.junk -= len(r.cast)
 	r.genres = f.names(e.Genres, "genres", at("genres"), MaxShort)
 	if r.href != "" {
 		if u, err := url.Parse(wikipediaBase + r.href); err != nil || strings.ContainsAny(r.href, " \t\n?") || u.Path == "" {
@@ -303,7 +308,7 @@ func (f *wikiFile) entry(raw []byte, start int) {
 // names checks a list of names (cast, genres): each one line, within limit. Blank entries
 // and repeats are dropped, not refused: the scrape has a few.
 func (f *wikiFile) names(list []string, key string, line, limit int) []string {
-	out := make([]string, 0, len(list))
+	var out []string
 	for i, s := range list {
 		s = strings.Join(strings.Fields(s), " ")
 		if s == "" || containsString(out, s) {
@@ -316,6 +321,18 @@ func (f *wikiFile) names(list []string, key string, line, limit int) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// notAName reports whether a cast entry is a piece of the list's wording the scrape cut
+// out as a name: "(narrator)", "voices of", "and", ".".
+func notAName(s string) bool {
+	if !strings.ContainsFunc(s, unicode.IsLetter) || strings.ContainsAny(s[:1], "([") || strings.HasSuffix(s, ")") || strings.HasSuffix(s, "]") {
+		return true
+	}
+	if strings.ContainsFunc(s, unicode.IsUpper) || strings.ContainsFunc(s, unicode.IsDigit) {
+		return false
+	}
+	return strings.Contains(s, " ") || s == "and" || s == "the" || s == "with" || s == "of" || s == "by"
 }
 
 func containsString(list []string, s string) bool {
@@ -340,8 +357,8 @@ type wikiImport struct {
 
 // wikiNotes counts what the data lacks, for Catalog.Notes.
 type wikiNotes struct {
-	films, noExtract, noCast, noGenres, noHref, merged, shortened, repaired, clipped int
-	credits                                                                          map[string]int
+	films, noExtract, noCast, noGenres, noHref, merged, shortened, repaired, clipped, junk int
+	credits                                                                                map[string]int
 }
 
 // parseWikipedia imports dataset files as one batch: IDs and people are shared across
@@ -411,7 +428,7 @@ func (w *wikiImport) build() []*parsed {
 
 	out := make([]*parsed, 0, len(w.files))
 	for _, f := range w.files {
-		p := &parsed{places: places{file: f.name, root: &spot{line: 1}, noRoles: true}}
+		p := &parsed{places: places{file: f.name, root: &spot{line: 1}}}
 		var spots struct{ articles, films, people, facts []*spot }
 		for _, r := range f.records {
 			if drop[r] {
@@ -527,6 +544,7 @@ func (w *wikiImport) film(p *parsed, r *wikiRecord, aliases []string, articles, 
 	if len(r.cast) == 0 {
 		w.notes.noCast++
 	}
+	w.notes.junk += r.junk
 	if len(r.genres) == 0 {
 		w.notes.noGenres++
 	}
@@ -600,6 +618,7 @@ func (n wikiNotes) lines(files int) []string {
 	}
 	add(n.noExtract, "film without an extract (no facts)", "films without an extract (no facts)")
 	add(n.noCast, "film without a cast", "films without a cast")
+	add(n.junk, "cast entry that is not a name (\"(narrator)\", \"voices of\") left out", "cast entries that are not names (\"(narrator)\", \"voices of\") left out")
 	add(n.noGenres, "film without genres", "films without genres")
 	add(n.noHref, "film without a Wikipedia page (cited to its year's list of films)", "films without a Wikipedia page (cited to their year's list of films)")
 	add(n.merged, "list entry for an article another entry already names (merged into that film)", "list entries for an article another entry already names (merged into that film)")

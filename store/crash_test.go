@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"filmbot/internal/catalogtest"
+	"filmbot/internal/crashtest"
 	"filmbot/seed"
 )
 
@@ -46,7 +46,7 @@ func TestCrashHelper(t *testing.T) {
 	// Start with the generation not installed, so a reseed that completes changes it.
 	cats := [2]*seed.Catalog{crashCatalog(0), crashCatalog(1)}
 	next := 0
-	if f, err := s.FindFilm(cats[0].Films[0].Title); err == nil && strings.HasPrefix(f.ID, "gen-a-") {
+	if f, err := s.FindFilm(context.Background(), cats[0].Films[0].Title); err == nil && strings.HasPrefix(f.ID, "gen-a-") {
 		next = 1
 	}
 	for i := next; ; i++ {
@@ -81,7 +81,7 @@ func TestReseed_SurvivesSIGKILL(t *testing.T) {
 	cycle := time.Since(start)
 	s.Close()
 
-	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	r := crashtest.Rand(t) // kill times; FILMBOT_CRASH_SEED replays them
 	seen := make(map[string]int)
 	for kill := range kills {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$")
@@ -128,7 +128,7 @@ func TestReseed_SurvivesSIGKILL(t *testing.T) {
 			s.Close()
 			t.Fatalf("kill %d: Check after SIGKILL: %v", kill, err)
 		}
-		got, err := s.Knowledge()
+		got, err := s.Knowledge(context.Background())
 		if err != nil {
 			s.Close()
 			t.Fatalf("kill %d: Knowledge after SIGKILL: %v", kill, err)
@@ -145,7 +145,7 @@ func TestReseed_SurvivesSIGKILL(t *testing.T) {
 		}
 		seen[gen]++
 		// The indexes belong to the same generation as the records.
-		f, err := s.FindFilm(cats[0].Films[567].Title)
+		f, err := s.FindFilm(context.Background(), cats[0].Films[567].Title)
 		if err != nil || !strings.HasPrefix(f.ID, "gen-"+gen+"-") {
 			t.Errorf("kill %d: FindFilm in generation %s gave %q, %v", kill, gen, f.ID, err)
 		}
@@ -173,7 +173,13 @@ func TestReseed_ReadersCarryOn(t *testing.T) {
 	s := mustSeed(t, old)
 	title := old.Films[99].Title // the same title in both generations
 
-	var answered atomic.Int64
+	var (
+		answered atomic.Int64
+		// target, once set, is the count of answers at which reached is closed.
+		target      atomic.Int64
+		reached     = make(chan struct{})
+		reachedOnce sync.Once
+	)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
@@ -185,12 +191,12 @@ func TestReseed_ReadersCarryOn(t *testing.T) {
 					return
 				default:
 				}
-				f, err := s.FindFilm(title)
+				f, err := s.FindFilm(context.Background(), title)
 				if err == nil {
 					// Each lookup is one transaction: every result of one search must come
 					// from one generation, whichever it is.
 					var ms []TitleMatch
-					ms, err = s.SearchTitles("the", 25)
+					ms, err = s.SearchTitles(context.Background(), "the", 25)
 					for _, m := range ms {
 						if m.FilmID[:4] != ms[0].FilmID[:4] && err == nil {
 							err = fmt.Errorf("search mixes generations: %q and %q", ms[0].FilmID, m.FilmID)
@@ -204,7 +210,9 @@ func TestReseed_ReadersCarryOn(t *testing.T) {
 					errs <- err
 					return
 				}
-				answered.Add(1)
+				if n, want := answered.Add(1), target.Load(); want != 0 && n >= want {
+					reachedOnce.Do(func() { close(reached) })
+				}
 			}
 		})
 	}
@@ -213,17 +221,14 @@ func TestReseed_ReadersCarryOn(t *testing.T) {
 	s.beforeCommit = func() {
 		// The write transaction is open and holds the whole new generation.
 		before := answered.Load()
-		deadline := time.After(30 * time.Second)
-		for answered.Load() < before+200 {
-			select {
-			case <-deadline:
-				return
-			default:
-				time.Sleep(time.Millisecond)
-			}
+		target.Store(before + 200)
+		select {
+		case <-reached:
+		case <-time.After(30 * time.Second): // a guard: readers blocked by the writer
+			return
 		}
 		duringWrite = answered.Load() - before
-		f, err := s.FindFilm(title)
+		f, err := s.FindFilm(context.Background(), title)
 		if err != nil || !strings.HasPrefix(f.ID, "old-") {
 			t.Errorf("during the reseed FindFilm gave %q, %v; want the old film", f.ID, err)
 		}
@@ -241,7 +246,7 @@ func TestReseed_ReadersCarryOn(t *testing.T) {
 	if duringWrite < 200 {
 		t.Errorf("readers answered %d lookups while the reseed was open, want at least 200", duringWrite)
 	}
-	if f, err := s.FindFilm(title); err != nil || !strings.HasPrefix(f.ID, "new-") {
+	if f, err := s.FindFilm(context.Background(), title); err != nil || !strings.HasPrefix(f.ID, "new-") {
 		t.Errorf("after the reseed FindFilm gave %q, %v; want the new film", f.ID, err)
 	}
 }

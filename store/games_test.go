@@ -107,6 +107,7 @@ func TestStore_EndGamePrunesOldAnswers(t *testing.T) {
 	log := NewAnswerLog(s)
 	day0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	play := func(channel string, end time.Time) string {
+		t.Helper()
 		g, err := s.StartGame(GameRecord{Guild: "g", Channel: channel, Questions: []string{"q"}})
 		if err != nil {
 			t.Fatal(err)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
@@ -11,10 +12,15 @@ import (
 )
 
 // Every lookup runs in its own read transaction and returns values decoded into fresh
-// memory, so results stay valid after the transaction and across reseeds.
+// memory, so results stay valid after the transaction and across reseeds. Each takes a
+// context first and returns ctx.Err() when it is done on entry; bbolt cannot interrupt a
+// transaction, so a lookup that has begun runs to its end.
 
 // Film returns the film with the given ID.
-func (s *Store) Film(id string) (seed.Film, error) {
+func (s *Store) Film(ctx context.Context, id string) (seed.Film, error) {
+	if err := ctx.Err(); err != nil {
+		return seed.Film{}, err
+	}
 	var f seed.Film
 	err := s.db.View(func(tx *bolt.Tx) (err error) {
 		f, err = film(tx, id)
@@ -27,7 +33,10 @@ func (s *Store) Film(id string) (seed.Film, error) {
 // ("amelie" finds "Amélie"), or that name gives with its year ("treasure island (1950)",
 // "the 1934 treasure island"), or ErrNotFound. Of several films of one title it returns
 // the first in seed order; [Store.FilmsTitled] lists them all.
-func (s *Store) FindFilm(name string) (seed.Film, error) {
+func (s *Store) FindFilm(ctx context.Context, name string) (seed.Film, error) {
+	if err := ctx.Err(); err != nil {
+		return seed.Film{}, err
+	}
 	var f seed.Film
 	err := s.db.View(func(tx *bolt.Tx) error {
 		id, err := findFilmID(tx, name)
@@ -90,7 +99,10 @@ func record(tx *bolt.Tx, bucket []byte, kind, id string) (dec, error) {
 }
 
 // Person returns the person with the given ID.
-func (s *Store) Person(id string) (seed.Person, error) {
+func (s *Store) Person(ctx context.Context, id string) (seed.Person, error) {
+	if err := ctx.Err(); err != nil {
+		return seed.Person{}, err
+	}
 	var p seed.Person
 	err := s.db.View(func(tx *bolt.Tx) error {
 		d, err := record(tx, bucketPeople, "person", id)
@@ -105,7 +117,10 @@ func (s *Store) Person(id string) (seed.Person, error) {
 }
 
 // Article returns the article with the given ID.
-func (s *Store) Article(id string) (seed.Article, error) {
+func (s *Store) Article(ctx context.Context, id string) (seed.Article, error) {
+	if err := ctx.Err(); err != nil {
+		return seed.Article{}, err
+	}
 	var a seed.Article
 	err := s.db.View(func(tx *bolt.Tx) error {
 		d, err := record(tx, bucketArticles, "article", id)
@@ -179,7 +194,10 @@ func (r *chunkReader) question(seq uint32) (seed.Question, error) {
 
 // FilmFacts returns the facts about a film, in seed order; ErrNotFound when the film is
 // not in the store.
-func (s *Store) FilmFacts(filmID string) ([]seed.Fact, error) {
+func (s *Store) FilmFacts(ctx context.Context, filmID string) ([]seed.Fact, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var facts []seed.Fact
 	err := s.db.View(func(tx *bolt.Tx) error {
 		h, _, err := filmRecord(tx, filmID)
@@ -204,7 +222,10 @@ func (s *Store) FilmFacts(filmID string) ([]seed.Fact, error) {
 // RandomFact returns a fact chosen uniformly by r (the package's generator when r is nil),
 // about filmID when it is not empty. It reads one record, not all the facts. ErrNotFound
 // means there is no such film, or no fact to choose from.
-func (s *Store) RandomFact(filmID string, r *rand.Rand) (seed.Fact, error) {
+func (s *Store) RandomFact(ctx context.Context, filmID string, r *rand.Rand) (seed.Fact, error) {
+	if err := ctx.Err(); err != nil {
+		return seed.Fact{}, err
+	}
 	intN := rand.IntN
 	if r != nil {
 		intN = r.IntN
@@ -241,7 +262,10 @@ func (s *Store) RandomFact(filmID string, r *rand.Rand) (seed.Fact, error) {
 
 // Questions returns the quiz questions about filmID in seed order, or all of them when it
 // is empty. ErrNotFound means there is no such film.
-func (s *Store) Questions(filmID string) ([]seed.Question, error) {
+func (s *Store) Questions(ctx context.Context, filmID string) ([]seed.Question, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var qs []seed.Question
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketQuestions)
@@ -331,7 +355,10 @@ func allKeyed[T any](b *bolt.Bucket, n int, what string, decode func(d *dec, id 
 // Knowledge returns the whole installed knowledge, read in one transaction, every list in
 // seed order; the answer engine builds its index from it after each reseed. An unseeded
 // store gives an empty catalog.
-func (s *Store) Knowledge() (*seed.Catalog, error) {
+func (s *Store) Knowledge(ctx context.Context) (*seed.Catalog, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	cat := &seed.Catalog{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c, err := counts(tx)

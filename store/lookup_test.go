@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"math/rand/v2"
 	"slices"
@@ -82,7 +83,7 @@ func TestStore_SearchTitles(t *testing.T) {
 		{"imo", 25, nil},
 	}
 	for _, tt := range tests {
-		got, err := s.SearchTitles(tt.query, tt.limit)
+		got, err := s.SearchTitles(context.Background(), tt.query, tt.limit)
 		if err != nil {
 			t.Errorf("SearchTitles(%q): %v", tt.query, err)
 			continue
@@ -179,7 +180,7 @@ func TestStore_SearchTitlesGenerated(t *testing.T) {
 			if limit <= 0 || limit > 25 {
 				want = 25
 			}
-			got, err := s.SearchTitles(q, limit)
+			got, err := s.SearchTitles(context.Background(), q, limit)
 			if err != nil {
 				t.Fatalf("SearchTitles(%q): %v", q, err)
 			}
@@ -188,7 +189,7 @@ func TestStore_SearchTitlesGenerated(t *testing.T) {
 			}
 		}
 	}
-	if got, _ := s.SearchTitles("the", 100); len(got) != 25 {
+	if got, _ := s.SearchTitles(context.Background(), "the", 100); len(got) != 25 {
 		t.Errorf(`SearchTitles("the", 100) gave %d results, want the cap of 25`, len(got))
 	}
 }
@@ -212,7 +213,7 @@ func TestStore_FindFilm(t *testing.T) {
 		{"!!", ""},
 	}
 	for _, tt := range tests {
-		f, err := s.FindFilm(tt.name)
+		f, err := s.FindFilm(context.Background(), tt.name)
 		if tt.wantID == "" {
 			if !errors.Is(err, ErrNotFound) {
 				t.Errorf("FindFilm(%q) = %q, %v; want ErrNotFound", tt.name, f.ID, err)
@@ -234,7 +235,7 @@ func TestStore_Lookups(t *testing.T) {
 	s := mustSeed(t, cat)
 
 	for _, want := range []seed.Film{cat.Films[0], cat.Films[77], bare} {
-		got, err := s.Film(want.ID)
+		got, err := s.Film(context.Background(), want.ID)
 		if err != nil {
 			t.Fatalf("Film(%q): %v", want.ID, err)
 		}
@@ -243,12 +244,12 @@ func TestStore_Lookups(t *testing.T) {
 		}
 	}
 	for _, want := range []seed.Person{cat.People[0], cat.People[len(cat.People)-1]} {
-		got, err := s.Person(want.ID)
+		got, err := s.Person(context.Background(), want.ID)
 		if err != nil || !cmp.Equal(want, got) {
 			t.Errorf("Person(%q) = %+v, %v; want %+v", want.ID, got, err, want)
 		}
 	}
-	if got, err := s.Article(cat.Articles[0].ID); err != nil || !cmp.Equal(cat.Articles[0], got) {
+	if got, err := s.Article(context.Background(), cat.Articles[0].ID); err != nil || !cmp.Equal(cat.Articles[0], got) {
 		t.Errorf("Article = %+v, %v; want %+v", got, err, cat.Articles[0])
 	}
 
@@ -259,14 +260,14 @@ func TestStore_Lookups(t *testing.T) {
 			wantFacts = append(wantFacts, f)
 		}
 	}
-	gotFacts, err := s.FilmFacts(film.ID)
+	gotFacts, err := s.FilmFacts(context.Background(), film.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(wantFacts, gotFacts); diff != "" {
 		t.Errorf("FilmFacts (-want +got):\n%s", diff)
 	}
-	if got, err := s.FilmFacts(bare.ID); err != nil || len(got) != 0 {
+	if got, err := s.FilmFacts(context.Background(), bare.ID); err != nil || len(got) != 0 {
 		t.Errorf("FilmFacts(bare) = %v, %v; want none", got, err)
 	}
 
@@ -276,14 +277,14 @@ func TestStore_Lookups(t *testing.T) {
 			wantQs = append(wantQs, q)
 		}
 	}
-	gotQs, err := s.Questions(film.ID)
+	gotQs, err := s.Questions(context.Background(), film.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(wantQs, gotQs); diff != "" {
 		t.Errorf("Questions(film) (-want +got):\n%s", diff)
 	}
-	allQs, err := s.Questions("")
+	allQs, err := s.Questions(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,20 +293,20 @@ func TestStore_Lookups(t *testing.T) {
 	}
 
 	for _, id := range []string{"no-such-id", ""} {
-		if _, err := s.Film(id); !errors.Is(err, ErrNotFound) {
+		if _, err := s.Film(context.Background(), id); !errors.Is(err, ErrNotFound) {
 			t.Errorf("Film(%q) error = %v, want ErrNotFound", id, err)
 		}
-		if _, err := s.Person(id); !errors.Is(err, ErrNotFound) {
+		if _, err := s.Person(context.Background(), id); !errors.Is(err, ErrNotFound) {
 			t.Errorf("Person(%q) error = %v, want ErrNotFound", id, err)
 		}
-		if _, err := s.Article(id); !errors.Is(err, ErrNotFound) {
+		if _, err := s.Article(context.Background(), id); !errors.Is(err, ErrNotFound) {
 			t.Errorf("Article(%q) error = %v, want ErrNotFound", id, err)
 		}
 	}
-	if _, err := s.FilmFacts("no-such-film"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.FilmFacts(context.Background(), "no-such-film"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("FilmFacts(unknown) error = %v, want ErrNotFound", err)
 	}
-	if _, err := s.Questions("no-such-film"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Questions(context.Background(), "no-such-film"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Questions(unknown) error = %v, want ErrNotFound", err)
 	}
 }
@@ -323,7 +324,7 @@ func TestStore_RandomFact(t *testing.T) {
 	}
 	seen := make(map[string]bool)
 	for range 40 * len(cat.Facts) {
-		f, err := s.RandomFact("", r)
+		f, err := s.RandomFact(context.Background(), "", r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -339,7 +340,7 @@ func TestStore_RandomFact(t *testing.T) {
 	film := cat.Films[7].ID
 	seenFilm := make(map[string]bool)
 	for range 100 {
-		f, err := s.RandomFact(film, r)
+		f, err := s.RandomFact(context.Background(), film, r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -351,31 +352,31 @@ func TestStore_RandomFact(t *testing.T) {
 	if len(seenFilm) != 3 {
 		t.Errorf("RandomFact(%q) drew %d distinct facts of 3", film, len(seenFilm))
 	}
-	if _, err := s.RandomFact("nil-rand-ok", nil); !errors.Is(err, ErrNotFound) {
+	if _, err := s.RandomFact(context.Background(), "nil-rand-ok", nil); !errors.Is(err, ErrNotFound) {
 		t.Errorf("RandomFact(unknown film) error = %v, want ErrNotFound", err)
 	}
-	if _, err := s.RandomFact("bare", r); !errors.Is(err, ErrNotFound) {
+	if _, err := s.RandomFact(context.Background(), "bare", r); !errors.Is(err, ErrNotFound) {
 		t.Errorf("RandomFact(film without facts) error = %v, want ErrNotFound", err)
 	}
-	if _, err := s.RandomFact("", nil); err != nil {
+	if _, err := s.RandomFact(context.Background(), "", nil); err != nil {
 		t.Errorf("RandomFact with a nil generator: %v", err)
 	}
 
 	empty := mustOpen(t, t.TempDir()+"/empty.db", Options{})
-	if _, err := empty.RandomFact("", r); !errors.Is(err, ErrNotFound) {
+	if _, err := empty.RandomFact(context.Background(), "", r); !errors.Is(err, ErrNotFound) {
 		t.Errorf("RandomFact on an unseeded store: error %v, want ErrNotFound", err)
 	}
 }
 
 func TestStore_LookupsOnUnseeded(t *testing.T) {
 	s := mustOpen(t, t.TempDir()+"/empty.db", Options{})
-	if got, err := s.SearchTitles("kim", 25); err != nil || len(got) != 0 {
+	if got, err := s.SearchTitles(context.Background(), "kim", 25); err != nil || len(got) != 0 {
 		t.Errorf("SearchTitles on an unseeded store = %v, %v", got, err)
 	}
-	if _, err := s.FindFilm("kim"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.FindFilm(context.Background(), "kim"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("FindFilm on an unseeded store: error %v, want ErrNotFound", err)
 	}
-	if qs, err := s.Questions(""); err != nil || len(qs) != 0 {
+	if qs, err := s.Questions(context.Background(), ""); err != nil || len(qs) != 0 {
 		t.Errorf("Questions on an unseeded store = %v, %v", qs, err)
 	}
 }

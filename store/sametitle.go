@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"regexp"
 	"slices"
 	"strconv"
@@ -124,7 +125,10 @@ func shared(films []seed.Film, g []int, i int, person string) bool {
 // FilmsTitled returns every film whose title or alias folds to the same text as name,
 // in order of year: the films a bare title may mean. It returns none (and no error)
 // when no film has that title.
-func (s *Store) FilmsTitled(name string) ([]TitleMatch, error) {
+func (s *Store) FilmsTitled(ctx context.Context, name string) ([]TitleMatch, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var out []TitleMatch
 	err := s.db.View(func(tx *bolt.Tx) (err error) {
 		out, err = filmsTitled(tx, fold.String(name))

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -42,7 +43,7 @@ func sameTitles() *seed.Catalog {
 
 func TestStore_FilmsTitled(t *testing.T) {
 	s := mustSeed(t, sameTitles())
-	got, err := s.FilmsTitled("  TREASURE island ")
+	got, err := s.FilmsTitled(context.Background(), "  TREASURE island ")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func TestStore_FilmsTitled(t *testing.T) {
 	if diff := cmp.Diff(want, labels); diff != "" {
 		t.Errorf("FilmsTitled (-want +got):\n%s", diff)
 	}
-	if got, err := s.FilmsTitled("treasure"); err != nil || len(got) != 0 {
+	if got, err := s.FilmsTitled(context.Background(), "treasure"); err != nil || len(got) != 0 {
 		t.Errorf("FilmsTitled(a title's start) = %v, %v; want none", got, err)
 	}
 }
@@ -79,13 +80,13 @@ func TestStore_FindFilmWithYear(t *testing.T) {
 		{"treasure island", "ti-1950"}, // bare: the first in seed order
 	}
 	for _, tt := range tests {
-		f, err := s.FindFilm(tt.name)
+		f, err := s.FindFilm(context.Background(), tt.name)
 		if err != nil || f.ID != tt.want {
 			t.Errorf("FindFilm(%q) = %q, %v; want %q", tt.name, f.ID, err, tt.want)
 		}
 	}
 	for _, name := range []string{"treasure island (1951)", "the 1950 storm", "treasure (1950)", "(1950)"} {
-		if f, err := s.FindFilm(name); !errors.Is(err, ErrNotFound) {
+		if f, err := s.FindFilm(context.Background(), name); !errors.Is(err, ErrNotFound) {
 			t.Errorf("FindFilm(%q) = %q, %v; want ErrNotFound", name, f.ID, err)
 		}
 	}
@@ -95,7 +96,7 @@ func TestStore_LabelsUniqueAndShort(t *testing.T) {
 	s := mustSeed(t, sameTitles())
 	seen := map[string]string{}
 	for _, q := range []string{"treasure", "the storm", "1917", "long"} {
-		ms, err := s.SearchTitles(q, 25)
+		ms, err := s.SearchTitles(context.Background(), q, 25)
 		if err != nil {
 			t.Fatal(err)
 		}

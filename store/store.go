@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -163,6 +164,12 @@ func Open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	// A store reseeded several times is mostly freed pages; nothing else uses it yet, so
+	// now is when they can be given back (see Reclaim).
+	// A failed reclaim leaves the store as it was, which serves as well, only bigger.
+	if !opts.ReadOnly {
+		s.Reclaim()
+	}
 	return s, nil
 }
 
@@ -229,12 +236,15 @@ func (s *Store) Path() string { return s.path }
 // Seeded reports whether the store holds any knowledge yet, that is whether a reseed has
 // ever completed on it.
 func (s *Store) Seeded() (bool, error) {
-	g, err := s.Generation()
+	g, err := s.Generation(context.Background())
 	return g > 0, err
 }
 
 // Generation returns the number of the installed knowledge; each reseed increments it.
-func (s *Store) Generation() (uint64, error) {
+func (s *Store) Generation(ctx context.Context) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	var g uint64
 	err := s.db.View(func(tx *bolt.Tx) error {
 		g = generation(tx)

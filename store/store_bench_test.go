@@ -97,7 +97,7 @@ func BenchmarkSearchTitles(b *testing.B) {
 			results := 0
 			i := 0
 			for b.Loop() {
-				ms, err := s.SearchTitles(bc.queries[i%len(bc.queries)], 25)
+				ms, err := s.SearchTitles(context.Background(), bc.queries[i%len(bc.queries)], 25)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -118,21 +118,21 @@ func BenchmarkFilmCard(b *testing.B) {
 	for b.Loop() {
 		title := cat.Films[(i*7919)%len(cat.Films)].Title
 		i++
-		f, err := s.FindFilm(title)
+		f, err := s.FindFilm(context.Background(), title)
 		if err != nil {
 			b.Fatal(err)
 		}
 		for _, id := range f.Directors {
-			if _, err := s.Person(id); err != nil {
+			if _, err := s.Person(context.Background(), id); err != nil {
 				b.Fatal(err)
 			}
 		}
 		for _, c := range f.Cast {
-			if _, err := s.Person(c.Person); err != nil {
+			if _, err := s.Person(context.Background(), c.Person); err != nil {
 				b.Fatal(err)
 			}
 		}
-		if facts, err := s.FilmFacts(f.ID); err != nil || len(facts) != benchFacts {
+		if facts, err := s.FilmFacts(context.Background(), f.ID); err != nil || len(facts) != benchFacts {
 			b.Fatal(len(facts), err)
 		}
 	}
@@ -142,7 +142,7 @@ func BenchmarkRandomFact(b *testing.B) {
 	s, _ := benchStore(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.RandomFact("", nil); err != nil {
+		if _, err := s.RandomFact(context.Background(), "", nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -154,7 +154,7 @@ func BenchmarkKnowledge(b *testing.B) {
 	s, _ := benchStore(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.Knowledge(); err != nil {
+		if _, err := s.Knowledge(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -211,11 +211,11 @@ func BenchmarkReseed(b *testing.B) {
 			default:
 			}
 			start := time.Now()
-			if _, err := s.FindFilm(cat.Films[(i*7919)%len(cat.Films)].Title); err != nil {
+			if _, err := s.FindFilm(context.Background(), cat.Films[(i*7919)%len(cat.Films)].Title); err != nil {
 				b.Error(err)
 				return waits
 			}
-			if _, err := s.SearchTitles("the", 25); err != nil {
+			if _, err := s.SearchTitles(context.Background(), "the", 25); err != nil {
 				b.Error(err)
 				return waits
 			}
@@ -260,6 +260,7 @@ func BenchmarkReseed(b *testing.B) {
 }
 
 func fileSize(b *testing.B, path string) int64 {
+	b.Helper()
 	fi, err := os.Stat(path)
 	if err != nil {
 		b.Fatal(err)
@@ -318,6 +319,7 @@ func BenchmarkStoreSize(b *testing.B) {
 // knowledgeBytes returns the bytes of the pages the knowledge buckets take, and logs each
 // bucket's share (shown with -v).
 func knowledgeBytes(b *testing.B, s *Store) int64 {
+	b.Helper()
 	var n int64
 	mb := func(v int) float64 { return float64(v) / 1e6 }
 	err := s.db.View(func(tx *bolt.Tx) error {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -213,7 +214,10 @@ func titleIndex(a *arena, films []seed.Film, name func(personID string) string) 
 // matching word on. A film appears once, under its best match. limit is capped at
 // MaxTitleMatches (Discord's autocomplete limit); 0 or less means that cap. An empty query
 // lists the shortest titles.
-func (s *Store) SearchTitles(query string, limit int) ([]TitleMatch, error) {
+func (s *Store) SearchTitles(ctx context.Context, query string, limit int) ([]TitleMatch, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if limit <= 0 || limit > MaxTitleMatches {
 		limit = MaxTitleMatches
 	}

@@ -20,6 +20,7 @@ import (
 
 	"filmbot/commands"
 	"filmbot/internal/catalogtest"
+	"filmbot/internal/crashtest"
 	"filmbot/store"
 	"filmbot/store/storetest"
 )
@@ -29,6 +30,8 @@ import (
 const (
 	envCrashDB  = "FILMBOT_TRIVIA_CRASH_DB"
 	envCrashAck = "FILMBOT_TRIVIA_CRASH_ACKS"
+	// crashPlaying is the line the child prints once its players are about to start.
+	crashPlaying = "playing"
 )
 
 func TestMain(m *testing.M) {
@@ -97,6 +100,7 @@ func crashChild(dbPath, ackPath string) error {
 	}
 
 	errc := make(chan error, 64)
+	fmt.Println(crashPlaying)
 	for _, c := range crashChannels {
 		for p := range 6 {
 			go func() {
@@ -261,23 +265,33 @@ func TestCrash_KillDuringGames(t *testing.T) {
 	}
 
 	const kills = 12
-	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0))
+	r := crashtest.Rand(t) // kill times; FILMBOT_CRASH_SEED replays them
 	stored := 0
 	for i := range kills {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), envCrashDB+"="+dbPath, envCrashAck+"="+ackPath)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Long enough to open the store and play for a while, short enough to land
+		// The child says when its players start; the kill comes a random moment later,
 		// anywhere in a game: starting, mid-question, revealing, ending.
-		time.Sleep(300*time.Millisecond + time.Duration(r.Int64N(int64(900*time.Millisecond))))
+		lines := bufio.NewScanner(out)
+		if !lines.Scan() || lines.Text() != crashPlaying {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("kill %d: crash child said %q, want %q:\n%s", i+1, lines.Text(), crashPlaying, stderr.String())
+		}
+		time.Sleep(time.Duration(r.Int64N(int64(900 * time.Millisecond))))
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
-		err := cmd.Wait()
+		err = cmd.Wait()
 		var exit *exec.ExitError
 		if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
 			t.Fatalf("kill %d: child ended with %v before the kill:\n%s", i+1, err, stderr.String())

@@ -228,6 +228,7 @@ func TestGame_TypedAnswers(t *testing.T) {
 func TestGame_NoRepeatsAcrossGames(t *testing.T) {
 	h := newHarness(t)
 	asked := func(n int) []string {
+		t.Helper()
 		h.command("ann", "trivia", "start", 0, map[string]any{"film": "kim", "questions": n})
 		var ids []string
 		h.clock.Advance(h.timing.Lead)

@@ -29,6 +29,8 @@ var (
 				Description: "Start a game in this channel",
 				Options: []*discordgo.ApplicationCommandOption{
 					{Type: discordgo.ApplicationCommandOptionString, Name: "film", Description: "Only ask about this film", Autocomplete: true, MaxLength: filmMax},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "genre", Description: "Only ask about films of this genre", Autocomplete: true, MaxLength: filmMax},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "decade", Description: "Only ask about films of this decade, like 1950s", Autocomplete: true, MaxLength: 10},
 					{Type: discordgo.ApplicationCommandOptionInteger, Name: "questions", Description: "How many questions (1-50)", MinValue: &minQ, MaxValue: maxQuestions},
 					{Type: discordgo.ApplicationCommandOptionInteger, Name: "seconds", Description: "Seconds per question (10-60)", MinValue: &minS, MaxValue: maxSeconds},
 				},
@@ -70,6 +72,7 @@ const (
 	dmText          = "Trivia is played in servers: run this in a server channel."
 	noGameText      = "There is no trivia game running in this channel."
 	gameOverText    = "This game is over."
+	notMineText     = "That button is not one of mine."
 	closedText      = "Too late: that question is closed."
 	answeredText    = "You already answered this question."
 	notAllowedStop  = "Only the player who started the game, a member with Manage Server, or the bot's owner can stop it."
@@ -111,20 +114,20 @@ func intOption(req *commands.Request, name string) (v int, given bool, err error
 	return v, true, nil
 }
 
-// handleTrivia serves /trivia and its buttons and modals.
-func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (commands.Response, error) {
-	switch req.Kind {
-	case commands.KindAutocomplete:
-		// Handle lets through only options that suggest: the film.
-		return commands.SuggestFilms(ctx, e.know, req.Options[req.Focused].String())
-	case commands.KindComponent, commands.KindModal:
-		return e.handleComponent(req)
-	case commands.KindCommand:
-	default:
-		return commands.Response{}, commands.ErrWrongKind
+// suggest answers autocomplete for /trivia start's options. Handle lets through only
+// options that suggest: film, genre and decade.
+func (e *Engine) suggest(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	switch req.Focused {
+	case "genre", "decade":
+		return e.suggestTopic(ctx, req.Focused, req.Options[req.Focused].String())
 	}
+	return commands.SuggestFilms(ctx, e.know, req.Options[req.Focused].String())
+}
+
+// handleTrivia serves /trivia's subcommands.
+func (e *Engine) handleTrivia(ctx context.Context, req *commands.Request) (commands.Response, error) {
 	if req.GuildID == "" {
-		return ephemeral(dmText), nil
+		return commands.Response{}, refuse(dmText)
 	}
 	switch req.Subcommand {
 	case "start":
@@ -151,13 +154,13 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	closed, running := e.closed, e.games[req.ChannelID] != nil
 	e.mu.Unlock()
 	if closed {
-		return ephemeral(shuttingDown), nil
+		return commands.Response{}, refuse(shuttingDown)
 	}
 	if e.msgr == nil {
-		return ephemeral("Trivia games are played on Discord; this copy of filmbot is not connected."), nil
+		return commands.Response{}, refuse("Trivia games are played on Discord; this copy of filmbot is not connected.")
 	}
 	if running {
-		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
+		return commands.Response{}, refuse("A game is already running in this channel; `/trivia stop` ends it.")
 	}
 	n, hasN, err := intOption(req, "questions")
 	if err != nil {
@@ -199,12 +202,16 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 		return commands.Response{}, err
 	}
 	b := k.Quiz()
+	topic, about, err := readTopic(b, req, filmID, filmTitle)
+	if err != nil {
+		return commands.Response{}, err
+	}
 	recent, err := e.guilds.RecentQuestions(req.ChannelID)
 	if err != nil {
 		return commands.Response{}, err
 	}
 	e.randMu.Lock()
-	qs := b.Pick(filmID, n, recent, e.rand)
+	qs := b.PickTopic(topic, n, recent, e.rand)
 	rounds := make([]round, len(qs))
 	for i, q := range qs {
 		rounds[i] = round{q: q, film: b.FilmTitle(q.Film)}
@@ -217,8 +224,8 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	}
 	e.randMu.Unlock()
 	if len(rounds) == 0 {
-		if filmID != "" {
-			return commands.Response{}, commands.Userf("I have no questions about %s yet.", filmTitle)
+		if about != "" {
+			return commands.Response{}, commands.Userf("I have no questions about %s yet.", about)
 		}
 		return commands.Response{}, commands.Userf("I have no quiz questions yet.")
 	}
@@ -232,7 +239,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 		Questions: ids, StartedAt: e.clock.Now(), Index: -1,
 	})
 	if errors.Is(err, store.ErrGameRunning) {
-		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
+		return commands.Response{}, refuse("A game is already running in this channel; `/trivia stop` ends it.")
 	}
 	if err != nil {
 		return commands.Response{}, err
@@ -250,7 +257,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	if e.closed || e.games[req.ChannelID] != nil {
 		e.mu.Unlock()
 		_ = e.guilds.EndGame(rec.Channel, rec.ID, e.clock.Now())
-		return ephemeral("A game is already running in this channel; `/trivia stop` ends it."), nil
+		return commands.Response{}, refuse("A game is already running in this channel; `/trivia stop` ends it.")
 	}
 	e.games[req.ChannelID] = g
 	e.rec.TriviaStarted()
@@ -260,9 +267,11 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 	e.mu.Unlock()
 	e.log.Info("trivia: game started", "game", rec.ID, "guild", rec.Guild, "channel", rec.Channel, "questions", len(rounds))
 
-	about := "films"
-	if filmTitle != "" {
+	switch {
+	case filmTitle != "" && topic.Genre == "" && topic.Decade == 0:
 		about = "*" + filmTitle + "*"
+	case about == "":
+		about = "films"
 	}
 	// The starter goes at the end: the console shows a mention of its own user as "you",
 	// which must not open a sentence.
@@ -287,13 +296,13 @@ func firstSet(vs ...int) int {
 func (e *Engine) stopCmd(req *commands.Request) (commands.Response, error) {
 	g := e.game(req.ChannelID)
 	if g == nil {
-		return ephemeral(noGameText), nil
+		return commands.Response{}, refuse(noGameText)
 	}
 	if req.User.ID != g.rec.StartedBy && !canManage(req) && !e.owners[req.User.ID] {
-		return ephemeral(notAllowedStop), nil
+		return commands.Response{}, refuse(notAllowedStop)
 	}
 	if !g.stop(req.User.ID) {
-		return ephemeral("This game is already ending."), nil
+		return commands.Response{}, refuse("This game is already ending.")
 	}
 	return public(fmt.Sprintf("<@%s> stopped the game; standings follow.", req.User.ID)), nil
 }
@@ -310,7 +319,7 @@ func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
 	changing := hasSecs || hasQs || hasReveal
 	if changing {
 		if !canManage(req) {
-			return ephemeral(needManageGuild), nil
+			return commands.Response{}, refuse(needManageGuild)
 		}
 		secs, _, err := intOption(req, "seconds")
 		if err != nil {
@@ -350,7 +359,7 @@ func (e *Engine) settings(req *commands.Request) (commands.Response, error) {
 // resetScores asks for confirmation before clearing the server's leaderboard.
 func (e *Engine) resetScores(req *commands.Request) (commands.Response, error) {
 	if !canManage(req) {
-		return ephemeral(needManageGuild), nil
+		return commands.Response{}, refuse(needManageGuild)
 	}
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
@@ -365,58 +374,91 @@ func (e *Engine) resetScores(req *commands.Request) (commands.Response, error) {
 	}}, nil
 }
 
-// handleComponent serves the game's buttons and modal, and the reset confirmation.
-func (e *Engine) handleComponent(req *commands.Request) (commands.Response, error) {
-	parts := strings.Split(req.CustomID, ":")
-	if len(parts) < 2 {
-		return ephemeral("That button is not one of mine."), nil
+// The custom IDs of trivia's buttons and modal (answerID, typeID and modalID build the
+// game's), as routed to their handlers by Register.
+const (
+	resetCancelPattern = "trivia:reset-cancel"
+	resetPattern       = "trivia:reset:{guild}"
+	answerPattern      = "trivia:ans:{game}:{question}:{choice}"
+	typePattern        = "trivia:type:{game}:{question}"
+	modalPattern       = "trivia:modal:{game}:{question}"
+	// otherPattern catches any other trivia custom ID, so a mangled one is told apart
+	// from a button of a command filmbot no longer has.
+	otherPattern = "trivia:{rest...}"
+)
+
+// cancelReset answers the reset confirmation's Cancel button.
+func (e *Engine) cancelReset(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	return update("Cancelled: the scores stay."), nil
+}
+
+// confirmReset answers the reset confirmation's Clear button: the server's scores go.
+func (e *Engine) confirmReset(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	if req.Params["guild"] != req.GuildID || req.GuildID == "" {
+		return commands.Response{}, refuse("That button belongs to another server.")
 	}
-	switch parts[1] {
-	case "reset-cancel":
-		return update("Cancelled: the scores stay."), nil
-	case "reset":
-		if len(parts) != 3 || parts[2] != req.GuildID || req.GuildID == "" {
-			return ephemeral("That button belongs to another server."), nil
-		}
-		if !canManage(req) {
-			return ephemeral(needManageGuild), nil
-		}
-		n, err := e.guilds.ResetScores(req.GuildID)
-		if err != nil {
-			return commands.Response{}, err
-		}
-		e.log.Info("trivia: scores reset", "guild", req.GuildID, "by", req.User.ID, "players", n)
-		return update(fmt.Sprintf("Cleared the trivia scores of %s.", plural(n, "player"))), nil
+	if !canManage(req) {
+		return commands.Response{}, refuse(needManageGuild)
 	}
-	if len(parts) < 4 {
-		return ephemeral("That button is not one of mine."), nil
+	n, err := e.guilds.ResetScores(req.GuildID)
+	if err != nil {
+		return commands.Response{}, err
 	}
-	gameID := parts[2]
-	q, err := strconv.Atoi(parts[3])
+	e.log.Info("trivia: scores reset", "guild", req.GuildID, "by", req.User.ID, "players", n)
+	return update(fmt.Sprintf("Cleared the trivia scores of %s.", plural(n, "player"))), nil
+}
+
+// notMine refuses a trivia custom ID no route takes.
+func (e *Engine) notMine(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	return commands.Response{}, refuse(notMineText)
+}
+
+// gameQuestion returns the running game and question a game button or modal names.
+func (e *Engine) gameQuestion(req *commands.Request) (*game, int, error) {
+	q, err := strconv.Atoi(req.Params["question"])
 	if err != nil || q < 0 {
-		return ephemeral("That button is not one of mine."), nil
+		return nil, 0, refuse(notMineText)
 	}
 	g := e.game(req.ChannelID)
-	if g == nil || g.rec.ID != gameID {
-		return ephemeral(gameOverText), nil
+	if g == nil || g.rec.ID != req.Params["game"] {
+		return nil, 0, refuse(gameOverText)
 	}
-	switch {
-	case parts[1] == "ans" && len(parts) == 5 && req.Kind == commands.KindComponent:
-		choice, err := strconv.Atoi(parts[4])
-		if err != nil {
-			return ephemeral("That button is not one of mine."), nil
-		}
-		return e.lockIn(g, req, q, pressed(choice))
-	case parts[1] == "type" && len(parts) == 4 && req.Kind == commands.KindComponent:
-		return e.openModal(g, q)
-	case parts[1] == "modal" && len(parts) == 4 && req.Kind == commands.KindModal:
-		text := strings.TrimSpace(req.Values["answer"])
-		if text == "" {
-			return ephemeral("That answer was empty; nothing was recorded."), nil
-		}
-		return e.lockIn(g, req, q, typed(text))
+	return g, q, nil
+}
+
+// pressAnswer answers a choice button: the choice is locked in.
+func (e *Engine) pressAnswer(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	g, q, err := e.gameQuestion(req)
+	if err != nil {
+		return commands.Response{}, err
 	}
-	return ephemeral("That button is not one of mine."), nil
+	choice, err := strconv.Atoi(req.Params["choice"])
+	if err != nil {
+		return commands.Response{}, refuse(notMineText)
+	}
+	return e.lockIn(g, req, q, pressed(choice))
+}
+
+// pressType answers the "Type your answer" button with the answer modal.
+func (e *Engine) pressType(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	g, q, err := e.gameQuestion(req)
+	if err != nil {
+		return commands.Response{}, err
+	}
+	return e.openModal(g, q)
+}
+
+// submitTyped answers the submitted modal: the typed answer is locked in.
+func (e *Engine) submitTyped(ctx context.Context, req *commands.Request) (commands.Response, error) {
+	g, q, err := e.gameQuestion(req)
+	if err != nil {
+		return commands.Response{}, err
+	}
+	text := strings.TrimSpace(req.Values["answer"])
+	if text == "" {
+		return commands.Response{}, refuse("That answer was empty; nothing was recorded.")
+	}
+	return e.lockIn(g, req, q, typed(text))
 }
 
 // lockIn records the answer and acknowledges it only once it is stored.
@@ -424,13 +466,13 @@ func (e *Engine) lockIn(g *game, req *commands.Request, q int, judge judge) (com
 	a, err := g.answer(req.User.ID, q, judge)
 	switch {
 	case errors.Is(err, errClosed) && e.isClosed():
-		return ephemeral(shuttingDown), nil
+		return commands.Response{}, refuse(shuttingDown)
 	case errors.Is(err, errClosed):
-		return ephemeral(closedText), nil
+		return commands.Response{}, refuse(closedText)
 	case errors.Is(err, errNoChoice):
-		return ephemeral("That button is not one of mine."), nil
+		return commands.Response{}, refuse(notMineText)
 	case errors.Is(err, store.ErrAnswered):
-		return ephemeral(answeredText), nil
+		return commands.Response{}, refuse(answeredText)
 	case err != nil:
 		return commands.Response{}, fmt.Errorf("record answer: %w", err)
 	}
@@ -443,7 +485,7 @@ func (e *Engine) openModal(g *game, q int) (commands.Response, error) {
 	open := g.phase == phaseAsking && g.cur == q
 	g.mu.Unlock()
 	if !open {
-		return ephemeral(closedText), nil
+		return commands.Response{}, refuse(closedText)
 	}
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseModal,
@@ -462,9 +504,6 @@ func (e *Engine) openModal(g *game, q int) (commands.Response, error) {
 
 // handleLeaderboard serves /leaderboard.
 func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (commands.Response, error) {
-	if req.Kind != commands.KindCommand {
-		return commands.Response{}, commands.ErrWrongKind
-	}
 	scope := req.Options["scope"].String()
 	if scope == "" {
 		scope = "server"
@@ -476,7 +515,7 @@ func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (
 	switch scope {
 	case "server":
 		if req.GuildID == "" {
-			return ephemeral("A direct message has no server leaderboard; try `/leaderboard scope:global`."), nil
+			return commands.Response{}, refuse("A direct message has no server leaderboard; try `/leaderboard scope:global`.")
 		}
 	case "global":
 		guild, title = "", "all servers"
@@ -505,19 +544,23 @@ func (e *Engine) handleLeaderboard(ctx context.Context, req *commands.Request) (
 	return public(b.String()), nil
 }
 
+// refuse is the error a handler returns to turn someone away: commands.Set.Handle shows
+// its text to them alone, as it does every command's refusals.
+func refuse(text string) error { return &commands.UserError{Msg: text} }
+
+// ephemeral is a reply only the person sees that is not a refusal ("Locked in").
+// Handle fits every reply and sets its allowed mentions.
 func ephemeral(text string) commands.Response {
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{
-			Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: commands.NoMentions(),
-		},
+		Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral},
 	}}
 }
 
 func public(text string) commands.Response {
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: text, AllowedMentions: commands.NoMentions()},
+		Data: &discordgo.InteractionResponseData{Content: text},
 	}}
 }
 
@@ -525,9 +568,7 @@ func public(text string) commands.Response {
 func update(text string) commands.Response {
 	return commands.Response{InteractionResponse: &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseUpdateMessage,
-		Data: &discordgo.InteractionResponseData{
-			Content: text, Components: []discordgo.MessageComponent{}, AllowedMentions: commands.NoMentions(),
-		},
+		Data: &discordgo.InteractionResponseData{Content: text, Components: []discordgo.MessageComponent{}},
 	}}
 }
 

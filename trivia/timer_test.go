@@ -9,7 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"filmbot/commands"
+	"filmbot/console/render"
 )
 
 // edits returns how many times the message id was edited (1 once revealed).
@@ -122,7 +122,7 @@ func TestGame_DeadlineShownIsReal(t *testing.T) {
 			h.command("ann", "trivia", "start", 0, map[string]any{"film": "kim", "questions": 2, "seconds": 10})
 			h.clock.Advance(h.timing.Lead)
 			id, p := h.msgs.last()
-			shown := commands.TextStyle{Now: h.clock.Now()}.Text(&discordgo.InteractionResponseData{Content: p.content})
+			shown := render.Style{Now: h.clock.Now()}.Text(&discordgo.InteractionResponseData{Content: p.content})
 			if !strings.Contains(shown, "ends in 10 s") {
 				t.Errorf("question shows %q, want \"ends in 10 s\"", shown)
 			}
@@ -149,7 +149,7 @@ func TestGame_DeadlineShownIsReal(t *testing.T) {
 func TestStart_announcementReadsForTheStarter(t *testing.T) {
 	h := newHarness(t)
 	r := h.command("ann", "trivia", "start", 0, map[string]any{"film": "kim", "questions": 3, "seconds": 15})
-	st := commands.TextStyle{Name: func(id string) string {
+	st := render.Style{Name: func(id string) string {
 		if id == "ann" {
 			return "you"
 		}

@@ -191,9 +191,18 @@ func New(deps Deps) *Engine {
 	return e
 }
 
-// Register adds /trivia and /leaderboard to set, and the scoring rules to /help.
+// Register adds /trivia and /leaderboard to set, with /trivia's suggestions, buttons and
+// modal, and the scoring rules to /help.
 func (e *Engine) Register(set *commands.Set) {
 	set.Register("trivia", triviaDef, false, commands.HandlerFunc(e.handleTrivia))
+	set.Autocomplete("trivia", commands.HandlerFunc(e.suggest))
+	set.Component(resetCancelPattern, commands.HandlerFunc(e.cancelReset))
+	set.Component(resetPattern, commands.HandlerFunc(e.confirmReset))
+	set.Component(answerPattern, commands.HandlerFunc(e.pressAnswer))
+	set.Component(typePattern, commands.HandlerFunc(e.pressType))
+	set.Component(otherPattern, commands.HandlerFunc(e.notMine))
+	set.Modal(modalPattern, commands.HandlerFunc(e.submitTyped))
+	set.Modal(otherPattern, commands.HandlerFunc(e.notMine))
 	set.Register("leaderboard", leaderboardDef, false, commands.HandlerFunc(e.handleLeaderboard))
 	set.AddHelp(commands.HelpSection{Title: "Trivia scoring", Text: ScoringHelp})
 }

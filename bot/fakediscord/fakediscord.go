@@ -55,6 +55,16 @@ type Options struct {
 	// Check, when set, is called with every REST request body as it arrives; an error
 	// fails the test (at cleanup) and is recorded on the call.
 	Check func(method, path string, body []byte) error
+	// ShardCount is the shard count GET /gateway/bot recommends and IDENTIFY must use;
+	// 0 means 1 (and an IDENTIFY without a shard is accepted). Above 1, each interaction
+	// goes to the connection of its guild's shard, (guild_id >> 22) % ShardCount, and DMs
+	// to shard 0's.
+	ShardCount int
+	// MaxConcurrency is session_start_limit.max_concurrency; 0 means 1.
+	MaxConcurrency int
+	// StartRemaining is session_start_limit.remaining at the start (each IDENTIFY takes
+	// one); 0 means 1000, as is the total.
+	StartRemaining int
 	// Record keeps at most this many calls (the oldest are dropped); 0 means all. Long
 	// benchmarks set a small number so the fake's memory stays flat.
 	Record int
@@ -127,6 +137,12 @@ func New(tb testing.TB, opts Options) *Server {
 	}
 	if opts.AppID == "" {
 		opts.AppID = DefaultAppID
+	}
+	if opts.MaxConcurrency <= 0 {
+		opts.MaxConcurrency = 1
+	}
+	if opts.StartRemaining <= 0 {
+		opts.StartRemaining = 1000
 	}
 	if opts.HeartbeatInterval <= 0 {
 		opts.HeartbeatInterval = 41250 * time.Millisecond
@@ -218,6 +234,7 @@ func (s *Server) Unknown() []Call {
 // Commands returns the body of the last bulk overwrite of commands in guild ("" for
 // global), decoded, and whether there was one.
 func (s *Server) Commands(guild string) ([]*discordgo.ApplicationCommand, bool) {
+	s.tb.Helper()
 	s.mu.Lock()
 	body, ok := s.commands[guild]
 	s.mu.Unlock()
@@ -348,7 +365,8 @@ func (s *Server) Stall(method, pattern string, release <-chan struct{}) {
 	s.stalls = append(s.stalls, &stallRule{method: method, re: patternRE(pattern), release: release})
 }
 
-// Stalled returns how many calls a Stall is holding now.
+// Stalled returns how many calls a Stall is holding now. A call being held or let go is a
+// change that wakes Wait.
 func (s *Server) Stalled() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -377,10 +395,12 @@ func (s *Server) hold(method, path string) {
 	}
 	s.stalled++
 	s.mu.Unlock()
+	s.notify()
 	<-release
 	s.mu.Lock()
 	s.stalled--
 	s.mu.Unlock()
+	s.notify()
 }
 
 // limitRule answers matching calls with a failure status while left is not zero.
@@ -510,11 +530,13 @@ type apiError struct {
 }
 
 func (s *Server) restGateway(_ []string, _ []byte) (int, any) {
+	lim := s.StartLimit()
 	return http.StatusOK, map[string]any{
 		"url":    "ws" + strings.TrimPrefix(s.http.URL, "http") + "/gateway",
-		"shards": 1,
+		"shards": max(s.opts.ShardCount, 1),
 		"session_start_limit": map[string]int{
-			"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1,
+			"total": lim.Total, "remaining": lim.Remaining, "reset_after": lim.ResetAfter,
+			"max_concurrency": lim.MaxConcurrency,
 		},
 	}
 }

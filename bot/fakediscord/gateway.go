@@ -30,8 +30,10 @@ type gateway struct {
 	withhold bool
 	hold     bool // leave IDENTIFY unanswered (Options.HoldReady)
 	sevenOn  int  // send op 7 instead of READY this many times
+	closeOn  int  // close IDENTIFYing connections with this code, when not 0
 	refuse   bool
 	stats    GatewayStats
+	shards   shardState
 }
 
 // GatewayStats counts what the gateway has seen.
@@ -48,17 +50,20 @@ type GatewayStats struct {
 
 type gwSession struct {
 	id     string
+	shard  int // the shard it identified as, restored on RESUME
 	seq    int64
 	replay [][]byte // recent dispatches, oldest first, each with its sequence in seqs
 	seqs   []int64
 }
 
 type gwConn struct {
-	ws   *websocket.Conn
-	wmu  sync.Mutex
-	sess *gwSession
-	once sync.Once
-	done chan struct{}
+	// shard is the shard ID the connection identified with (0 when unsharded).
+	shard int
+	ws    *websocket.Conn
+	wmu   sync.Mutex
+	sess  *gwSession
+	once  sync.Once
+	done  chan struct{}
 }
 
 func (g *gateway) init(s *Server) {
@@ -145,18 +150,27 @@ func (g *gateway) serveWS(w http.ResponseWriter, r *http.Request) {
 
 func (g *gateway) identify(c *gwConn, d json.RawMessage) bool {
 	var id struct {
-		Token   string `json:"token"`
-		Intents int    `json:"intents"`
+		Token   string  `json:"token"`
+		Intents int     `json:"intents"`
+		Shard   *[2]int `json:"shard"`
 	}
 	json.Unmarshal(d, &id)
 	if strings.TrimPrefix(id.Token, "Bot ") != g.s.opts.Token {
 		c.closeWith(4004, "Authentication failed.")
 		return false
 	}
+	if !g.checkShard(c, id.Shard) {
+		return false
+	}
 	g.mu.Lock()
 	g.stats.Identifies++
 	g.stats.Intents = id.Intents
 	defer g.s.notify()
+	if code := g.closeOn; code != 0 {
+		g.mu.Unlock()
+		c.closeWith(code, "Closed by the test.")
+		return false
+	}
 	if g.sevenOn > 0 {
 		g.sevenOn--
 		g.mu.Unlock()
@@ -174,7 +188,7 @@ func (g *gateway) identify(c *gwConn, d json.RawMessage) bool {
 
 // sendReady starts a new session on c and sends READY.
 func (g *gateway) sendReady(c *gwConn) {
-	sess := &gwSession{id: "sess-" + g.s.NextID()}
+	sess := &gwSession{id: "sess-" + g.s.NextID(), shard: c.shard}
 	g.mu.Lock()
 	g.sessions[sess.id] = sess
 	c.sess = sess
@@ -215,6 +229,7 @@ func (g *gateway) resume(c *gwConn, d json.RawMessage) bool {
 		return true
 	}
 	c.sess = sess
+	c.shard = sess.shard
 	var missed [][]byte
 	for i, s := range sess.seqs {
 		if s > rs.Seq {
@@ -245,6 +260,7 @@ func (g *gateway) setCurrent(c *gwConn) {
 	default:
 	}
 	g.current = c
+	g.shards.setReady(c)
 	select {
 	case <-g.readyCh:
 	default:
@@ -254,6 +270,7 @@ func (g *gateway) setCurrent(c *gwConn) {
 
 // clearCurrent forgets the ready connection if it is c; g.mu must be held.
 func (g *gateway) clearCurrentLocked(c *gwConn) {
+	g.shards.clearReady(c)
 	if g.current != c || c == nil {
 		return
 	}
@@ -326,12 +343,20 @@ func (s *Server) WaitReady(ctx context.Context) error {
 }
 
 func (s *Server) dispatchRaw(ctx context.Context, eventType string, d []byte) error {
-	if err := s.WaitReady(ctx); err != nil {
+	g := &s.gw
+	shard, sharded := s.shardOf(d)
+	if sharded {
+		if err := s.WaitShardReady(ctx, shard); err != nil {
+			return err
+		}
+	} else if err := s.WaitReady(ctx); err != nil {
 		return err
 	}
-	g := &s.gw
 	g.mu.Lock()
 	c := g.current
+	if sharded {
+		c = g.shards.ready[shard]
+	}
 	if c == nil || c.sess == nil {
 		g.mu.Unlock()
 		return errNoSession
@@ -380,6 +405,14 @@ func (s *Server) WithholdAcks(withhold bool) {
 func (s *Server) ReconnectOnIdentify(n int) {
 	s.gw.mu.Lock()
 	s.gw.sevenOn = n
+	s.gw.mu.Unlock()
+}
+
+// CloseOnIdentify answers every IDENTIFY by closing the connection with code (4013 invalid
+// intents, 4014 disallowed intents, 4004 authentication failed, …); 0 stops it.
+func (s *Server) CloseOnIdentify(code int) {
+	s.gw.mu.Lock()
+	s.gw.closeOn = code
 	s.gw.mu.Unlock()
 }
 

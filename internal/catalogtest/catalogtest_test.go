@@ -40,6 +40,7 @@ func TestGenerate_References(t *testing.T) {
 		c := Tagged(3000, 4, tag)
 		ids := map[string]bool{}
 		unique := func(kind, id string) {
+			t.Helper()
 			if id == "" || ids[kind+id] {
 				t.Errorf("%s ID %q empty or repeated", kind, id)
 			}
@@ -63,6 +64,7 @@ func TestGenerate_References(t *testing.T) {
 			}
 		}
 		ref := func(kind, id string) {
+			t.Helper()
 			if !ids[kind+id] {
 				t.Errorf("dangling %s reference %q", kind, id)
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -75,5 +76,36 @@ func moduleRoot() (string, error) {
 			return "", errors.New("no go.mod above the working directory")
 		}
 		dir = parent
+	}
+}
+
+var (
+	checkerOnce sync.Once
+	checkerSpec *Spec
+)
+
+// Checker returns the check every end-to-end test gives the fake Discord
+// (fakediscord.Options.Check): each recorded request body is held to
+// Discord's limits (CheckLimits) and, when the description is found, to
+// Discord's OpenAPI description (ValidateRequest). The description is
+// loaded once per test binary, by the first test that calls it, in a
+// subtest named "openapi" that is skipped with a message when the file is
+// missing (and fails under CI=true, as ForTest does); later callers share
+// it. A benchmark that runs before any such test checks the limits only.
+func Checker(tb testing.TB) func(method, path string, body []byte) error {
+	tb.Helper()
+	if t, ok := tb.(*testing.T); ok {
+		checkerOnce.Do(func() {
+			t.Run("openapi", func(t *testing.T) { checkerSpec = ForTest(t) })
+		})
+	}
+	spec := checkerSpec
+	return func(method, path string, body []byte) error {
+		var errs []error
+		if spec != nil {
+			errs = append(errs, spec.ValidateRequest(method, path, body))
+		}
+		errs = append(errs, CheckLimits(method, path, body))
+		return errors.Join(errs...)
 	}
 }

@@ -129,6 +129,7 @@ func validRequests(tb testing.TB) []struct {
 	name, method, path string
 	body               []byte
 } {
+	tb.Helper()
 	content := "Comrade Kim Goes Flying was shot in Pyongyang."
 	embeds := []*discordgo.MessageEmbed{filmEmbed()}
 	comps := buttons()

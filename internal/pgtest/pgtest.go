@@ -77,15 +77,24 @@ var (
 // the process with the tests' result.
 func Main(m *testing.M) {
 	code := m.Run()
-	if srv != nil {
-		if err := srv.stop(); err != nil {
-			fmt.Fprintf(os.Stderr, "pgtest: stop server: %v\n", err)
-			if code == 0 {
-				code = 1
-			}
-		}
+	if err := Stop(); err != nil && code == 0 {
+		code = 1
 	}
 	os.Exit(code)
+}
+
+// Stop stops the server if one was started, for a TestMain that does more than Main; it
+// reports a failure to stop on standard error too.
+func Stop() error {
+	if srv == nil {
+		return nil
+	}
+	err := srv.stop()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "pgtest: stop server: %v\n", err)
+	}
+	srv = nil
+	return err
 }
 
 // Attach makes DB and URL use the server at base (a connection string without dbname,

@@ -24,6 +24,8 @@ CREATE TABLE trivia_totals (
 	best_streak bigint NOT NULL
 );
 CREATE INDEX trivia_totals_rank ON trivia_totals (points DESC, correct DESC, user_id COLLATE "C");
+-- Narrow, so counting the players above one (their rank) reads as few pages as it can.
+CREATE INDEX trivia_totals_points ON trivia_totals (points);
 
 CREATE TABLE trivia_answers (
 	game        text        NOT NULL,
@@ -71,3 +73,12 @@ CREATE TABLE trivia_settings (
 	guild  text  PRIMARY KEY,
 	record jsonb NOT NULL
 );
+
+-- How many players have a global total: the rank of a player in the lower half is
+-- counted from below (players minus those at or under them), which reads at most half the
+-- index. Changed only when a player's first answer ever creates their total.
+CREATE TABLE trivia_counts (
+	one     boolean PRIMARY KEY DEFAULT true CHECK (one),
+	players bigint  NOT NULL
+);
+INSERT INTO trivia_counts (players) VALUES (0);

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"testing"
 
 	"filmbot/internal/catalogtest"
@@ -9,7 +10,7 @@ import (
 func TestOpen(t *testing.T) {
 	cat := catalogtest.Generate(30, 2)
 	s := Open(t, cat)
-	f, err := s.FindFilm(cat.Films[4].Title)
+	f, err := s.FindFilm(context.Background(), cat.Films[4].Title)
 	if err != nil || f.ID != cat.Films[4].ID {
 		t.Errorf("FindFilm in a seeded test store = %q, %v; want %q", f.ID, err, cat.Films[4].ID)
 	}

@@ -1,4 +1,4 @@
-package commands
+package render
 
 import (
 	"testing"
@@ -10,9 +10,9 @@ import (
 
 // Text draws Discord's markup the way a reader sees it in the client, so a terminal shows
 // no raw tags or asterisks.
-func TestTextStyle_Markup(t *testing.T) {
+func TestStyle_Markup(t *testing.T) {
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	style := TextStyle{
+	style := Style{
 		Name: func(id string) string {
 			if id == "42" {
 				return "you"

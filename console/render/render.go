@@ -1,4 +1,6 @@
-package commands
+// Package render draws Discord replies as plain text for a terminal: the console shows
+// replies this way, and tests read them this way. Discord never sees its output.
+package render
 
 import (
 	"regexp"
@@ -11,9 +13,9 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// TextStyle says how Text renders the parts of a message Discord would draw for the
+// Style says how Text renders the parts of a message Discord would draw for the
 // reader: mentions and timestamps.
-type TextStyle struct {
+type Style struct {
 	// Name returns the name to show for a mentioned user ID; nil, or "", shows "@ID".
 	Name func(id string) string
 	// Now is the time relative timestamps ("ends in 20 s") count from; zero means now.
@@ -22,9 +24,9 @@ type TextStyle struct {
 	Location *time.Location
 }
 
-// Text renders a reply as plain text for a terminal, in the default TextStyle.
+// Text renders a reply as plain text for a terminal, in the default Style.
 func Text(d *discordgo.InteractionResponseData) string {
-	return TextStyle{}.Text(d)
+	return Style{}.Text(d)
 }
 
 // Text renders a reply as plain text for a terminal: the content, then each embed (title,
@@ -33,7 +35,7 @@ func Text(d *discordgo.InteractionResponseData) string {
 // markup is drawn the way a reader sees it: bold and italic markers go, user mentions
 // become names and timestamps become times. The console and tests use it; Discord never
 // sees it.
-func (st TextStyle) Text(d *discordgo.InteractionResponseData) string {
+func (st Style) Text(d *discordgo.InteractionResponseData) string {
 	if d == nil {
 		return ""
 	}
@@ -140,7 +142,7 @@ func embedLines(e *discordgo.MessageEmbed) string {
 var tagPattern = regexp.MustCompile(`<@!?([0-9A-Za-z_-]+)>|<t:(-?[0-9]{1,12})(?::([tTdDfFR]))?>`)
 
 // markup draws s as a reader would see it in Discord.
-func (st TextStyle) markup(s string) string {
+func (st Style) markup(s string) string {
 	s = tagPattern.ReplaceAllStringFunc(s, func(tag string) string {
 		m := tagPattern.FindStringSubmatch(tag)
 		if m[1] != "" {
@@ -162,7 +164,7 @@ func (st TextStyle) markup(s string) string {
 
 // timestamp renders t in one of Discord's timestamp styles: R is relative ("in 20 s",
 // "3 min ago"), the others a local date and time.
-func (st TextStyle) timestamp(t time.Time, style string) string {
+func (st Style) timestamp(t time.Time, style string) string {
 	loc := st.Location
 	if loc == nil {
 		loc = time.Local

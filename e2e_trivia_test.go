@@ -1,21 +1,21 @@
-package trivia_test
+package main
+
+// An end-to-end trivia game through the fake Discord, in-process: the app as Open wires it
+// for `filmbot run` (store, knowledge, commands, bot, trivia, a real discordgo session).
 
 import (
 	"context"
-	"errors"
-	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"filmbot/bot"
 	"filmbot/bot/fakediscord"
-	"filmbot/commands"
+	"filmbot/config"
 	"filmbot/internal/discordspec"
 	"filmbot/seed"
 	"filmbot/store"
-	"filmbot/store/storetest"
 	"filmbot/trivia"
 )
 
@@ -25,76 +25,71 @@ const (
 	ann      = "400000000000000011"
 	bob      = "400000000000000012"
 	cat      = "400000000000000013"
-	channel  = fakediscord.DefaultChannel
 
 	messagesPattern = "/api/v9/channels/{channel}/messages"
 	messagePattern  = "/api/v9/channels/{channel}/messages/{message}"
 )
 
-// e2e is the real wiring (store, command set, trivia engine, bot, discordgo session)
-// against a fake Discord over loopback.
+// e2e is the app against a fake Discord over loopback.
 type e2e struct {
-	t     *testing.T
-	fake  *fakediscord.Server
-	store *store.Store
-	cat   *seed.Catalog
-	ctx   context.Context
+	t    *testing.T
+	fake *fakediscord.Server
+	app  *App
+	cat  *seed.Catalog
+	ctx  context.Context
 }
 
+// startE2E runs the app on a store holding trivia's test quiz, with the given pace.
 func startE2E(t *testing.T, timing trivia.Timing) *e2e {
 	t.Helper()
-	var spec *discordspec.Spec
-	t.Run("openapi", func(t *testing.T) { spec = discordspec.ForTest(t) })
-	fake := fakediscord.New(t, fakediscord.Options{
-		HeartbeatInterval: time.Second,
-		Check: func(method, path string, body []byte) error {
-			var errs []error
-			if spec != nil {
-				errs = append(errs, spec.ValidateRequest(method, path, body))
-			}
-			errs = append(errs, discordspec.CheckLimits(method, path, body))
-			return errors.Join(errs...)
-		},
-	})
-	data, err := os.ReadFile("testdata/quiz.toml")
+	fake := fakediscord.New(t, fakediscord.Options{HeartbeatInterval: time.Second, Check: discordspec.Checker(t)})
+	const quiz = "trivia/testdata/quiz.toml"
+	data, err := os.ReadFile(quiz)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := seed.Parse("testdata/quiz.toml", data)
+	cat, err := seed.Parse(quiz, data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := storetest.Open(t, cat)
-	logger := slog.New(slog.DiscardHandler)
-
-	set := commands.New(commands.Deps{Store: st, Logger: logger})
-	b, err := bot.New(bot.Config{
-		Token: fake.Token(), DiscordURL: fake.URL(), OpenTimeout: 5 * time.Second,
-		StallTimeout: 30 * time.Second, RESTTimeout: 3 * time.Second, ShutdownGrace: 5 * time.Second,
-	}, set, logger)
+	db := filepath.Join(t.TempDir(), "filmbot.db")
+	st, err := store.Open(db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	game := trivia.New(trivia.Deps{Store: st, Messenger: b.Messenger(), Logger: logger, Timing: &timing})
-	game.Register(set)
-	if _, err := game.Restore(t.Context()); err != nil {
+	if _, err := st.Reseed(t.Context(), cat, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
 
+	cfg := config.Default()
+	cfg.DB, cfg.Token, cfg.DiscordURL = db, fake.Token(), fake.URL()
+	cfg.RateLimit = 0 // three players answer faster than people could
+	cfg.OpenTimeout.Duration, cfg.StallTimeout.Duration = 5*time.Second, 30*time.Second
+	cfg.RESTTimeout.Duration, cfg.ShutdownGrace.Duration = 3*time.Second, 5*time.Second
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	a, err := Open(ctx, cfg, Options{Timing: &timing})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
 	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
+	go func() { done <- a.Run(ctx) }()
 	t.Cleanup(func() {
-		game.Close()
 		cancel()
 		if err := <-done; err != nil {
-			t.Errorf("bot.Run: %v", err)
+			t.Errorf("App.Run: %v", err)
+		}
+		if err := a.Close(); err != nil {
+			t.Errorf("App.Close: %v", err)
 		}
 	})
 	if _, err := fake.WaitCall(ctx, "PUT", "/api/v9/applications/{app}/commands", 0); err != nil {
 		t.Fatal(err)
 	}
-	return &e2e{t: t, fake: fake, store: st, cat: cat, ctx: ctx}
+	return &e2e{t: t, fake: fake, app: a, cat: cat, ctx: ctx}
 }
 
 // do sends an interaction and returns the bot's first response to it.
@@ -186,7 +181,7 @@ func (h *e2e) answer(user string, d *fakediscord.ResponseData, right bool) {
 // TestE2E_Game plays a whole game through the fake Discord: three players clicking
 // buttons, one typed answer through the modal, questions closed by their timer and early
 // when everyone has answered, the reveals, the final standings and the leaderboard.
-func TestE2E_Game(t *testing.T) {
+func TestE2E_TriviaGame(t *testing.T) {
 	h := startE2E(t, trivia.Timing{
 		Lead: 50 * time.Millisecond, Between: 50 * time.Millisecond, Early: 50 * time.Millisecond,
 		Question: 2 * time.Second,
@@ -253,7 +248,7 @@ func TestE2E_Game(t *testing.T) {
 		t.Errorf("final standings not ann, cat, bob:\n%s", text)
 	}
 
-	annScore, err := h.store.Score(e2eGuild, ann)
+	annScore, err := h.app.Store.Score(e2eGuild, ann)
 	if err != nil || annScore.Correct != 4 || annScore.Answered != 4 || annScore.Games != 1 || annScore.BestStreak != 4 {
 		t.Errorf("ann's stored score = %+v, %v", annScore, err)
 	}

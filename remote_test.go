@@ -150,3 +150,75 @@ func TestCLI_ConsoleHolderTellsTheTruth(t *testing.T) {
 		t.Errorf("console: %v\n%s", err, errb.String())
 	}
 }
+
+// TestCLI_LiveReseedUnderTraffic: /ask traffic keeps flowing through the fake Discord
+// while `filmbot reseed` installs through the running bot's socket: no interaction
+// fails, a bad file changes nothing, and the new knowledge answers once the reseed is done.
+func TestCLI_LiveReseedUnderTraffic(t *testing.T) {
+	wd, _ := os.Getwd()
+	small := filepath.Join(wd, "commands", "testdata", "small.toml")
+	fake := fakediscord.New(t, fakediscord.Options{HeartbeatInterval: time.Second})
+	db := dbIn(t)
+	p := startBotProcess(t, fake, db, "rate-limit = 0\n")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+
+	// Traffic: a bounded number of questions, one after another, until told to stop.
+	stop := make(chan struct{})
+	type result struct {
+		n      int
+		failed []string
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		g := fakediscord.Who{User: "400000000000000031", Guild: "600000000000000002", Permissions: "0"}
+		for r.n < 20000 {
+			select {
+			case <-stop:
+				done <- r
+				return
+			default:
+			}
+			cb, err := fake.Interact(ctx, fake.Command(g, "ask", fakediscord.Str("question", "Who plays Yong Mi?")))
+			r.n++
+			switch {
+			case err != nil:
+				r.failed = append(r.failed, err.Error())
+			case cb.Response.Data.Ephemeral() || strings.Contains(cb.Response.Data.Text(), "went wrong"):
+				r.failed = append(r.failed, cb.Response.Data.Text())
+			}
+		}
+		done <- r
+	}()
+
+	bad := filepath.Join(t.TempDir(), "bad.toml")
+	if err := os.WriteFile(bad, []byte("[[film]]\nid = \"x\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	filmbot(t, "", nil, "", "reseed", "-db", db, bad).must(t, 1)
+	filmbot(t, "", nil, "", "reseed", "-db", db, small).must(t, 0)
+	filmbot(t, "", nil, "", "reseed", "-db", db).must(t, 0) // back to the embedded seed
+	filmbot(t, "", nil, "", "reseed", "-db", db, small).must(t, 0)
+	close(stop)
+	r := <-done
+	if len(r.failed) > 0 {
+		t.Errorf("%d of %d interactions failed during reseeds, first: %s", len(r.failed), r.n, r.failed[0])
+	}
+	if r.n == 0 {
+		t.Fatal("no traffic was sent")
+	}
+	g := fakediscord.Who{Guild: "600000000000000002", Permissions: "0"}
+	cb, err := fake.Interact(ctx, fake.Command(g, "ask", fakediscord.Str("question", "Who directed The Small Film?")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(cb.Response.Data.Text(), "Ada Director") {
+		t.Errorf("/ask after the reseeds = %q, want the new knowledge", cb.Response.Data.Text())
+	}
+	t.Logf("%d /ask interactions during 4 reseeds", r.n)
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if code := p.wait(t, 15*time.Second); code != 0 {
+		t.Errorf("exit %d after SIGTERM\n%s", code, p.stderr.String())
+	}
+}

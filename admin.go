@@ -272,20 +272,30 @@ func (c *cli) installed(st *store.Store) (*seed.Catalog, error) {
 // outputArgs reads the arguments of a command that writes one file, OUT (backup,
 // compact): the flags, OUT and the config. A code of 0 or more is the command's exit code
 // (help was shown, or the arguments or the config are wrong); -1 means carry on.
-func (c *cli) outputArgs(name string, args []string) (out string, cfg config.Config, code int) {
+func (c *cli) outputArgs(name string, args []string) (out string, force bool, cfg config.Config, code int) {
 	fs, co := c.flags(name)
+	fs.BoolVar(&force, "force", false, "replace OUT if it exists")
 	if code := c.parse(fs, args); code >= 0 {
-		return "", cfg, code
+		return "", false, cfg, code
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintf(c.stderr, "filmbot %s: name one output file: filmbot %s OUT\n", name, name)
-		return "", cfg, exitUsage
+		fmt.Fprintf(c.stderr, "filmbot %s: name one output file: filmbot %s [-force] OUT\n", name, name)
+		return "", false, cfg, exitUsage
 	}
 	cfg, ok := c.config(co)
 	if !ok {
-		return "", cfg, exitUsage
+		return "", false, cfg, exitUsage
 	}
-	return fs.Arg(0), cfg, -1
+	out = fs.Arg(0)
+	if same(out, cfg.DB) {
+		fmt.Fprintf(c.stderr, "filmbot %s: OUT is the store itself; name another file\n", name)
+		return "", false, cfg, exitFail
+	}
+	if _, err := os.Stat(out); err == nil && !force {
+		fmt.Fprintf(c.stderr, "filmbot %s: %s already exists; name a new file, or add -force to replace it\n", name, out)
+		return "", false, cfg, exitFail
+	}
+	return out, force, cfg, -1
 }
 
 // backupTimeout bounds a backup through the running process.
@@ -294,16 +304,14 @@ const backupTimeout = 10 * time.Minute
 // backup writes a consistent copy of the store to OUT: directly when the store is free,
 // or through the control socket of the `filmbot run` that holds it.
 func (c *cli) backup(args []string) int {
-	out, cfg, code := c.outputArgs("backup", args)
+	out, _, cfg, code := c.outputArgs("backup", args)
 	if code >= 0 {
 		return code
 	}
 	if _, err := os.Stat(cfg.DB); err != nil {
 		return c.fail("backup", fmt.Errorf("no store at %s", cfg.DB))
 	}
-	if same(out, cfg.DB) {
-		return c.fail("backup", errors.New("OUT is the store itself; name another file"))
-	}
+	// The copy goes to OUT.tmp and is renamed over OUT, so -force replaces OUT whole.
 
 	st, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: 200 * time.Millisecond})
 	if err == nil {
@@ -335,7 +343,7 @@ func (c *cli) backup(args []string) int {
 // compact writes a compacted copy of the store to OUT: only live data, pages packed. The
 // operator swaps it in while the bot is stopped.
 func (c *cli) compact(args []string) int {
-	out, cfg, code := c.outputArgs("compact", args)
+	out, force, cfg, code := c.outputArgs("compact", args)
 	if code >= 0 {
 		return code
 	}
@@ -343,16 +351,23 @@ func (c *cli) compact(args []string) int {
 	if err != nil {
 		return c.fail("compact", fmt.Errorf("no store at %s", cfg.DB))
 	}
-	if _, err := os.Stat(out); err == nil {
-		return c.fail("compact", fmt.Errorf("%s already exists; name a new file", out))
-	}
 	st, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: 200 * time.Millisecond})
 	if err != nil {
 		return c.fail("compact", storeError(cfg.DB, err))
 	}
-	err = st.Compact(out)
+	// Into OUT.tmp, then renamed over OUT: with -force an existing OUT is replaced whole,
+	// and a failure leaves it as it was.
+	tmp := out + ".tmp"
+	if force {
+		os.Remove(tmp)
+	}
+	err = st.Compact(tmp)
 	c.closeStore(st)
+	if err == nil {
+		err = os.Rename(tmp, out)
+	}
 	if err != nil {
+		os.Remove(tmp)
 		return c.fail("compact", err)
 	}
 	after, err := os.Stat(out)

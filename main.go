@@ -147,9 +147,13 @@ func (c *cli) flags(name string) (*flag.FlagSet, *common) {
 
 // parse parses args; it returns the exit code to stop with, or -1 to go on. -h prints
 // the usage to stdout (it was asked for); mistakes print it to stderr.
+//
+// Flags may come anywhere among the arguments (`filmbot ask "who directed it?" -json`
+// used to ask "who directed it? -json"); "--" ends them, for an argument that starts
+// with a dash.
 func (c *cli) parse(fs *flag.FlagSet, args []string) int {
 	for _, a := range args {
-		if a == "--" || !strings.HasPrefix(a, "-") {
+		if a == "--" {
 			break
 		}
 		if a == "-h" || a == "-help" || a == "--help" {
@@ -158,7 +162,25 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) int {
 			return exitOK
 		}
 	}
-	if err := fs.Parse(args); err != nil {
+	var pos []string
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			return exitUsage
+		}
+		n := len(rest) - fs.NArg() // what Parse consumed
+		if fs.NArg() == 0 {
+			break
+		}
+		if n > 0 && rest[n-1] == "--" {
+			pos = append(pos, fs.Args()...) // everything after "--" is an argument
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	// Leave the arguments where fs.Args reports them, flags already set.
+	if err := fs.Parse(append([]string{"--"}, pos...)); err != nil {
 		return exitUsage
 	}
 	// A subcommand whose synopsis names no arguments takes none.

@@ -36,13 +36,20 @@ func (c *cli) ask(args []string) int {
 		return code
 	}
 	q := strings.TrimSpace(strings.Join(fs.Args(), " "))
-	if q == "" {
-		fmt.Fprintln(c.stderr, "filmbot ask: no question; try: filmbot ask \"Who plays Yong Mi in Comrade Kim Goes Flying?\"")
+	// A mistake on the command line exits 2; with -json it is still one JSON object on
+	// stdout (found false, the problem as the answer), so a script always gets one.
+	usage := func(msg string) int {
+		fmt.Fprintf(c.stderr, "filmbot ask: %s\n", msg)
+		if *asJSON {
+			c.printJSON(askJSON{Answer: capitalize(msg) + ".", Sources: []string{}})
+		}
 		return exitUsage
 	}
+	if q == "" {
+		return usage("no question; try: filmbot ask \"Who plays Yong Mi in Comrade Kim Goes Flying?\"")
+	}
 	if utf8.RuneCountInString(q) > maxQuestion {
-		fmt.Fprintf(c.stderr, "filmbot ask: the question is too long: at most %d characters, please\n", maxQuestion)
-		return exitUsage
+		return usage(fmt.Sprintf("the question is too long: at most %d characters, please", maxQuestion))
 	}
 	st, cfg, code := c.configuredStore("ask", co, readOnly, args)
 	if code >= 0 {
@@ -55,10 +62,14 @@ func (c *cli) ask(args []string) int {
 	if *film != "" {
 		f, err := set.FindFilm(c.ctx, *film)
 		var unknown *commands.UserError
-		if errors.As(err, &unknown) && *asJSON {
+		if errors.As(err, &unknown) {
 			// A film the data does not hold is an honest "not found", as /ask says it in
-			// Discord; only real failures are errors.
-			return c.printJSON(askJSON{Answer: unknown.Msg, Sources: []string{}})
+			// Discord, and exits 0 like any other answer; only real failures are errors.
+			if *asJSON {
+				return c.printJSON(askJSON{Answer: unknown.Msg, Sources: []string{}})
+			}
+			fmt.Fprintln(c.stdout, unknown.Msg)
+			return exitOK
 		}
 		if err != nil {
 			return c.fail("ask", err)

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCLI_AskFlagsAnywhere: a flag after the question is a flag, not words of the
+// question; "--" keeps a dash-led argument as words.
+func TestCLI_AskFlagsAnywhere(t *testing.T) {
+	db := dbIn(t)
+	r := filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi?", "-json").must(t, 0)
+	var got askJSON
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("ask QUESTION -json printed %q, not JSON: %v", r.stdout, err)
+	}
+	if !got.Found || !strings.Contains(got.Answer, "Han Jong Sim") {
+		t.Errorf("ask QUESTION -json = %+v, want the answer", got)
+	}
+	r = filmbot(t, "", nil, "", "ask", "Who", "-db", db, "plays", "Yong", "Mi?").must(t, 0)
+	if !strings.Contains(r.stdout, "Han Jong Sim") {
+		t.Errorf("flags between words: %q", r.stdout)
+	}
+	// After "--" everything is the question, dashes and all.
+	r = filmbot(t, "", nil, "", "ask", "-db", db, "-json", "--", "-json", "who plays Yong Mi?").must(t, 0)
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("ask -json -- -json …: %q: %v", r.stdout, err)
+	}
+	// An unknown flag anywhere is refused, not asked.
+	r = filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi?", "-jsn").must(t, 2)
+	if r.stdout != "" || !strings.Contains(r.stderr, "-jsn") {
+		t.Errorf("unknown flag: stdout %q stderr %q", r.stdout, r.stderr)
+	}
+}
+
+// TestCLI_AskJSONAlwaysJSON: with -json, a question the command line gets wrong is still
+// answered with one JSON object, and exit 2.
+func TestCLI_AskJSONAlwaysJSON(t *testing.T) {
+	db := dbIn(t)
+	for name, q := range map[string]string{"too long": strings.Repeat("why ", 300), "empty": " "} {
+		r := filmbot(t, "", nil, "", "ask", "-db", db, "-json", q).must(t, 2)
+		var got askJSON
+		dec := json.NewDecoder(strings.NewReader(r.stdout))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&got); err != nil {
+			t.Errorf("%s: stdout %q is not the documented object: %v", name, r.stdout, err)
+			continue
+		}
+		if got.Found || got.Answer == "" || got.Sources == nil {
+			t.Errorf("%s: %+v, want found=false with the problem as the answer", name, got)
+		}
+		// Without -json: nothing on stdout, the problem on stderr.
+		r = filmbot(t, "", nil, "", "ask", "-db", db, q).must(t, 2)
+		if r.stdout != "" || r.stderr == "" {
+			t.Errorf("%s without -json: stdout %q stderr %q", name, r.stdout, r.stderr)
+		}
+	}
+}
+
+// TestCLI_OutputRefusesExisting: backup and compact agree: an existing OUT is refused
+// and left alone unless -force, which replaces it with a whole store.
+func TestCLI_OutputRefusesExisting(t *testing.T) {
+	db := dbIn(t)
+	filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi?").must(t, 0)
+	want, _ := storeState(t, db)
+	for _, cmd := range []string{"backup", "compact"} {
+		t.Run(cmd, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out.db")
+			if err := os.WriteFile(out, []byte("keep me"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			r := filmbot(t, "", nil, "", cmd, "-db", db, out).must(t, 1)
+			if !strings.Contains(r.stderr, "already exists") || !strings.Contains(r.stderr, "-force") {
+				t.Errorf("%s over an existing OUT: %q", cmd, r.stderr)
+			}
+			if b, _ := os.ReadFile(out); string(b) != "keep me" {
+				t.Errorf("%s changed the existing OUT without -force", cmd)
+			}
+			filmbot(t, "", nil, "", cmd, "-db", db, out, "-force").must(t, 0)
+			if got, _ := storeState(t, out); got != want {
+				t.Errorf("%s -force wrote %s, want %s", cmd, got, want)
+			}
+			if _, err := os.Stat(out + ".tmp"); err == nil {
+				t.Errorf("%s left %s.tmp", cmd, out)
+			}
+			filmbot(t, "", nil, "", cmd, "-db", db, "-force", db).must(t, 1) // never over the store
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,6 +82,7 @@ func (c *cli) reseed(args []string) int {
 	fs, co := c.flags("reseed")
 	article := fs.String("article", "", "import a plain-text article `file` into the installed knowledge")
 	film := fs.String("film", "", "with -article: the `title` of the film the article is about")
+	move := fs.Bool("move", false, "with -article: allow moving an article imported before for another film to this one")
 	withEmbedded := fs.Bool("with-embedded", false, "keep the embedded seed and add the FILEs to it (without it, the FILEs replace it)")
 	if code := c.parse(fs, args); code >= 0 {
 		return code
@@ -162,6 +164,10 @@ func (c *cli) reseed(args []string) int {
 			fmt.Fprintf(c.stderr, "%v\nfilmbot reseed: nothing was changed\n", err)
 			return exitFail
 		}
+		if moved := movedArticle(base, cat); moved != "" && !*move {
+			fmt.Fprintf(c.stderr, "filmbot reseed: %s: %s; add -move to move them to %q\nfilmbot reseed: nothing was changed\n", *article, moved, *film)
+			return exitFail
+		}
 		from = *article
 	}
 
@@ -215,6 +221,46 @@ func (c *cli) reseed(args []string) int {
 	}
 	fmt.Fprintln(c.stdout, commands.ReseedSummary(from, res))
 	return exitOK
+}
+
+// movedArticle says which imported facts importing an article moves to another film:
+// an article imported before for one film (same headline) and now for another would
+// otherwise take its facts along without a word. It returns "" when none move.
+func movedArticle(base, next *seed.Catalog) string {
+	now := map[string]string{} // article ID → the film its imported facts are about now
+	for _, f := range next.Facts {
+		if slices.Contains(f.Tags, seed.ImportTag) {
+			now[f.Source] = f.Film
+		}
+	}
+	moved := map[string]int{} // old film → facts leaving it
+	var films []string
+	for _, f := range base.Facts {
+		to, ok := now[f.Source]
+		if !ok || f.Film == to || !slices.Contains(f.Tags, seed.ImportTag) {
+			continue
+		}
+		if moved[f.Film] == 0 {
+			films = append(films, f.Film)
+		}
+		moved[f.Film]++
+	}
+	if len(films) == 0 {
+		return ""
+	}
+	title := func(id string) string {
+		for _, fl := range base.Films {
+			if fl.ID == id {
+				return fl.Title
+			}
+		}
+		return id
+	}
+	parts := make([]string, len(films))
+	for i, id := range films {
+		parts[i] = fmt.Sprintf("%d facts from it were imported for %q", moved[id], title(id))
+	}
+	return "this article was imported before for another film: " + strings.Join(parts, ", ")
 }
 
 // addEmbedded adds the embedded seed's files to files, so a reseed keeps the embedded

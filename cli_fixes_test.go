@@ -90,3 +90,33 @@ func TestCLI_OutputRefusesExisting(t *testing.T) {
 		})
 	}
 }
+
+// TestCLI_ReseedArticleOtherFilm: importing an article again under another -film is
+// refused, the store unchanged, unless -move says so.
+func TestCLI_ReseedArticleOtherFilm(t *testing.T) {
+	dir := t.TempDir()
+	article := filepath.Join(dir, "article.txt")
+	text := "Film Notes Daily\nA quiet week at the pictures\n\n" +
+		"The producers screened the film for a school in Antwerp last spring. " +
+		"The screening sold out within an hour.\n"
+	if err := os.WriteFile(article, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := dbIn(t)
+	filmbot(t, "", nil, "", "reseed", "-db", db, "-article", article, "-film", "Comrade Kim Goes Flying").must(t, 0)
+	// Again for the same film: fine, it replaces its own facts.
+	filmbot(t, "", nil, "", "reseed", "-db", db, "-article", article, "-film", "Comrade Kim Goes Flying").must(t, 0)
+	before, gen := storeState(t, db)
+
+	r := filmbot(t, "", nil, "", "reseed", "-db", db, "-article", article, "-film", "Another Film Entirely").must(t, 1)
+	if !strings.Contains(r.stderr, "Comrade Kim Goes Flying") || !strings.Contains(r.stderr, "-move") || !strings.Contains(r.stderr, "nothing was changed") {
+		t.Errorf("re-import under another film: %q", r.stderr)
+	}
+	if after, gen2 := storeState(t, db); after != before || gen2 != gen {
+		t.Errorf("a refused import changed the store: %s gen %d → %s gen %d", before, gen, after, gen2)
+	}
+	filmbot(t, "", nil, "", "reseed", "-db", db, "-article", article, "-film", "Another Film Entirely", "-move").must(t, 0)
+	if _, gen2 := storeState(t, db); gen2 != gen+1 {
+		t.Errorf("-move did not install: generation %d, want %d", gen2, gen+1)
+	}
+}

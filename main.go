@@ -73,7 +73,7 @@ func subcommands() []subcommand {
 		{"run", "", "connect to Discord and serve the commands", (*cli).serve},
 		{"ask", "[-json] [-film TITLE] QUESTION...", "answer a question from the store, as /ask would", (*cli).ask},
 		{"console", "", "type slash commands or questions and read the replies, offline", (*cli).console},
-		{"reseed", "[FILE...] | -article FILE -film TITLE", "rebuild the knowledge from seed files, the embedded seed, or an article", (*cli).reseed},
+		{"reseed", "[FILE...] | -article FILE -film TITLE [-move]", "rebuild the knowledge from seed files, the embedded seed, or an article", (*cli).reseed},
 		{"check", "FILE...", "validate seed files; problems go to stdout as file:line: message", (*cli).check},
 		{"backup", "OUT", "write a consistent copy of the store to OUT, even while filmbot run serves it", (*cli).backup},
 		{"compact", "OUT", "write a compacted copy of the store to OUT, to move over it while filmbot is stopped", (*cli).compact},

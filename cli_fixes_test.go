@@ -120,3 +120,22 @@ func TestCLI_ReseedArticleOtherFilm(t *testing.T) {
 		t.Errorf("-move did not install: generation %d, want %d", gen2, gen+1)
 	}
 }
+
+// TestCLI_ConsoleTranscript: with input that is not a terminal, the console prints each
+// line it reads before its reply, so the output reads as a transcript; "#" lines are
+// comments, so a commented example can be pasted as it is.
+func TestCLI_ConsoleTranscript(t *testing.T) {
+	db := dbIn(t)
+	in := "# a question for /ask\nWho plays Yong Mi?\n\n# a slash command\n/fact\n"
+	r := filmbot(t, "", nil, in, "console", "-db", db).must(t, 0)
+	q := strings.Index(r.stdout, "> Who plays Yong Mi?\n")
+	a := strings.Index(r.stdout, "Han Jong Sim")
+	f := strings.Index(r.stdout, "> /fact\n")
+	if q < 0 || a < q || f < a {
+		t.Errorf("want each line echoed before its reply, in order:\n%s", r.stdout)
+	}
+	// Comments are echoed with the transcript, never asked.
+	if !strings.Contains(r.stdout, "> # a question for /ask\n> Who plays") || strings.Contains(r.stdout, "I don't know") {
+		t.Errorf("a comment line was not echoed as it is, or was asked:\n%s", r.stdout)
+	}
+}

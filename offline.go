@@ -154,6 +154,7 @@ const exitForward = -2
 func (c *cli) converse(cfg config.Config, log *slog.Logger, timing trivia.Timing) int {
 	sess := console.New(console.Options{
 		Out: c.stdout, Err: c.stderr, UserName: userName(c.env), Prompt: c.interactive(),
+		Echo: !c.interactive(),
 	})
 	opts := Options{
 		Log: log, Stderr: c.stderr, Messenger: sess, Clock: sess.Clock(), Timing: &timing,

@@ -49,7 +49,11 @@ func (s *Set) ask(ctx context.Context, req *Request) (Response, error) {
 		return Response{}, err
 	}
 	s.memory.Remember(key, a.FilmID)
-	return message(&discordgo.InteractionResponseData{Content: ReplyText(a)}), nil
+	r := message(&discordgo.InteractionResponseData{Content: ReplyText(a)})
+	if !a.Found {
+		r.Outcome = OutcomeRefused
+	}
+	return r, nil
 }
 
 // ReplyText renders an answer the way /ask, the console and `filmbot ask` all show it:

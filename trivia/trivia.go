@@ -76,7 +76,26 @@ type Deps struct {
 	Timing *Timing
 	// SendTimeout bounds each message sent or edited from a timer; 0 means 10 seconds.
 	SendTimeout time.Duration
+	// Metrics counts games and answers; nil records nothing.
+	Metrics Recorder
 }
+
+// Recorder receives games and answers for the operator's metrics; *metrics.Metrics is
+// one.
+type Recorder interface {
+	TriviaStarted()
+	// TriviaEnded records why a game ended: finished, stopped, idle, not_posted or
+	// interrupted.
+	TriviaEnded(reason string)
+	TriviaAnswer(correct bool)
+}
+
+// noRecorder records nothing.
+type noRecorder struct{}
+
+func (noRecorder) TriviaStarted()     {}
+func (noRecorder) TriviaEnded(string) {}
+func (noRecorder) TriviaAnswer(bool)  {}
 
 // Game settings and their limits, as /trivia start and /trivia settings offer them.
 const (
@@ -105,6 +124,7 @@ type Engine struct {
 	owners  map[string]bool
 	timing  Timing
 	sendTTL time.Duration
+	rec     Recorder
 
 	randMu sync.Mutex
 	rand   *rand.Rand
@@ -136,6 +156,7 @@ func New(deps Deps) *Engine {
 		owners:  make(map[string]bool),
 		timing:  DefaultTiming(),
 		sendTTL: deps.SendTimeout,
+		rec:     deps.Metrics,
 		rand:    deps.Rand,
 		games:   make(map[string]*game),
 	}
@@ -145,6 +166,9 @@ func New(deps Deps) *Engine {
 	}
 	if e.clock == nil {
 		e.clock = RealClock{}
+	}
+	if e.rec == nil {
+		e.rec = noRecorder{}
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)

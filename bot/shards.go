@@ -267,6 +267,11 @@ func (b *Bot) connectShard(ctx context.Context, ss *shardSet, id int) error {
 		}
 	})
 	obs := b.cfg.Sharding.Observer
+	if obs == nil && b.cfg.Metrics != nil {
+		// onEvent already reports READY and RESUMED of every session to the metrics, and
+		// trackGateway the drops of the lowest shard's; report the rest here, per shard.
+		obs = shardMetrics{b: b, s: s}
+	}
 	up := func(again bool) {
 		if obs != nil {
 			obs.GatewayReady(id, true)
@@ -355,4 +360,25 @@ func (b *Bot) closeShards() {
 		go func() { defer wg.Done(); b.closeGateway(s) }()
 	}
 	wg.Wait()
+}
+
+// shardMetrics reports a shard session's drops and returns to Config.Metrics, leaving out
+// what onEvent and trackGateway report already, so nothing is counted twice.
+type shardMetrics struct {
+	b *Bot
+	s *discordgo.Session
+}
+
+func (m shardMetrics) lowest() bool { return m.b.gw.Load() == m.s }
+
+func (m shardMetrics) GatewayReady(shard int, ready bool) {
+	if !ready && !m.lowest() {
+		m.b.cfg.Metrics.GatewayReady(shard, false)
+	}
+}
+
+func (m shardMetrics) Reconnect(shard int) {
+	if !m.lowest() {
+		m.b.cfg.Metrics.Reconnect(shard)
+	}
 }

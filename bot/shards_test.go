@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -257,5 +259,43 @@ func BenchmarkAskShards(b *testing.B) {
 			})
 			b.ReportMetric(float64(b.N)/time.Since(t0).Seconds(), "asks/s")
 		})
+	}
+}
+
+// metricsRecorder is a bot.Recorder that keeps the gateway events per shard.
+type metricsRecorder struct{ shardEvents }
+
+func (*metricsRecorder) Interaction(string, string, string, time.Duration)  {}
+func (*metricsRecorder) Ask(bool)                                           {}
+func (*metricsRecorder) Heartbeat(int, time.Duration)                       {}
+func (*metricsRecorder) Transport(next http.RoundTripper) http.RoundTripper { return next }
+
+// TestRun_shardMetrics checks that Config.Metrics hears every shard's drop and return
+// once each: the gateway metrics are per shard.
+func TestRun_shardMetrics(t *testing.T) {
+	rec := &metricsRecorder{}
+	h := start(t, setup{
+		fake: fakediscord.Options{ShardCount: 4, MaxConcurrency: 4},
+		cfg: func(c *bot.Config) {
+			c.Sharding = &bot.Sharding{Clock: &stepClock{}}
+			c.Metrics = rec
+		},
+	})
+	if err := h.fake.DropShard(2); err != nil {
+		t.Fatal(err)
+	}
+	h.until("shard 2 back", func() bool { return len(h.fake.ReadyShards()) == 4 })
+	h.interact(h.fake.Command(who(stranger, guildOnShard(2, 4), ""), "help"))
+	// Up, down, then up again with one reconnect; the last two may come in either order
+	// (one from the typed RESUMED handler, one from the raw event).
+	got := rec.of(2)
+	if len(got) == 4 {
+		slices.Sort(got[2:])
+	}
+	if d := cmp.Diff([]string{"2 ready=true", "2 ready=false", "2 ready=true", "2 reconnect"}, got); d != "" {
+		t.Errorf("metrics of shard 2 (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"3 ready=true"}, rec.of(3)); d != "" {
+		t.Errorf("metrics of shard 3 (-want +got):\n%s", d)
 	}
 }

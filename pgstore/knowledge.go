@@ -30,6 +30,10 @@ const knowledgeChannel = "filmbot_knowledge"
 //
 // Which generation this process holds is kept in a small state file beside its store,
 // so that a restart does not reinstall what it already has.
+//
+// A generation is the whole catalog as JSON in one bytea value, read whole by each
+// process: fine for thousands of films; a 100,000-film catalog (hundreds of MB of JSON)
+// would want the seed files themselves, or chunks, instead.
 type KnowledgeSync struct {
 	s       *Store
 	state   string

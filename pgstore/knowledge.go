@@ -32,9 +32,8 @@ const knowledgeChannel = "filmbot_knowledge"
 // so that a restart does not reinstall what it already has.
 //
 // A generation is the whole catalog as JSON in one bytea value, read whole by each
-// process: fine for thousands of films; a 100,000-film catalog (its bbolt form is 142 MB;
-// the JSON was not measured)
-// would want the seed files themselves, or chunks, instead.
+// process: fine for thousands of films. A 100,000-film catalog (142 MB in its bbolt form;
+// its JSON was not measured) would want the seed files themselves, or chunks, instead.
 type KnowledgeSync struct {
 	s       *Store
 	state   string

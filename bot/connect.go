@@ -277,6 +277,7 @@ func (b *Bot) gatewaySession() (*discordgo.Session, error) {
 			b.onEvent(s, e)
 		}
 	})
+	b.trackGateway(s)
 	return s, nil
 }
 

@@ -260,6 +260,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 		return commands.Response{}, refuse("A game is already running in this channel; `/trivia stop` ends it.")
 	}
 	e.games[req.ChannelID] = g
+	e.rec.TriviaStarted()
 	g.mu.Lock()
 	g.schedule(e.timing.Lead, g.ask)
 	g.mu.Unlock()

@@ -155,7 +155,7 @@ func (c *cli) reseed(args []string) int {
 		return c.fail("reseed", err)
 	}
 	defer c.closeStore(st)
-	know := knowledge.New(st)
+	know := c.knowledgeOf(st)
 
 	if *article != "" {
 		base, err := c.installed(st)

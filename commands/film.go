@@ -306,7 +306,7 @@ func (s *Set) sourceLine(ctx context.Context, ids []string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		names = appendNew(names, a.Citation())
+		names = appendNew(names, a.Credit())
 	}
 	switch len(names) {
 	case 0:

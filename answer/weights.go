@@ -4,43 +4,43 @@ package answer
 
 // modelWeights are the fitted logistic-regression weights, by feature (see featureNames).
 var modelWeights = [numFeatures]float64{
-	-3.6905, // bias
-	0.2329,  // score
-	0.8305,  // log score
-	0.0023,  // margin
-	0.6609,  // top
-	1.5695,  // rules accept
-	-0.1826, // covered
-	0.2485,  // covered idf
-	-0.5664, // anchors missed
-	-1.1306, // words missed
-	-0.6771, // typed question
-	1.1942,  // type met
-	0.3027,  // structured
-	0.4799,  // imported
-	0.2345,  // entities met
-	-0.2503, // entities missed
-	-0.2657, // film named
-	0.6353,  // yes/no
-	0.0680,  // who
-	0.1242,  // name met
-	0.2104,  // content words
+	-3.6807, // bias
+	0.2386,  // score
+	0.8322,  // log score
+	0.0063,  // margin
+	0.7256,  // top
+	1.6089,  // rules accept
+	-0.2231, // covered
+	0.1986,  // covered idf
+	-0.5627, // anchors missed
+	-1.0995, // words missed
+	-0.7623, // typed question
+	1.1774,  // type met
+	0.3092,  // structured
+	0.4738,  // imported
+	0.2218,  // entities met
+	-0.1908, // entities missed
+	-0.2875, // film named
+	0.6287,  // yes/no
+	0.0628,  // who
+	0.1304,  // name met
+	0.2014,  // content words
 	0.0000,  // opinion only
-	-0.7664, // imported covered idf
-	-0.1535, // imported top
-	0.6100,  // imported missed
-	0.1694,  // imported type met
-	0.5379,  // imported who
-	0.5098,  // raw covered
-	-0.2134, // imported raw covered
-	0.2885,  // raw covered idf
-	0.4217,  // raw best
-	-0.0010, // raw margin
+	-0.7369, // imported covered idf
+	-0.0654, // imported top
+	0.5873,  // imported missed
+	0.3238,  // imported type met
+	0.5447,  // imported who
+	0.5290,  // raw covered
+	-0.2774, // imported raw covered
+	0.3421,  // raw covered idf
+	0.3592,  // raw best
+	0.0076,  // raw margin
 }
 
 // acceptThreshold is the probability at or above which the engine answers with a
 // candidate the shape rules accept; modelThreshold, with any other.
 const (
-	acceptThreshold = 0.57
-	modelThreshold  = 0.57
+	acceptThreshold = 0.55
+	modelThreshold  = 0.55
 )

@@ -362,7 +362,7 @@ func roleBefore(s, titleKey string) string {
 		clause = clause[i+1:]
 	}
 	if m := lastName.FindStringSubmatch(clause); m != nil {
-		n := cleanName(trimLowerStart(m[1]))
+		n := cleanName(m[1])
 		if personLike(n, titleKey) || strings.HasPrefix(n, "Mr") || strings.HasPrefix(n, "Mrs") {
 			return n
 		}
@@ -374,12 +374,6 @@ func roleBefore(s, titleKey string) string {
 		}
 	}
 	return ""
-}
-
-// trimLowerStart drops words before the first capitalised one (the name pattern may have
-// started inside a longer run).
-func trimLowerStart(s string) string {
-	return strings.TrimSpace(s)
 }
 
 // cutClause ends a free-text value at its clause's end; a title-like value (the source

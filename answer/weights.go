@@ -4,38 +4,38 @@ package answer
 
 // modelWeights are the fitted logistic-regression weights, by feature (see featureNames).
 var modelWeights = [numFeatures]float64{
-	-3.6807, // bias
-	0.2386,  // score
-	0.8322,  // log score
-	0.0063,  // margin
-	0.7256,  // top
-	1.6089,  // rules accept
-	-0.2231, // covered
-	0.1986,  // covered idf
-	-0.5627, // anchors missed
-	-1.0995, // words missed
-	-0.7623, // typed question
-	1.1774,  // type met
-	0.3092,  // structured
-	0.4738,  // imported
-	0.2218,  // entities met
-	-0.1908, // entities missed
-	-0.2875, // film named
-	0.6287,  // yes/no
-	0.0628,  // who
-	0.1304,  // name met
-	0.2014,  // content words
+	-3.6825, // bias
+	0.2393,  // score
+	0.8342,  // log score
+	0.0068,  // margin
+	0.7193,  // top
+	1.6144,  // rules accept
+	-0.2189, // covered
+	0.2033,  // covered idf
+	-0.5725, // anchors missed
+	-1.0948, // words missed
+	-0.7642, // typed question
+	1.1688,  // type met
+	0.3148,  // structured
+	0.4685,  // imported
+	0.2208,  // entities met
+	-0.1903, // entities missed
+	-0.2810, // film named
+	0.6314,  // yes/no
+	0.0618,  // who
+	0.1251,  // name met
+	0.2078,  // content words
 	0.0000,  // opinion only
-	-0.7369, // imported covered idf
-	-0.0654, // imported top
-	0.5873,  // imported missed
-	0.3238,  // imported type met
-	0.5447,  // imported who
-	0.5290,  // raw covered
-	-0.2774, // imported raw covered
-	0.3421,  // raw covered idf
-	0.3592,  // raw best
-	0.0076,  // raw margin
+	-0.7399, // imported covered idf
+	-0.0644, // imported top
+	0.5824,  // imported missed
+	0.3299,  // imported type met
+	0.5457,  // imported who
+	0.5014,  // raw covered
+	-0.2674, // imported raw covered
+	0.3417,  // raw covered idf
+	0.3678,  // raw best
+	-0.0002, // raw margin
 }
 
 // acceptThreshold is the probability at or above which the engine answers with a

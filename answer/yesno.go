@@ -138,6 +138,9 @@ func (ix *Index) holds(it *item, text string, w string) bool {
 	if hasStem(text, stem(w)) {
 		return true
 	}
+	if ix.lex.typeNoun[w] {
+		return false // "the city or the countryside": a kind of place is not a place
+	}
 	c, class := ix.lex.concept(w)
 	if class != classContent {
 		return false

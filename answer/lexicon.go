@@ -179,7 +179,8 @@ girlpower feminist feminism empowerment empower empowering empowered
 rural countryside village hometown province provincial
 payperview free subscription paywall ppv
 source sources publisher publish published publication headline headlined headlines outlet magazine newspaper journalist reporter citation
-opinion worth worthwhile recommend recommended recommendation rating ratings rated review reviews reviewed critic critics overrated underrated verdict opinions
+opinion worth worthwhile recommend recommended recommendation review reviews reviewed critic critics overrated underrated opinions
+rating ratings rate rated verdict
 music composer compose composed composing soundtrack song songs score scored scoring
 budget budgets cost costs costing
 boxoffice gross grossed grosses grossing takings

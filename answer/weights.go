@@ -4,43 +4,43 @@ package answer
 
 // modelWeights are the fitted logistic-regression weights, by feature (see featureNames).
 var modelWeights = [numFeatures]float64{
-	-3.6825, // bias
-	0.2393,  // score
-	0.8342,  // log score
-	0.0068,  // margin
-	0.7193,  // top
-	1.6144,  // rules accept
-	-0.2189, // covered
-	0.2033,  // covered idf
-	-0.5725, // anchors missed
-	-1.0948, // words missed
-	-0.7642, // typed question
-	1.1688,  // type met
-	0.3148,  // structured
-	0.4685,  // imported
-	0.2208,  // entities met
-	-0.1903, // entities missed
-	-0.2810, // film named
-	0.6314,  // yes/no
-	0.0618,  // who
-	0.1251,  // name met
-	0.2078,  // content words
+	-3.7356, // bias
+	0.2403,  // score
+	0.8434,  // log score
+	-0.0352, // margin
+	0.7250,  // top
+	1.6346,  // rules accept
+	-0.2183, // covered
+	0.2075,  // covered idf
+	-0.6280, // anchors missed
+	-1.0665, // words missed
+	-0.7532, // typed question
+	1.1783,  // type met
+	0.3127,  // structured
+	0.4524,  // imported
+	0.1838,  // entities met
+	-0.2231, // entities missed
+	-0.2686, // film named
+	0.6020,  // yes/no
+	0.1073,  // who
+	0.1068,  // name met
+	0.2143,  // content words
 	0.0000,  // opinion only
-	-0.7399, // imported covered idf
-	-0.0644, // imported top
-	0.5824,  // imported missed
-	0.3299,  // imported type met
-	0.5457,  // imported who
-	0.5014,  // raw covered
-	-0.2674, // imported raw covered
-	0.3417,  // raw covered idf
-	0.3678,  // raw best
-	-0.0002, // raw margin
+	-0.7287, // imported covered idf
+	-0.0709, // imported top
+	0.6543,  // imported missed
+	0.3203,  // imported type met
+	0.5342,  // imported who
+	0.5264,  // raw covered
+	-0.2645, // imported raw covered
+	0.3125,  // raw covered idf
+	0.3911,  // raw best
+	-0.0289, // raw margin
 }
 
 // acceptThreshold is the probability at or above which the engine answers with a
 // candidate the shape rules accept; modelThreshold, with any other.
 const (
-	acceptThreshold = 0.55
-	modelThreshold  = 0.55
+	acceptThreshold = 0.59
+	modelThreshold  = 0.59
 )

@@ -49,7 +49,11 @@ func (s *Set) ask(ctx context.Context, req *Request) (Response, error) {
 		return Response{}, err
 	}
 	s.memory.Remember(key, a.FilmID)
-	return message(&discordgo.InteractionResponseData{Content: ReplyText(a)}), nil
+	r := message(&discordgo.InteractionResponseData{Content: ReplyText(a)})
+	if !a.Found {
+		r.Outcome = OutcomeRefused
+	}
+	return r, nil
 }
 
 // conversation names the conversation a request belongs to, for the film it is about.

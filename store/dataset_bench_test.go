@@ -76,6 +76,7 @@ func BenchmarkDataset_StoreSize(b *testing.B) {
 }
 
 func storeSize(b *testing.B, reclaim bool) {
+	b.Helper()
 	cat := moviedata.Catalog(b)
 	b.ReportAllocs()
 	var first, after float64
@@ -86,6 +87,7 @@ func storeSize(b *testing.B, reclaim bool) {
 			b.Fatal(err)
 		}
 		size := func() float64 {
+			b.Helper()
 			st, err := os.Stat(path)
 			if err != nil {
 				b.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"filmbot/commands"
 	"filmbot/config"
 	"filmbot/control"
+	"filmbot/knowledge"
 	"filmbot/pgstore"
 	"filmbot/seed"
 	"filmbot/store"
@@ -154,13 +155,18 @@ func (c *cli) reseed(args []string) int {
 		return c.fail("reseed", err)
 	}
 	defer c.closeStore(st)
+	know := knowledge.New(st)
 
 	if *article != "" {
 		base, err := c.installed(st)
 		if err != nil {
 			return c.fail("reseed", err)
 		}
-		if cat, err = seed.ImportArticle(*article, text, *film, base); err != nil {
+		filmRef, err := articleFilm(c.ctx, know, *film)
+		if err != nil {
+			return c.fail("reseed", err)
+		}
+		if cat, err = seed.ImportArticle(*article, text, filmRef, base); err != nil {
 			fmt.Fprintf(c.stderr, "%v\nfilmbot reseed: nothing was changed\n", err)
 			return exitFail
 		}
@@ -300,6 +306,22 @@ func (c *cli) notes(cmd string, cat *seed.Catalog) {
 	for _, n := range cat.Notes {
 		fmt.Fprintf(c.stderr, "filmbot %s: %s\n", cmd, n)
 	}
+}
+
+// articleFilm resolves reseed -film as every front end resolves a film name: a film the
+// store holds (by ID, title, alias, title with its year, or the start of one title) is
+// given to the import by its ID, so the article joins it; a name no film has is kept, and
+// the import creates that film. A bare title several films have is refused.
+func articleFilm(ctx context.Context, know *knowledge.Service, name string) (string, error) {
+	f, err := know.FindFilm(ctx, name)
+	var unknown *knowledge.UnknownFilmError
+	switch {
+	case errors.As(err, &unknown):
+		return name, nil
+	case err != nil:
+		return "", commands.FilmError(err)
+	}
+	return f.ID, nil
 }
 
 // installed returns the store's knowledge, or the embedded seed when the store is empty

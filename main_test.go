@@ -692,3 +692,28 @@ func TestCLI_StoreNotAFile(t *testing.T) {
 		}
 	}
 }
+
+// reseed -article finds its -film as every front end does: the start of one title (or
+// its ID) names the film the store holds, so the article joins it; a name no film has is
+// a new film.
+func TestCLI_ReseedArticleFilmName(t *testing.T) {
+	article := filepath.Join(t.TempDir(), "article.txt")
+	text := "Film Notes Daily\nA quiet week for Comrade Kim Goes Flying\n\n" +
+		"The producers screened it for a school in Antwerp last spring. " +
+		"The screening sold out within an hour.\n"
+	if err := os.WriteFile(article, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ film, want string }{
+		{"comrade kim", "1 film,"},
+		{"comrade-kim-goes-flying", "1 film,"},
+		{"The Silent Harbour", "2 films,"},
+	} {
+		db := dbIn(t)
+		filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi?").must(t, 0) // create the store
+		r := filmbot(t, "", nil, "", "reseed", "-db", db, "-article", article, "-film", tt.film).must(t, 0)
+		if !strings.Contains(r.stdout, tt.want) {
+			t.Errorf("-film %q: %q, want %q", tt.film, r.stdout, tt.want)
+		}
+	}
+}

@@ -432,6 +432,9 @@ func (q *query) setType(t qtype) {
 // addTerm adds a content word standing for concept.
 func (q *query) addTerm(ix *Index, w, concept string) {
 	t := qterm{word: w, term: -1, soft: ix.lex.isSoft(w), anchor: ix.lex.anchor[concept]}
+	if own, _ := ix.lex.concept(w); t.soft && own != concept && ix.lex.anchor[concept] {
+		t.soft = false // a phrase's concept ("come out" is release), not the soft word alone
+	}
 	if id, ok := ix.dict[concept]; ok {
 		t.term = id
 	}

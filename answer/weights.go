@@ -4,37 +4,43 @@ package answer
 
 // modelWeights are the fitted logistic-regression weights, by feature (see featureNames).
 var modelWeights = [numFeatures]float64{
-	-4.1280, // bias
-	0.2426,  // score
-	0.8310,  // log score
-	-0.0761, // margin
-	0.9557,  // top
-	1.5639,  // rules accept
-	-0.1765, // covered
-	0.2704,  // covered idf
-	-0.6361, // anchors missed
-	-1.0556, // words missed
-	-0.6025, // typed question
-	1.2109,  // type met
-	0.2956,  // structured
-	0.3892,  // imported
-	0.2899,  // entities met
-	-0.3173, // entities missed
-	0.2442,  // film named
-	0.6205,  // yes/no
-	0.0349,  // who
-	0.0463,  // name met
-	0.2915,  // content words
+	-3.6905, // bias
+	0.2329,  // score
+	0.8305,  // log score
+	0.0023,  // margin
+	0.6609,  // top
+	1.5695,  // rules accept
+	-0.1826, // covered
+	0.2485,  // covered idf
+	-0.5664, // anchors missed
+	-1.1306, // words missed
+	-0.6771, // typed question
+	1.1942,  // type met
+	0.3027,  // structured
+	0.4799,  // imported
+	0.2345,  // entities met
+	-0.2503, // entities missed
+	-0.2657, // film named
+	0.6353,  // yes/no
+	0.0680,  // who
+	0.1242,  // name met
+	0.2104,  // content words
 	0.0000,  // opinion only
-	-0.7357, // imported covered idf
-	-0.0708, // imported top
-	0.5198,  // imported missed
-	0.1838,  // imported type met
-	0.5311,  // imported who
-	0.5281,  // raw covered
-	-0.2455, // imported raw covered
-	0.3530,  // raw covered idf
+	-0.7664, // imported covered idf
+	-0.1535, // imported top
+	0.6100,  // imported missed
+	0.1694,  // imported type met
+	0.5379,  // imported who
+	0.5098,  // raw covered
+	-0.2134, // imported raw covered
+	0.2885,  // raw covered idf
+	0.4217,  // raw best
+	-0.0010, // raw margin
 }
 
-// modelThreshold is the probability at or above which the engine answers.
-const modelThreshold = 0.48
+// acceptThreshold is the probability at or above which the engine answers with a
+// candidate the shape rules accept; modelThreshold, with any other.
+const (
+	acceptThreshold = 0.57
+	modelThreshold  = 0.57
+)

@@ -8,7 +8,8 @@
 // config.Config) and the command set; [Bot.Run] logs in (GET /users/@me checks the
 // token), connects, registers every command with one bulk overwrite (globally, or into
 // Config.Guild for development; the owner-only commands into the home guild, hidden with
-// default_member_permissions "0" and guild context), and serves until its context ends.
+// default_member_permissions "0" and dm_permission false), and serves until its context
+// ends.
 // Each start step that fails in a way that may pass (a timeout, connection refused or
 // reset, 5xx, 429, no READY in time) is retried with capped, jittered exponential backoff,
 // at least the 429's retry_after, for Config.StartAttempts tries, each retry logged at warn.

@@ -43,10 +43,12 @@ func (s *Set) ask(ctx context.Context, req *Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	a, err := s.know.Ask(ctx, q, filmID)
+	key := answer.ConversationKey(req.GuildID, req.ChannelID, req.User.ID)
+	a, err := s.know.AskAbout(ctx, q, filmID, s.memory.Recall(key))
 	if err != nil {
 		return Response{}, err
 	}
+	s.memory.Remember(key, a.FilmID)
 	r := message(&discordgo.InteractionResponseData{Content: ReplyText(a)})
 	if !a.Found {
 		r.Outcome = OutcomeRefused

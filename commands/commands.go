@@ -32,6 +32,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"filmbot/answer"
 	"filmbot/knowledge"
 	"filmbot/store"
 )
@@ -62,6 +63,8 @@ type Deps struct {
 type Set struct {
 	deps Deps
 	log  *slog.Logger
+	// memory is each conversation's film, for follow-ups that name none.
+	memory *answer.Memory
 
 	mu    sync.RWMutex
 	cmds  map[string]*entry
@@ -129,7 +132,8 @@ func New(deps Deps) *Set {
 	if deps.Knowledge == nil {
 		deps.Knowledge = knowledge.New(deps.Store)
 	}
-	s := &Set{deps: deps, log: log, cmds: map[string]*entry{}, autos: map[string]Handler{}, know: deps.Knowledge}
+	s := &Set{deps: deps, log: log, cmds: map[string]*entry{}, autos: map[string]Handler{}, know: deps.Knowledge,
+		memory: answer.NewMemory(answer.ContextTTL, deps.Now)}
 	suggest := HandlerFunc(s.suggestFilms)
 	s.Register("film", filmDef, false, HandlerFunc(s.film))
 	s.Autocomplete("film", suggest)

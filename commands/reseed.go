@@ -38,7 +38,7 @@ var reseedDef = &discordgo.ApplicationCommand{
 	Options: []*discordgo.ApplicationCommandOption{{
 		Type:        discordgo.ApplicationCommandOptionAttachment,
 		Name:        "file",
-		Description: "A seed file (.toml) or Red trivia list (.yaml); none means the embedded seed",
+		Description: "A seed (.toml), Red trivia list (.yaml) or Wikipedia movie data (.json); none: the embedded seed",
 	}},
 }
 
@@ -129,8 +129,8 @@ func (s *Set) reseedCmd(ctx context.Context, req *Request) (Response, error) {
 	if hasFile {
 		ext := strings.ToLower(filepath.Ext(att.Filename))
 		switch {
-		case ext != ".toml" && ext != ".yaml" && ext != ".yml":
-			return Response{}, Userf("%s is not a seed file: attach a .toml seed or a .yaml trivia list.", Truncate(att.Filename, 100))
+		case ext != ".toml" && ext != ".yaml" && ext != ".yml" && ext != ".json":
+			return Response{}, Userf("%s is not a seed file: attach a .toml seed, a .yaml trivia list or a .json movie data file.", Truncate(att.Filename, 100))
 		case int64(att.Size) > s.deps.MaxSeedBytes:
 			return Response{}, Userf("%s is %s; the limit is %s.", Truncate(att.Filename, 100), byteSize(int64(att.Size)), byteSize(s.deps.MaxSeedBytes))
 		case s.deps.Fetch == nil:
@@ -183,7 +183,12 @@ func (s *Set) reseedWork(ctx context.Context, att Attachment, hasFile bool, prog
 		head := fmt.Sprintf("%s has problems; nothing was changed:\n", from)
 		return head + "```\n" + ProblemLines(err, MaxContent-len(head)-10) + "\n```", nil
 	}
-	return s.installReport(ctx, rs, from, cat, progress)
+	text, err := s.installReport(ctx, rs, from, cat, progress)
+	if err == nil && len(cat.Notes) > 0 {
+		// What imported data lacked, counted: worth a glance, never a failure.
+		text = Truncate(text+"\n"+strings.Join(cat.Notes, "\n"), MaxContent)
+	}
+	return text, err
 }
 
 // installReport installs a validated catalog (the reseed lock held) and describes the

@@ -48,3 +48,35 @@ func TestFilm_SameTitle(t *testing.T) {
 		t.Errorf("a shared title is not an error to log:\n%s", f.log)
 	}
 }
+
+// TestReseed_MovieData installs a Wikipedia movie data attachment: its films, what the
+// import counted, and a problem at its JSON line for a bad one.
+func TestReseed_MovieData(t *testing.T) {
+	good := []byte(`[
+  {"title": "Harbor Lights", "year": 1950, "cast": ["Mara Quill"], "genres": [], "href": "Harbor_Lights",
+   "extract": "Harbor Lights is a 1950 American film directed by Cecil Vantry."},
+  {"title": "Quiet Dunes", "year": 1958, "cast": [], "genres": ["Comedy"]}
+]
+`)
+	bad := []byte("[\n  {\"title\": \"Harbor Lights\",\n   \"year\": 19500}\n]\n")
+	ff := &fakeFetch{files: map[string][]byte{"https://cdn.test/good.json": good, "https://cdn.test/bad.json": bad}}
+	f := newFixture(t, nil, func(d *Deps) { d.Fetch = ff.fetch })
+
+	d, _ := runThen(t, f.handle(reseedReq(ownerID, homeGuild, &Attachment{Filename: "bad.json", URL: "https://cdn.test/bad.json", Size: len(bad)})))
+	if !strings.Contains(d.Content, "bad.json:3: ") {
+		t.Errorf("result = %q, want the problem at line 3", d.Content)
+	}
+	d, _ = runThen(t, f.handle(reseedReq(ownerID, homeGuild, &Attachment{Filename: "good.json", URL: "https://cdn.test/good.json", Size: len(good)})))
+	for _, want := range []string{"Reseeded from good.json", "2 films", "1 film without a cast", "1 film without an extract"} {
+		if !strings.Contains(d.Content, want) {
+			t.Errorf("result %q does not say %q", d.Content, want)
+		}
+	}
+	r := f.handle(command("film", map[string]string{"title": "harbor lights"}))
+	if len(r.Data.Embeds) != 1 || r.Data.Embeds[0].Title != "Harbor Lights (1950)" {
+		t.Fatalf("/film after the reseed = %q", render.Text(r.Data))
+	}
+	if e := r.Data.Embeds[0]; e.Footer == nil || !strings.Contains(e.Footer.Text, "Wikipedia") {
+		t.Errorf("card footer %+v does not name Wikipedia", e.Footer)
+	}
+}

@@ -148,6 +148,16 @@ func (s *Service) Ask(ctx context.Context, question, filmID string) (answer.Answ
 	return g.Index.Ask(question, filmID), nil
 }
 
+// AskAbout is Ask where contextFilm (may be empty) is the film the conversation is about:
+// a question that names no film is about it (answer.Index.AskAbout).
+func (s *Service) AskAbout(ctx context.Context, question, filmID, contextFilm string) (answer.Answer, error) {
+	g, err := s.Current(ctx)
+	if err != nil {
+		return answer.Answer{}, err
+	}
+	return g.Index.AskAbout(question, filmID, contextFilm), nil
+}
+
 // Reseeding reports whether a reseed holds the lock now.
 func (s *Service) Reseeding() bool { return s.reseeding.Load() }
 

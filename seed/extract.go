@@ -144,6 +144,19 @@ var notNames = map[string]bool{
 	"you": true, "i": true, "our": true, "my": true, "also": true, "even": true, "only": true,
 }
 
+// nationality words are capitalised without naming anyone: "North Korean producers".
+var nationality = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`american british english scottish welsh irish french german italian
+		spanish portuguese dutch belgian swiss austrian swedish norwegian danish finnish polish
+		russian ukrainian czech hungarian greek turkish latvian lithuanian estonian korean japanese
+		chinese indian mexican canadian australian brazilian argentine african egyptian iranian
+		israeli european asian hollywood bollywood`) {
+		nationality[w] = true
+	}
+}
+
 // companyWords end the names of companies, which are studios or distributors, never people.
 var companyWords = map[string]bool{
 	"studios": true, "studio": true, "pictures": true, "films": true, "productions": true,
@@ -311,7 +324,7 @@ func personLike(n, titleKey string) bool {
 		return false
 	}
 	words := strings.Fields(n)
-	if len(words) > 4 || notNames[fold.String(words[0])] {
+	if len(words) > 4 || notNames[fold.String(words[0])] || nationality[fold.String(words[len(words)-1])] {
 		return false
 	}
 	for _, w := range words {

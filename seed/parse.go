@@ -213,6 +213,12 @@ type parsed struct {
 // bot knowing nothing.
 func finish(files []*parsed, probs Problems) (*Catalog, error) {
 	l := &located{}
+	var n Counts
+	for _, f := range files {
+		c := f.cat.Counts()
+		n.Articles, n.Films, n.People, n.Facts, n.Questions = n.Articles+c.Articles, n.Films+c.Films, n.People+c.People, n.Facts+c.Facts, n.Questions+c.Questions
+	}
+	l.grow(n)
 	for _, f := range files {
 		l.add(&f.cat, f.places)
 	}

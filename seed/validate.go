@@ -136,6 +136,20 @@ type located struct {
 	articles, films, people, facts, questions []place
 }
 
+// grow makes room for n more records, so adding many files copies each record once.
+func (l *located) grow(n Counts) {
+	l.cat.Articles = slices.Grow(l.cat.Articles, n.Articles)
+	l.cat.Films = slices.Grow(l.cat.Films, n.Films)
+	l.cat.People = slices.Grow(l.cat.People, n.People)
+	l.cat.Facts = slices.Grow(l.cat.Facts, n.Facts)
+	l.cat.Questions = slices.Grow(l.cat.Questions, n.Questions)
+	l.articles = slices.Grow(l.articles, n.Articles)
+	l.films = slices.Grow(l.films, n.Films)
+	l.people = slices.Grow(l.people, n.People)
+	l.facts = slices.Grow(l.facts, n.Facts)
+	l.questions = slices.Grow(l.questions, n.Questions)
+}
+
 func (l *located) add(c *Catalog, p places) {
 	for i := range c.Articles {
 		l.articles = append(l.articles, p.place("article", i))
@@ -239,13 +253,17 @@ func (p place) firstAt() string {
 type rec struct {
 	v     *validator
 	p     place
-	label string // `film "kim"`, for problems without a line
+	// label names the record for problems without a line (`film "kim"`). It is made only
+	// when one is reported: a large seed has hundreds of thousands of records.
+	label func() string
 }
 
 func (v *validator) record(kind, id string, i int, p place) rec {
-	label := fmt.Sprintf("%s %q", kind, id)
-	if strings.TrimSpace(id) == "" {
-		label = fmt.Sprintf("%s #%d", kind, i+1)
+	label := func() string {
+		if strings.TrimSpace(id) == "" {
+			return fmt.Sprintf("%s #%d", kind, i+1)
+		}
+		return fmt.Sprintf("%s %q", kind, id)
 	}
 	return rec{v: v, p: p, label: label}
 }
@@ -253,7 +271,7 @@ func (v *validator) record(kind, id string, i int, p place) rec {
 func (r rec) problem(line int, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if line == 0 {
-		msg = r.label + ": " + msg
+		msg = r.label() + ": " + msg
 	}
 	r.v.probs = append(r.v.probs, Problem{File: r.p.file, Line: line, Msg: msg})
 }
@@ -431,7 +449,8 @@ var citeFields = []string{
 // sub checks a table inside a record, such as one [[film.cast]] entry.
 func (r rec) sub(key string, i int) rec {
 	at := r.p.at.key(key).item(i)
-	label := fmt.Sprintf("%s %s[%d]", r.label, key, i)
+	parent := r.label
+	label := func() string { return fmt.Sprintf("%s %s[%d]", parent(), key, i) }
 	return rec{v: r.v, p: place{file: r.p.file, at: at, roles: r.p.roles}, label: label}
 }
 

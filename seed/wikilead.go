@@ -27,9 +27,6 @@ const (
 )
 
 var (
-	// creditVerbs matches the end of the text before a " by ": "directed", "written and
-	// directed", "co-produced", "with a screenplay", "distributed", capturing the verbs.
-	creditVerbs = regexp.MustCompile(`((?:[Cc]o-)?(?:[Dd]irected|[Ww]ritten|[Pp]roduced|[Dd]istributed|[Rr]eleased|[Ss]creenplay)(?:(?:,\s+|\s+and\s+|,\s+and\s+)(?:co-)?(?:directed|written|produced|distributed|released))*)(?:\s+was)?$`)
 	personList  = regexp.MustCompile(`^` + personName + `(?:` + listSep + personName + `)*`)
 	companyList = regexp.MustCompile(`^` + companyName + `(?:` + listSep + companyName + `)*`)
 	splitList   = regexp.MustCompile(listSep)
@@ -47,6 +44,45 @@ var (
 	// sentence's end.
 	leadClauseEnd = regexp.MustCompile(`(?:,\s+(?:which|who|and|but|with|starring|stars|starred|follows|tells|directed|written|produced|it|the|a|an|while|as|where|its|in|released|featuring|about|set)\b|;|\s+and\s+(?:starring|stars|directed|written|produced|distributed|released|is|was)\b|\s+(?:starring|directed by|written by|produced by|distributed by|released by|which|that)\b|\.\s|\.$|$)`)
 )
+
+// creditBefore reads the credit verbs that end s, the text before a " by ": "directed",
+// "written and directed", "directed, co-written, and co-produced", "was produced". It
+// returns them lower-cased and where they start in s, or "" when s does not end in one.
+// A hand-written scan, as this runs on every " by " of 36,000 extracts.
+func creditBefore(s string) (verbs string, start int) {
+	end := len(s)
+	if strings.HasSuffix(s, " was") {
+		end -= len(" was")
+	}
+	start = -1
+	for {
+		w := strings.LastIndexByte(s[:end], ' ') + 1
+		word := strings.ToLower(strings.TrimSuffix(s[w:end], ","))
+		if !creditWords[strings.TrimPrefix(word, "co-")] {
+			break
+		}
+		verbs = word + " " + verbs
+		start = w
+		rest := s[:w]
+		switch {
+		case strings.HasSuffix(rest, ", and "):
+			end = len(rest) - len(", and ")
+		case strings.HasSuffix(rest, " and "):
+			end = len(rest) - len(" and ")
+		case strings.HasSuffix(rest, ", "):
+			end = len(rest) - len(", ")
+		default:
+			return verbs, start
+		}
+		if end <= 0 {
+			return verbs, start
+		}
+	}
+	if start < 0 {
+		return "", 0
+	}
+	return verbs, start
+}
 
 // creditWords are the words that may come just before the " by " of a credit.
 var creditWords = map[string]bool{"directed": true, "written": true, "produced": true, "distributed": true, "released": true, "screenplay": true}
@@ -92,21 +128,11 @@ func readLead(s string) []leadCredit {
 		}
 		i += at
 		at = i + len(" by ")
-		window := s[max(0, i-60):i]
-		last := strings.ToLower(window[strings.LastIndexByte(window, ' ')+1:])
-		if last == "was" {
-			w := strings.TrimSuffix(window, " was")
-			last = strings.ToLower(w[strings.LastIndexByte(w, ' ')+1:])
-		}
-		if !creditWords[strings.TrimPrefix(last, "co-")] {
+		verbs, start := creditBefore(s[:i])
+		if verbs == "" {
 			continue
 		}
-		m := creditVerbs.FindStringSubmatchIndex(window)
-		if m == nil {
-			continue
-		}
-		verbs := strings.ToLower(window[m[2]:m[3]])
-		before := s[:i-len(window)+m[0]]
+		before := s[:start]
 		after := s[at:min(len(s), at+240)]
 		// Only the clause the credit is in can be about another film.
 		if clause := before[strings.LastIndex(before, ", ")+1:]; containsAny(clause, otherFilm) {

@@ -429,7 +429,11 @@ func (w *wikiImport) build() []*parsed {
 	out := make([]*parsed, 0, len(w.files))
 	for _, f := range w.files {
 		p := &parsed{places: places{file: f.name, root: &spot{line: 1}}}
+		// Room for the usual: a film, an article and a few sentences per record.
+		n := len(f.records)
+		p.cat.Films, p.cat.Articles, p.cat.Facts = make([]Film, 0, n), make([]Article, 0, n), make([]Fact, 0, 3*n)
 		var spots struct{ articles, films, people, facts []*spot }
+		spots.articles, spots.films, spots.facts = make([]*spot, 0, n), make([]*spot, 0, n), make([]*spot, 0, 3*n)
 		for _, r := range f.records {
 			if drop[r] {
 				continue

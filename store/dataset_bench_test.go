@@ -76,6 +76,7 @@ func BenchmarkDataset_StoreSize(b *testing.B) {
 }
 
 func storeSize(b *testing.B, reclaim bool) {
+	b.Helper()
 	cat := moviedata.Catalog(b)
 	b.ReportAllocs()
 	var first, after float64
@@ -86,6 +87,7 @@ func storeSize(b *testing.B, reclaim bool) {
 			b.Fatal(err)
 		}
 		size := func() float64 {
+			b.Helper()
 			st, err := os.Stat(path)
 			if err != nil {
 				b.Fatal(err)
@@ -136,7 +138,7 @@ func BenchmarkDataset_SearchTitles(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		t0 := time.Now()
-		if _, err := s.SearchTitles(qs[i%len(qs)], MaxTitleMatches); err != nil {
+		if _, err := s.SearchTitles(context.Background(), qs[i%len(qs)], MaxTitleMatches); err != nil {
 			b.Fatal(err)
 		}
 		ds = append(ds, time.Since(t0))
@@ -160,20 +162,20 @@ func BenchmarkDataset_FilmLookup(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		t0 := time.Now()
-		f, err := s.FindFilm(names[i%len(names)])
+		f, err := s.FindFilm(context.Background(), names[i%len(names)])
 		if err != nil {
 			b.Fatalf("FindFilm(%q): %v", names[i%len(names)], err)
 		}
-		if _, err := s.FilmFacts(f.ID); err != nil {
+		if _, err := s.FilmFacts(context.Background(), f.ID); err != nil {
 			b.Fatal(err)
 		}
 		for _, p := range f.Directors {
-			if _, err := s.Person(p); err != nil {
+			if _, err := s.Person(context.Background(), p); err != nil {
 				b.Fatal(err)
 			}
 		}
 		for _, c := range f.Cast {
-			if _, err := s.Person(c.Person); err != nil {
+			if _, err := s.Person(context.Background(), c.Person); err != nil {
 				b.Fatal(err)
 			}
 		}

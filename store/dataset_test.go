@@ -60,7 +60,7 @@ func testDatasetStore(t *testing.T, s *Store, cat *seed.Catalog) {
 	}
 
 	// Nine Treasure Islands, in order of year, each with a label of its own.
-	ti, err := s.FilmsTitled("treasure island")
+	ti, err := s.FilmsTitled(context.Background(), "treasure island")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func testDatasetStore(t *testing.T, s *Store, cat *seed.Catalog) {
 		"treasure island (1950)": 1950, "the 1934 treasure island": 1934, "Treasure Island 1990": 1990,
 		"toy story 2": 1999, "Home from the Hill": 1960,
 	} {
-		f, err := s.FindFilm(name)
+		f, err := s.FindFilm(context.Background(), name)
 		if err != nil || f.Year != wantYear {
 			t.Errorf("FindFilm(%q) = %s (%d), %v; want the film of %d", name, f.Title, f.Year, err, wantYear)
 		}
@@ -103,7 +103,7 @@ func testDatasetStore(t *testing.T, s *Store, cat *seed.Catalog) {
 			continue
 		}
 		seenTitle[f.Title] = true
-		ms, err := s.FilmsTitled(f.Title)
+		ms, err := s.FilmsTitled(context.Background(), f.Title)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,12 +145,12 @@ func testDatasetReaders(t *testing.T, s *Store, cat *seed.Catalog) {
 					return
 				default:
 				}
-				f, err := s.FindFilm(title)
+				f, err := s.FindFilm(context.Background(), title)
 				if err == nil && f.Year != 1950 {
 					err = fmt.Errorf("FindFilm(%q) gave the film of %d", title, f.Year)
 				}
 				if err == nil {
-					_, err = s.SearchTitles("tre", 25)
+					_, err = s.SearchTitles(context.Background(), "tre", 25)
 				}
 				if err != nil {
 					errs <- err
@@ -174,7 +174,7 @@ func testDatasetReaders(t *testing.T, s *Store, cat *seed.Catalog) {
 		}
 		duringWrite = answered.Load() - before
 		// The old generation is still what readers see: its 1900s films are there.
-		if _, err := s.Film(cat.Films[0].ID); err != nil {
+		if _, err := s.Film(context.Background(), cat.Films[0].ID); err != nil {
 			t.Errorf("during the reseed the old generation's first film: %v", err)
 		}
 	}
@@ -191,7 +191,7 @@ func testDatasetReaders(t *testing.T, s *Store, cat *seed.Catalog) {
 	if duringWrite < 200 {
 		t.Errorf("readers answered %d lookups while the reseed was open, want at least 200", duringWrite)
 	}
-	if _, err := s.Film(cat.Films[0].ID); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Film(context.Background(), cat.Films[0].ID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("after the reseed the dropped 1900s film: %v, want ErrNotFound", err)
 	}
 }
@@ -372,16 +372,16 @@ func TestDataset_SurvivesSIGKILL(t *testing.T) {
 		}
 		seen[gen]++
 		for _, id := range sample(cats[gen]) {
-			got, err := s.FilmFacts(id)
+			got, err := s.FilmFacts(context.Background(), id)
 			if err != nil || len(got) != facts(cats[gen], id) {
 				t.Errorf("kill %d: generation %d film %s: %d facts, %v; want %d", kill, gen, id, len(got), err, facts(cats[gen], id))
 			}
 		}
-		_, err = s.Film(cats[0].Films[0].ID) // a 1900s film: only generation 0 has it
+		_, err = s.Film(context.Background(), cats[0].Films[0].ID) // a 1900s film: only generation 0 has it
 		if (gen == 0) != (err == nil) {
 			t.Errorf("kill %d: generation %d, yet the 1900s film lookup gave %v", kill, gen, err)
 		}
-		if f, err := s.FindFilm("treasure island (1950)"); err != nil || f.Year != 1950 {
+		if f, err := s.FindFilm(context.Background(), "treasure island (1950)"); err != nil || f.Year != 1950 {
 			t.Errorf("kill %d: the title index: %v, %v", kill, f.Title, err)
 		}
 		if v := guildData(t, s); v != "42" {

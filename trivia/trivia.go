@@ -56,8 +56,8 @@ func DefaultTiming() Timing {
 type Deps struct {
 	// Store holds the knowledge the questions come from.
 	Store *store.Store
-	// Knowledge resolves films and holds the quiz bank; nil means a service of its own
-	// over Store. The bot passes the one service its commands use.
+	// Knowledge resolves films and holds the quiz bank; nil means the service of the
+	// command set Register adds trivia to, so the two never keep two copies.
 	Knowledge *knowledge.Service
 	// Guilds holds scores, settings and games; nil means Store's own (one process, bbolt).
 	Guilds store.GuildStore
@@ -161,9 +161,6 @@ func New(deps Deps) *Engine {
 		games:   make(map[string]*game),
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
-	if e.know == nil {
-		e.know = knowledge.New(deps.Store)
-	}
 	if e.guilds == nil && deps.Store != nil {
 		e.guilds = deps.Store
 	}
@@ -194,6 +191,9 @@ func New(deps Deps) *Engine {
 // Register adds /trivia and /leaderboard to set, with /trivia's suggestions, buttons and
 // modal, and the scoring rules to /help.
 func (e *Engine) Register(set *commands.Set) {
+	if e.know == nil {
+		e.know = set.Knowledge()
+	}
 	set.Register("trivia", triviaDef, false, commands.HandlerFunc(e.handleTrivia))
 	set.Autocomplete("trivia", commands.HandlerFunc(e.suggest))
 	set.Component(resetCancelPattern, commands.HandlerFunc(e.cancelReset))

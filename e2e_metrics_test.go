@@ -215,6 +215,8 @@ func TestRunProcess_metricsAndHealth(t *testing.T) {
 		{fake.Command(g("400000000000000014"), "film", fakediscord.Str("title", "Comrade Kim Goes Flying")), "film", "command", "answered"},
 		{fake.Command(g("400000000000000015"), "film", fakediscord.Str("title", "No Such Film Whatsoever")), "film", "command", "user_error"},
 		{fake.Autocomplete(g("400000000000000016"), "film", fakediscord.Focused(fakediscord.Str("title", "com"))), "film", "autocomplete", "answered"},
+		// A name the bot never registered is counted under "unknown", never as itself.
+		{fake.Command(g("400000000000000019"), "x123456789012345678"), "unknown", "command", "user_error"},
 		// One user, a limit of 2: the third is turned away.
 		{fake.Command(g("400000000000000017"), "help"), "help", "command", "answered"},
 		{fake.Command(g("400000000000000017"), "help"), "help", "command", "answered"},

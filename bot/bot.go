@@ -177,10 +177,10 @@ type Bot struct {
 	activityMu sync.Mutex
 	activity   chan struct{}
 
-	// gwUp is whether the current gateway session is READY; upBefore whether one ever
-	// was, so that the next READY counts as a reconnect (metrics.go).
-	gwUp      atomic.Bool
-	upBefore  atomic.Bool
+	// gwMu guards gwState: each shard's gateway state (shard 0 for an unsharded bot),
+	// for readiness and the per-shard metrics (metrics.go).
+	gwMu      sync.Mutex
+	gwState   map[int]gateState
 	knownOnce sync.Once
 	known     map[string]bool // registered command names, for metric labels
 }

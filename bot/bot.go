@@ -445,11 +445,17 @@ func (b *Bot) onEvent(s *discordgo.Session, e *discordgo.Event) {
 		b.running.Add(1)
 		b.mu.Unlock()
 		b.active()
+		log := b.log
+		if ss := b.shardSet.Load(); ss != nil {
+			if id, ok := ss.shard(s); ok {
+				log = ss.logs[id]
+			}
+		}
 		go func() {
 			defer b.inflight.Done()
 			defer b.active()
 			defer b.running.Add(-1)
-			b.serve(i, now)
+			b.serve(i, now, log)
 		}()
 	}
 }

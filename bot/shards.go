@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"sync"
@@ -136,6 +137,9 @@ type shardSet struct {
 	mu       sync.Mutex
 	sessions map[int]*discordgo.Session
 	readyCh  map[int]chan struct{} // closed at each shard's first READY
+	// logs is the bot's logger with shard=N, per shard, for the interactions that shard
+	// delivers; made before the set is shared and only read after.
+	logs map[int]*slog.Logger
 	// current maps each shard's current session to its shard ID; every event looks its
 	// session up here, so it is read without the mutex.
 	current sync.Map // *discordgo.Session → int
@@ -187,9 +191,11 @@ func (b *Bot) startShards(ctx context.Context) error {
 		}
 		return b.retry(ctx, "", b.register)
 	}
-	ss := &shardSet{plan: plan, sessions: make(map[int]*discordgo.Session), readyCh: make(map[int]chan struct{})}
+	ss := &shardSet{plan: plan, sessions: make(map[int]*discordgo.Session), readyCh: make(map[int]chan struct{}),
+		logs: make(map[int]*slog.Logger)}
 	for _, id := range plan.IDs {
 		ss.readyCh[id] = make(chan struct{})
+		ss.logs[id] = b.log.With("shard", id)
 	}
 	b.shardSet.Store(ss)
 	clock := b.cfg.Sharding.Clock
@@ -258,7 +264,7 @@ func (b *Bot) connectShard(ctx context.Context, ss *shardSet, id int) error {
 		return err
 	}
 	s.ShardID, s.ShardCount = id, ss.plan.Count
-	log := b.log.With("shard", id)
+	log := ss.logs[id]
 	s.AddHandler(func(s *discordgo.Session, e *discordgo.Event) {
 		if b.gw.Load() == s {
 			return // gatewaySession's own handler serves it

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -381,5 +382,59 @@ func TestRun_shardMetrics(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{"3 ready=true"}, rec.of(3)); d != "" {
 		t.Errorf("metrics of shard 3 (-want +got):\n%s", d)
+	}
+}
+
+// TestRun_shardInLogs checks that the interaction log lines of a sharded bot carry the
+// shard the interaction came on (shard=N), DMs shard 0, and an unsharded bot's none.
+func TestRun_shardInLogs(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		shards int
+	}{{"sharded", 4}, {"unsharded", 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := start(t, setup{
+				level: slog.LevelDebug,
+				fake:  fakediscord.Options{ShardCount: tc.shards, MaxConcurrency: 4},
+				cfg:   func(c *bot.Config) { c.Sharding = &bot.Sharding{Clock: &stepClock{}} },
+			})
+			want := map[string]string{} // interaction ID → the shard attribute its lines carry
+			for _, guild := range []string{guildOnShard(2, tc.shards), guildOnShard(3, tc.shards), ""} {
+				in := h.fake.Command(who(stranger, guild, ""), "help")
+				h.interact(in)
+				switch {
+				case tc.shards == 1:
+					want[in.ID()] = ""
+				case guild == "":
+					want[in.ID()] = "shard=0"
+				default:
+					want[in.ID()] = "shard=" + strconv.Itoa(h.fake.ShardOf(guild))
+				}
+			}
+			answered := func() map[string]string {
+				got := map[string]string{}
+				for _, line := range strings.Split(h.logs.String(), "\n") {
+					if !strings.Contains(line, "msg=answered") {
+						continue
+					}
+					id, shard := "", ""
+					for _, f := range strings.Fields(line) {
+						if v, ok := strings.CutPrefix(f, "interaction="); ok {
+							id = v
+						}
+						if strings.HasPrefix(f, "shard=") {
+							shard = f
+						}
+					}
+					got[id] = shard
+				}
+				return got
+			}
+			// Each line is written after its reply is sent: wait for all three.
+			h.until("three answered lines", func() bool { return len(answered()) == len(want) })
+			if d := cmp.Diff(want, answered()); d != "" {
+				t.Errorf("shard attribute of each interaction's log line (-want +got):\n%s", d)
+			}
+		})
 	}
 }

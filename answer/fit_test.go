@@ -359,15 +359,18 @@ func generatedGroup(t *testing.T) fitGroup {
 		add(fmt.Sprintf("who was the director of %s", strings.ToLower(f.Title)), names[f.Directors[0]])
 		add(fmt.Sprintf("in %s who played %s?", f.Title, f.Cast[0].Role), names[f.Cast[0].Person])
 		add(fmt.Sprintf("when was %s released", f.Title), fmt.Sprint(f.Year))
+		runtime := qaset.Unknown
 		if says(f.ID, " minutes") {
-			add(fmt.Sprintf("what's the running time of %s", f.Title), "minutes")
-		} else {
-			add(fmt.Sprintf("what's the running time of %s", f.Title), qaset.Unknown)
+			runtime = "minutes"
 		}
+		add(fmt.Sprintf("what's the running time of %s", f.Title), runtime)
+		add(fmt.Sprintf("how many minutes does %s run", strings.ToLower(f.Title)), runtime)
+		add(fmt.Sprintf("in what year was %s released?", f.Title), fmt.Sprint(f.Year))
 		add(fmt.Sprintf("where did they film %s", f.Title), f.Locations[0])
 		add(fmt.Sprintf("how much did %s cost to make", f.Title), qaset.Unknown)
 		add(fmt.Sprintf("who designed the costumes for %s", f.Title), qaset.Unknown)
 		add(fmt.Sprintf("how much money did %s make at the box office", f.Title), qaset.Unknown)
 	}
-	return fitGroup{"generated", "generated", New(cat), lines}
+	g := fitGroup{"generated", "generated", New(cat), lines}
+	return g
 }

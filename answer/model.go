@@ -3,6 +3,7 @@ package answer
 import (
 	"math"
 	"strings"
+	"unsafe"
 
 	"filmbot/fold"
 )
@@ -212,12 +213,13 @@ func (ix *Index) rawCover(q *query, it *item) (share, idfShare float64) {
 	if len(q.raw) == 0 {
 		return 1, 1
 	}
-	words := fold.Words(ix.render(it))
+	var buf [1024]byte
+	text := foldedText(buf[:0], ix.render(it))
 	have := 0
 	got, total := 0.0, 0.0
 	for i, w := range q.raw {
 		total += q.rawIdf[i]
-		if ix.holds(it, words, w) {
+		if ix.holds(it, text, w) {
 			have++
 			got += q.rawIdf[i]
 		}
@@ -228,14 +230,27 @@ func (ix *Index) rawCover(q *query, it *item) (share, idfShare float64) {
 	return float64(have) / float64(len(q.raw)), got / total
 }
 
-// hasStem reports whether one of words starts with stem s.
-func hasStem(words []string, s string) bool {
-	for _, w := range words {
-		if strings.HasPrefix(w, s) {
+// foldedText folds s into buf (growing it only for a long text), as " word word " with a
+// space at each end, so hasStem finds a word's start by searching for " "+stem.
+func foldedText(buf []byte, s string) string {
+	buf = append(buf, ' ')
+	buf = fold.Append(buf, s)
+	buf = append(buf, ' ')
+	return unsafe.String(unsafe.SliceData(buf), len(buf))
+}
+
+// hasStem reports whether a word of text (from foldedText) starts with stem s.
+func hasStem(text, s string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], s)
+		if j < 0 {
+			return false
+		}
+		if k := i + j; k > 0 && text[k-1] == ' ' {
 			return true
 		}
+		i += j + 1
 	}
-	return false
 }
 
 // rawScores are the candidates' raw word covers, by rank.

@@ -91,7 +91,8 @@ func (ix *Index) parse(question string) query {
 	q.slot = titleSlot(text)
 	for i, w := range words {
 		if context[i] || ix.lex.stop[w] || ix.lex.generic[w] || ix.titleWords[w] || len(w) < 2 ||
-			questionWords[w] || auxWords[w] || ix.lex.command[w] {
+			questionWords[w] || auxWords[w] || ix.lex.command[w] || (i > 0 && words[i-1] == "how") {
+			// (after "how" a word says the kind of answer: "how long", "how old")
 			continue
 		}
 		q.raw = append(q.raw, stem(w))
@@ -326,6 +327,10 @@ func (ix *Index) parse(question string) query {
 			}
 			q.terms = out
 		}
+	}
+	if q.qt == qWhen && q.slot == "" && slices.Contains(words, "set") {
+		// "when is it set?" asks for the story's period, which need not be a date
+		q.qt = qWhat
 	}
 	if (q.qt == qWhen || q.qt == qYear) && !q.hasHard() && len(q.chars)+len(q.persons) == 0 {
 		// "what year was it made?", "when is it from?": the film's own date

@@ -4,43 +4,43 @@ package answer
 
 // modelWeights are the fitted logistic-regression weights, by feature (see featureNames).
 var modelWeights = [numFeatures]float64{
-	-3.6905, // bias
-	0.2329,  // score
-	0.8305,  // log score
-	0.0023,  // margin
-	0.6609,  // top
-	1.5695,  // rules accept
-	-0.1826, // covered
-	0.2485,  // covered idf
-	-0.5664, // anchors missed
-	-1.1306, // words missed
-	-0.6771, // typed question
-	1.1942,  // type met
-	0.3027,  // structured
-	0.4799,  // imported
-	0.2345,  // entities met
-	-0.2503, // entities missed
-	-0.2657, // film named
-	0.6353,  // yes/no
-	0.0680,  // who
-	0.1242,  // name met
-	0.2104,  // content words
+	-3.7356, // bias
+	0.2403,  // score
+	0.8434,  // log score
+	-0.0352, // margin
+	0.7250,  // top
+	1.6346,  // rules accept
+	-0.2183, // covered
+	0.2075,  // covered idf
+	-0.6280, // anchors missed
+	-1.0665, // words missed
+	-0.7532, // typed question
+	1.1783,  // type met
+	0.3127,  // structured
+	0.4524,  // imported
+	0.1838,  // entities met
+	-0.2231, // entities missed
+	-0.2686, // film named
+	0.6020,  // yes/no
+	0.1073,  // who
+	0.1068,  // name met
+	0.2143,  // content words
 	0.0000,  // opinion only
-	-0.7664, // imported covered idf
-	-0.1535, // imported top
-	0.6100,  // imported missed
-	0.1694,  // imported type met
-	0.5379,  // imported who
-	0.5098,  // raw covered
-	-0.2134, // imported raw covered
-	0.2885,  // raw covered idf
-	0.4217,  // raw best
-	-0.0010, // raw margin
+	-0.7287, // imported covered idf
+	-0.0709, // imported top
+	0.6543,  // imported missed
+	0.3203,  // imported type met
+	0.5342,  // imported who
+	0.5264,  // raw covered
+	-0.2645, // imported raw covered
+	0.3125,  // raw covered idf
+	0.3911,  // raw best
+	-0.0289, // raw margin
 }
 
 // acceptThreshold is the probability at or above which the engine answers with a
 // candidate the shape rules accept; modelThreshold, with any other.
 const (
-	acceptThreshold = 0.57
-	modelThreshold  = 0.57
+	acceptThreshold = 0.59
+	modelThreshold  = 0.59
 )

@@ -43,7 +43,7 @@ func (s *Set) ask(ctx context.Context, req *Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	key := answer.ConversationKey(req.GuildID, req.ChannelID, req.User.ID)
+	key := conversation(req)
 	a, err := s.know.AskAbout(ctx, q, filmID, s.memory.Recall(key))
 	if err != nil {
 		return Response{}, err
@@ -54,6 +54,11 @@ func (s *Set) ask(ctx context.Context, req *Request) (Response, error) {
 		r.Outcome = OutcomeRefused
 	}
 	return r, nil
+}
+
+// conversation names the conversation a request belongs to, for the film it is about.
+func conversation(req *Request) string {
+	return answer.ConversationKey(req.GuildID, req.ChannelID, req.User.ID)
 }
 
 // ReplyText renders an answer the way /ask, the console and `filmbot ask` all show it:

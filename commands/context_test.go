@@ -17,6 +17,7 @@ func TestAsk_ConversationContext(t *testing.T) {
 		Articles: []seed.Article{{ID: "host", Publisher: "Test", Headline: "Monsters in the Han"}},
 		People:   []seed.Person{{ID: "bong", Name: "Bong Joon-ho", Source: "host"}},
 		Films:    []seed.Film{{ID: "the-host", Title: "The Host", Year: 2006, Directors: []string{"bong"}, Source: "host"}},
+		Facts:    []seed.Fact{{ID: "host-1", Film: "the-host", Text: "A creature climbs out of the Han River in Seoul.", Source: "host"}},
 	})
 	var mu sync.Mutex
 	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
@@ -45,10 +46,17 @@ func TestAsk_ConversationContext(t *testing.T) {
 	if got := ask("1", "who directed it?"); !strings.Contains(got, "Bonner") {
 		t.Errorf("after asking about Comrade Kim Goes Flying: %q, want Bonner", got)
 	}
+	// A fact shown in the channel makes its film the context too.
+	fact := command("fact", map[string]string{"film": "The Host"})
+	fact.ChannelID = "1"
+	f.handle(fact)
+	if got := ask("1", "who directed it?"); !strings.Contains(got, "Bong Joon-ho") {
+		t.Errorf("after /fact about The Host: %q, want Bong Joon-ho", got)
+	}
 	mu.Lock()
 	now = now.Add(11 * time.Minute)
 	mu.Unlock()
-	if got := ask("1", "who directed it?"); strings.Contains(got, "Bonner") || strings.Contains(got, "Bong") {
+	if got := ask("1", "who directed it?"); strings.Contains(got, "Bonner") || strings.Contains(got, "Bong Joon-ho") {
 		t.Errorf("after 11 minutes the context should be gone: %q", got)
 	}
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"filmbot/answer"
 	"filmbot/fold"
 	"filmbot/knowledge"
 	"filmbot/seed"
@@ -73,7 +72,7 @@ func (s *Set) film(ctx context.Context, req *Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	s.memory.Remember(answer.ConversationKey(req.GuildID, req.ChannelID, req.User.ID), f.ID)
+	s.memory.Remember(conversation(req), f.ID)
 	return message(&discordgo.InteractionResponseData{Embeds: []*discordgo.MessageEmbed{card}}), nil
 }
 
@@ -306,7 +305,7 @@ func (s *Set) sourceLine(ctx context.Context, ids []string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		names = appendNew(names, a.Citation())
+		names = appendNew(names, a.Credit())
 	}
 	switch len(names) {
 	case 0:

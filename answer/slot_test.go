@@ -75,3 +75,25 @@ func TestAsk_SameTitle(t *testing.T) {
 		t.Errorf("bare ambiguous title: found %v %q, want the years listed", a.Found, a.Text)
 	}
 }
+
+// TestAsk_CastWithoutRoles: a cast list that names no characters (a dataset's) is rendered
+// as names, never as "plays  in", and "who is in X" gets the list.
+func TestAsk_CastWithoutRoles(t *testing.T) {
+	cat := &seed.Catalog{
+		Articles: []seed.Article{{ID: "w", Publisher: "Wikipedia", Headline: "Ambush"}},
+		People: []seed.Person{{ID: "rt", Name: "Robert Taylor", Source: "w"}, {ID: "jh", Name: "John Hodiak", Source: "w"},
+			{ID: "sw", Name: "Sam Wood", Source: "w"}},
+		Films: []seed.Film{{ID: "ambush", Title: "Ambush", Year: 1950, Directors: []string{"sw"},
+			Cast: []seed.Credit{{Person: "rt"}, {Person: "jh"}}, Source: "w"}},
+	}
+	ix := New(cat)
+	a := ix.Ask("who is in ambush", "")
+	if !a.Found || !strings.Contains(a.Text, "Robert Taylor") || !strings.Contains(a.Text, "John Hodiak") || strings.Contains(a.Text, " as ") {
+		t.Errorf("who is in ambush: %+v, want both names and no roles", a)
+	}
+	for _, q := range []string{"does john hodiak act in ambush", "who is the main character of ambush", "who directed ambush"} {
+		if a := ix.Ask(q, ""); strings.Contains(a.Text, "plays  ") || strings.Contains(a.Text, " is  ") {
+			t.Errorf("%q: %q renders an empty role", q, a.Text)
+		}
+	}
+}

@@ -4,38 +4,38 @@ package answer
 
 // modelWeights are the fitted logistic-regression weights, by feature (see featureNames).
 var modelWeights = [numFeatures]float64{
-	-3.7356, // bias
-	0.2403,  // score
-	0.8434,  // log score
-	-0.0352, // margin
-	0.7250,  // top
-	1.6346,  // rules accept
-	-0.2183, // covered
-	0.2075,  // covered idf
-	-0.6280, // anchors missed
-	-1.0665, // words missed
-	-0.7532, // typed question
-	1.1783,  // type met
-	0.3127,  // structured
-	0.4524,  // imported
-	0.1838,  // entities met
-	-0.2231, // entities missed
-	-0.2686, // film named
-	0.6020,  // yes/no
-	0.1073,  // who
-	0.1068,  // name met
-	0.2143,  // content words
+	-3.6960, // bias
+	0.2218,  // score
+	0.8041,  // log score
+	0.0426,  // margin
+	0.7125,  // top
+	1.6251,  // rules accept
+	-0.1929, // covered
+	0.2236,  // covered idf
+	-0.6283, // anchors missed
+	-1.0500, // words missed
+	-0.7565, // typed question
+	1.1824,  // type met
+	0.2836,  // structured
+	0.4416,  // imported
+	0.2033,  // entities met
+	-0.2033, // entities missed
+	-0.2713, // film named
+	0.6023,  // yes/no
+	0.1102,  // who
+	0.1051,  // name met
+	0.2620,  // content words
 	0.0000,  // opinion only
-	-0.7287, // imported covered idf
-	-0.0709, // imported top
-	0.6543,  // imported missed
-	0.3203,  // imported type met
-	0.5342,  // imported who
-	0.5264,  // raw covered
-	-0.2645, // imported raw covered
-	0.3125,  // raw covered idf
-	0.3911,  // raw best
-	-0.0289, // raw margin
+	-0.7324, // imported covered idf
+	-0.0795, // imported top
+	0.6493,  // imported missed
+	0.3178,  // imported type met
+	0.5356,  // imported who
+	0.5409,  // raw covered
+	-0.2643, // imported raw covered
+	0.3175,  // raw covered idf
+	0.3748,  // raw best
+	-0.0499, // raw margin
 }
 
 // acceptThreshold is the probability at or above which the engine answers with a

@@ -4,38 +4,38 @@ package answer
 
 // modelWeights are the fitted logistic-regression weights, by feature (see featureNames).
 var modelWeights = [numFeatures]float64{
-	-3.6960, // bias
-	0.2218,  // score
-	0.8041,  // log score
-	0.0426,  // margin
-	0.7125,  // top
-	1.6251,  // rules accept
-	-0.1929, // covered
-	0.2236,  // covered idf
-	-0.6283, // anchors missed
-	-1.0500, // words missed
-	-0.7565, // typed question
-	1.1824,  // type met
-	0.2836,  // structured
-	0.4416,  // imported
-	0.2033,  // entities met
-	-0.2033, // entities missed
-	-0.2713, // film named
-	0.6023,  // yes/no
-	0.1102,  // who
-	0.1051,  // name met
-	0.2620,  // content words
+	-3.7202, // bias
+	0.2241,  // score
+	0.8119,  // log score
+	0.0168,  // margin
+	0.7312,  // top
+	1.6003,  // rules accept
+	-0.1903, // covered
+	0.2325,  // covered idf
+	-0.6405, // anchors missed
+	-1.0217, // words missed
+	-0.7605, // typed question
+	1.1945,  // type met
+	0.3029,  // structured
+	0.4413,  // imported
+	0.2185,  // entities met
+	-0.2134, // entities missed
+	-0.2691, // film named
+	0.5841,  // yes/no
+	0.1152,  // who
+	0.0984,  // name met
+	0.2358,  // content words
 	0.0000,  // opinion only
-	-0.7324, // imported covered idf
-	-0.0795, // imported top
-	0.6493,  // imported missed
-	0.3178,  // imported type met
-	0.5356,  // imported who
-	0.5409,  // raw covered
-	-0.2643, // imported raw covered
-	0.3175,  // raw covered idf
-	0.3748,  // raw best
-	-0.0499, // raw margin
+	-0.7165, // imported covered idf
+	-0.0817, // imported top
+	0.6406,  // imported missed
+	0.3120,  // imported type met
+	0.5281,  // imported who
+	0.5491,  // raw covered
+	-0.2456, // imported raw covered
+	0.2895,  // raw covered idf
+	0.3852,  // raw best
+	-0.0585, // raw margin
 }
 
 // acceptThreshold is the probability at or above which the engine answers with a

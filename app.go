@@ -266,6 +266,11 @@ const (
 // openStore opens the store at cfg.DB. A missing (or never seeded) store is created and
 // seeded from the embedded data, with one line on stderr saying so.
 func openStore(ctx context.Context, cfg config.Config, mode openMode, stderr io.Writer) (*store.Store, error) {
+	// A filmbot answering on the store's socket holds its lock: say so now rather than
+	// after the lock's timeout, so a command forwarded to it starts at once.
+	if h, ok := holderOf(cfg.DB); ok {
+		return nil, &lockedError{path: cfg.DB, holder: h, known: true}
+	}
 	_, statErr := os.Stat(cfg.DB)
 	exists := statErr == nil
 	if exists && mode == readOnly {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -137,5 +138,45 @@ func TestCLI_ConsoleTranscript(t *testing.T) {
 	// Comments are echoed with the transcript, never asked.
 	if !strings.Contains(r.stdout, "> # a question for /ask\n> Who plays") || strings.Contains(r.stdout, "I don't know") {
 		t.Errorf("a comment line was not echoed as it is, or was asked:\n%s", r.stdout)
+	}
+}
+
+// TestCLI_ReseedInterrupted: a reseed interrupted before its commit says that nothing
+// was changed, and nothing was; an uninterrupted one reports progress ending at 100%.
+func TestCLI_ReseedInterrupted(t *testing.T) {
+	wd, _ := os.Getwd()
+	small := filepath.Join(wd, "commands", "testdata", "small.toml")
+	db := dbIn(t)
+	filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi?").must(t, 0)
+	before, gen := storeState(t, db)
+
+	// Interrupted (SIGINT ends run's context) before anything is committed.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr strings.Builder
+	env := func(string) string { return "" }
+	if code := run(ctx, []string{"reseed", "-db", db, small}, env, strings.NewReader(""), &stdout, &stderr); code != exitFail {
+		t.Errorf("interrupted reseed: exit %d, want %d", code, exitFail)
+	}
+	if !strings.Contains(stderr.String(), "interrupted") || !strings.Contains(stderr.String(), "nothing was changed") {
+		t.Errorf("interrupted reseed says:\n%s", stderr.String())
+	}
+	if strings.Contains(stdout.String(), "Reseeded") {
+		t.Errorf("interrupted reseed reported success: %q", stdout.String())
+	}
+	if after, gen2 := storeState(t, db); after != before || gen2 != gen {
+		t.Errorf("an interrupted reseed changed the store: %s gen %d → %s gen %d", before, gen, after, gen2)
+	}
+
+	r := filmbot(t, "", nil, "", "reseed", "-db", db, small).must(t, 0)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	last := lines[len(lines)-1]
+	if !strings.HasPrefix(last, "filmbot reseed: 100%") {
+		t.Errorf("reseed progress does not end at 100%%:\n%s", r.stderr)
+	}
+	for _, l := range lines {
+		if strings.Contains(l, "25%") || strings.Contains(l, "75%") {
+			t.Errorf("a one-batch seed reported a quarter it never stopped at: %q", l)
+		}
 	}
 }

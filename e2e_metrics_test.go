@@ -190,6 +190,17 @@ func TestRunProcess_metricsAndHealth(t *testing.T) {
 		t.Errorf("/readyz after READY = %d %q, want 200", code, body)
 	}
 
+	// A dropped connection: the bot resumes, and counts one reconnect.
+	if err := fake.Drop(); err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.Wait(ctx, func() bool { return fake.GatewayStats().Resumes > 0 }); err != nil {
+		t.Fatalf("no resume after a drop: %v\n%s", err, p.stderr.String())
+	}
+	if err := fake.WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+
 	// The script: what each interaction should count as.
 	g := func(user string) fakediscord.Who {
 		return fakediscord.Who{User: user, Guild: "600000000000000002", Permissions: "0"}
@@ -204,6 +215,8 @@ func TestRunProcess_metricsAndHealth(t *testing.T) {
 		{fake.Command(g("400000000000000014"), "film", fakediscord.Str("title", "Comrade Kim Goes Flying")), "film", "command", "answered"},
 		{fake.Command(g("400000000000000015"), "film", fakediscord.Str("title", "No Such Film Whatsoever")), "film", "command", "user_error"},
 		{fake.Autocomplete(g("400000000000000016"), "film", fakediscord.Focused(fakediscord.Str("title", "com"))), "film", "autocomplete", "answered"},
+		// A name the bot never registered is counted under "unknown", never as itself.
+		{fake.Command(g("400000000000000019"), "x123456789012345678"), "unknown", "command", "user_error"},
 		// One user, a limit of 2: the third is turned away.
 		{fake.Command(g("400000000000000017"), "help"), "help", "command", "answered"},
 		{fake.Command(g("400000000000000017"), "help"), "help", "command", "answered"},
@@ -246,6 +259,7 @@ func TestRunProcess_metricsAndHealth(t *testing.T) {
 		{"filmbot_interaction_duration_seconds", nil, float64(len(script))},
 		{"filmbot_interaction_deadline_misses_total", nil, 0},
 		{"filmbot_gateway_ready", []string{"shard", "0"}, 1},
+		{"filmbot_gateway_reconnects_total", []string{"shard", "0"}, 1},
 		{"filmbot_discord_requests_total", []string{"route", "/interactions/{id}/{token}/callback"},
 			float64(len(fake.CallsTo("POST", "/api/v9/interactions/{id}/{token}/callback")))},
 		{"filmbot_knowledge_generation", nil, 1},

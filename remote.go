@@ -188,7 +188,9 @@ func (c *cli) forward(op, db string, args []string, files []string) int {
 	code, err := control.Run(c.ctx, control.SocketPath(db), op, cmd, c.stdout, c.stderr)
 	if err != nil {
 		if errors.Is(err, context.Canceled) && op == "reseed" {
-			fmt.Fprintln(c.stderr, "filmbot reseed: interrupted; nothing was changed (the running filmbot stopped the reseed before installing)")
+			// The holder cancels the reseed when this client goes; only a reseed already
+			// committed by then stays, and this side cannot tell which happened.
+			fmt.Fprintln(c.stderr, "filmbot reseed: interrupted; the running filmbot stops the reseed, and nothing is changed unless it had already committed it (filmbot ask or /help shows what it knows)")
 			return exitFail
 		}
 		return c.fail(op, fmt.Errorf("through the running filmbot: %w", err))

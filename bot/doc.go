@@ -89,6 +89,13 @@
 //     token and interaction tokens hidden, since discordgo's quote discord.com URLs.
 //   - Sessions default to gorilla's package-level DefaultDialer and to all non-privileged
 //     intents; the bot gives each session its own dialer and asks only for GUILDS.
+//   - Sharding stops at ShardID and ShardCount on a session: no shard manager, no identify
+//     pacing, and each session reconnects (and re-identifies, when it cannot resume) on its
+//     own. shards.go runs one session per shard, identifies them in buckets of
+//     shard_id % max_concurrency 5 s apart, refuses a start that would use up
+//     session_start_limit.remaining, and names the fix for close 4011 (TestRun_shards,
+//     TestRun_startLimit, TestRun_shardingRequired). Re-identifies after a mass drop are
+//     still discordgo's, unpaced.
 //
 // The package's tests drive the real wiring (store, command set, bot, discordgo session)
 // against bot/fakediscord over loopback and validate every REST body the bot sends against

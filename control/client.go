@@ -72,14 +72,21 @@ func Who(ctx context.Context, sock string) (Holder, error) {
 	if err := json.NewEncoder(conn).Encode(request{Op: "who"}); err != nil {
 		return Holder{}, err
 	}
-	var h Holder
+	var h struct {
+		Holder
+		Error string `json:"error"`
+	}
 	if err := json.NewDecoder(conn).Decode(&h); err != nil {
 		if ctx.Err() != nil {
 			return Holder{}, ctx.Err()
 		}
 		return Holder{}, fmt.Errorf("control socket: %w", err)
 	}
-	return h, nil
+	if h.Error != "" || h.Name == "" {
+		// A filmbot from before "who": it serves backups only.
+		return Holder{}, fmt.Errorf("%w: who", ErrUnsupported)
+	}
+	return h.Holder, nil
 }
 
 // Run has the filmbot serving the socket at sock run the command op with cmd's arguments

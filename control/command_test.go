@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -185,5 +186,28 @@ func TestServer_CloseEndsCommands(t *testing.T) {
 	}
 	if err := <-errc; err != nil {
 		t.Errorf("client after Close: %v, want the exit frame", err)
+	}
+}
+
+// TestWho_olderServer: a filmbot from before "who" answers with an error, which Who
+// reports as unsupported rather than as a holder with no name.
+func TestWho_olderServer(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "old.sock")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_, _ = bufio.NewReader(conn).ReadBytes('\n')
+		_, _ = conn.Write([]byte(`{"error":"unknown operation \"who\""}` + "\n"))
+	}()
+	if _, err := Who(ctxT(t), sock); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("Who on an older server: %v, want ErrUnsupported", err)
 	}
 }

@@ -63,8 +63,8 @@ func TestAsk_SameTitle(t *testing.T) {
 	}
 	ix := New(cat)
 	for q, want := range map[string]string{
-		"who directed treasure island (1950)?":   "Byron Haskin",
-		"who directed the 1934 treasure island":  "Victor Fleming",
+		"who directed treasure island (1950)?":  "Byron Haskin",
+		"who directed the 1934 treasure island": "Victor Fleming",
 	} {
 		if a := ix.Ask(q, ""); !a.Found || !strings.Contains(a.Text, want) {
 			t.Errorf("Ask(%q) = found %v %q, want %q", q, a.Found, a.Text, want)

@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"testing"
 
@@ -67,4 +68,45 @@ func TestChunkReader_corrupt(t *testing.T) {
 	if err := r.add(part); err == nil {
 		t.Error("a chunk with a wrong checksum was accepted")
 	}
+}
+
+// BenchmarkKnowledgeChunks publishes a 10,000-film catalog (50,000 facts) in chunks and
+// reads it back, as a reseed and an installing process do. It reports the catalog's
+// size as one JSON value (what was stored before chunks), the stored chunks' size, and
+// the largest chunk, the most either side holds as bytes at once.
+func BenchmarkKnowledgeChunks(b *testing.B) {
+	s := openTest(b)
+	ctx := context.Background()
+	k, err := s.Knowledge(filepath.Join(b.TempDir(), "db.pggen"), func(context.Context, *seed.Catalog) error { return nil }, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cat := catalogtest.Generate(10_000, 5)
+	whole, err := json.Marshal(cat)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if err := k.Publish(ctx, cat); err != nil {
+			b.Fatal(err)
+		}
+		got, err := k.read(ctx, k.Have())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(got.Films) != len(cat.Films) || len(got.Facts) != len(cat.Facts) {
+			b.Fatalf("read back %d films, %d facts; want %d, %d", len(got.Films), len(got.Facts), len(cat.Films), len(cat.Facts))
+		}
+	}
+	b.StopTimer()
+	var stored, largest int64
+	if err := s.pool.QueryRow(ctx, `SELECT sum(octet_length(part)), max(octet_length(part)) FROM knowledge_chunks
+		WHERE gen = $1`, k.Have()).Scan(&stored, &largest); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(whole))/1e6, "json-MB")
+	b.ReportMetric(float64(stored)/1e6, "stored-MB")
+	b.ReportMetric(float64(largest)/1e3, "largest-chunk-kB")
 }

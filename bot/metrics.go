@@ -192,29 +192,10 @@ func (b *Bot) trackGateway(s *discordgo.Session) {
 	})
 }
 
-// sampleHeartbeat records the heartbeat round trip of each current gateway session: the
-// one of an unsharded bot, every shard's of a sharded one.
+// sampleHeartbeat records the current gateway session's heartbeat round trip.
 func (b *Bot) sampleHeartbeat() {
-	if b.cfg.Metrics == nil {
-		return
-	}
-	if ss := b.shardSet.Load(); ss != nil {
-		ss.mu.Lock()
-		sessions := make([]*discordgo.Session, 0, len(ss.sessions))
-		for _, s := range ss.sessions {
-			sessions = append(sessions, s)
-		}
-		ss.mu.Unlock()
-		for _, s := range sessions {
-			b.sampleHeartbeatOf(s)
-		}
-		return
-	}
-	b.sampleHeartbeatOf(b.gw.Load())
-}
-
-func (b *Bot) sampleHeartbeatOf(s *discordgo.Session) {
-	if s == nil || !s.TryRLock() {
+	s := b.gw.Load()
+	if b.cfg.Metrics == nil || s == nil || !s.TryRLock() {
 		return
 	}
 	sent, ack := s.LastHeartbeatSent, s.LastHeartbeatAck

@@ -28,7 +28,8 @@ import (
 //  3. the knowledge service, its answer index built before the first question; with
 //     database-url it publishes reseeds to the other processes and installs theirs;
 //  4. the commands, answering from that service;
-//  5. on Discord, the backup socket beside the store and the bot;
+//  5. the control socket beside the store (backup, reseed, ask and console from other
+//     shells), and on Discord the bot, with metrics and health on metrics-addr;
 //  6. trivia, resolving films through the same service and posting through the bot's
 //     messenger (or Options.Messenger, offline), its commands added to the set.
 //
@@ -48,8 +49,12 @@ type App struct {
 	Bot *bot.Bot
 
 	control *control.Server
-	pg      *pgstore.Store
-	sync    *pgstore.KnowledgeSync
+	// obs serves metrics and health checks (metrics-addr); nil when off.
+	obs *observer
+	// shared is set when Store, Guilds and Knowledge belong to Options.Shared.
+	shared bool
+	pg     *pgstore.Store
+	sync   *pgstore.KnowledgeSync
 }
 
 // Options are what a front end or a test chooses beyond the config.
@@ -67,6 +72,11 @@ type Options struct {
 	Timing *trivia.Timing
 	// TriviaOwners, when not nil, replaces cfg.Owners as the users who may stop any game.
 	TriviaOwners []string
+	// Shared, when not nil, is the app of `filmbot run` in this process, whose store,
+	// per-guild data and knowledge this one uses instead of opening its own: the console
+	// that a control-socket client runs inside the bot. Close leaves them open, and no
+	// socket is served.
+	Shared *App
 }
 
 // Open builds the app from cfg. On error nothing stays open.
@@ -88,28 +98,32 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (_ *App, err err
 	}()
 	log = a.Log
 
-	if a.Store, err = openStore(ctx, cfg, readWrite, stderr); err != nil {
-		return nil, err
-	}
-	if online {
-		// The store is locked while we serve: backups go through this socket.
-		srv, err := control.Listen(control.SocketPath(cfg.DB), a.Store.Backup, log.With("component", "control"))
-		if err != nil {
-			log.Warn("no backup socket; filmbot backup will not work while this runs", "err", err)
-		} else {
-			a.control = srv
+	if online && cfg.MetricsAddr != "" {
+		// Metrics and health checks first, so /readyz says what is still missing.
+		if a.obs, err = startObserver(cfg, log); err != nil {
+			return nil, err
 		}
 	}
+	if opts.Shared != nil {
+		a.shared = true
+		a.Store, a.Guilds, a.Knowledge = opts.Shared.Store, opts.Shared.Guilds, opts.Shared.Knowledge
+	} else if a.Store, err = openStore(ctx, cfg, readWrite, stderr); err != nil {
+		return nil, err
+	}
+	a.obs.storeUp(true)
 
-	a.Guilds = a.Store
-	if cfg.DatabaseURL != "" {
+	if a.shared {
+		// Everything below the knowledge is the sharing app's.
+	} else if a.Guilds = a.Store; cfg.DatabaseURL != "" {
 		if a.pg, err = pgstore.Open(ctx, cfg.DatabaseURL, pgstore.Options{}); err != nil {
 			return nil, fmt.Errorf("open database (database-url): %w", err)
 		}
 		a.Guilds = a.pg
 	}
 
-	a.Knowledge = knowledge.New(a.Store)
+	if !a.shared {
+		a.Knowledge = knowledge.New(a.Store)
+	}
 	if a.pg != nil {
 		// With several processes, a reseed in any of them reaches every one: publish ours,
 		// install theirs, and catch up now with what was published while we were down.
@@ -129,6 +143,16 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (_ *App, err err
 	if err := a.Knowledge.Warm(ctx); err != nil {
 		return nil, fmt.Errorf("build answer index: %w", err)
 	}
+	a.obs.watchKnowledge(a.Store, a.Knowledge)
+	if !a.shared {
+		// The store is locked while we hold it: backups, reseeds, questions and consoles
+		// from other shells go through this socket, on this knowledge.
+		holder := "filmbot console"
+		if online {
+			holder = "filmbot run"
+		}
+		a.serveControl(holder)
+	}
 	deps := commands.Deps{
 		Store:     a.Store,
 		Knowledge: a.Knowledge,
@@ -143,16 +167,21 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (_ *App, err err
 
 	msgr := opts.Messenger
 	if online {
-		if a.Bot, err = bot.New(bot.FromConfig(cfg), a.Commands, log); err != nil {
+		bcfg := bot.FromConfig(cfg)
+		if a.obs != nil {
+			bcfg.Metrics = a.obs.m
+		}
+		if a.Bot, err = bot.New(bcfg, a.Commands, log); err != nil {
 			return nil, fmt.Errorf("start bot: %w", err)
 		}
 		msgr = a.Bot.Messenger()
+		a.obs.watchGateway(a.Bot.GatewayReady)
 	}
 	owners := cfg.Owners
 	if opts.TriviaOwners != nil {
 		owners = opts.TriviaOwners
 	}
-	a.Trivia = trivia.New(trivia.Deps{
+	tdeps := trivia.Deps{
 		Store:     a.Store,
 		Guilds:    a.Guilds,
 		Owns:      cfg.OwnsGuild,
@@ -162,7 +191,11 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (_ *App, err err
 		Logger:    log.With("component", "trivia"),
 		Owners:    owners,
 		Timing:    opts.Timing,
-	})
+	}
+	if a.obs != nil {
+		tdeps.Metrics = a.obs.m
+	}
+	a.Trivia = trivia.New(tdeps)
 	a.Trivia.Register(a.Commands)
 	return a, nil
 }
@@ -177,6 +210,10 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	stopTrivia := context.AfterFunc(ctx, a.Trivia.Close)
 	defer stopTrivia()
+	if a.obs != nil {
+		// /readyz fails from the moment SIGINT or SIGTERM ends ctx, before the drain.
+		defer a.obs.drainOn(ctx, a.Log)()
+	}
 	if a.sync != nil {
 		go a.sync.Run(ctx)
 	}
@@ -205,9 +242,14 @@ func (a *App) Close() error {
 		a.pg.Close()
 		a.pg = nil
 	}
-	if a.Store != nil {
+	a.obs.storeUp(false)
+	if a.Store != nil && !a.shared {
 		errs = append(errs, a.Store.Close())
-		a.Store = nil
+	}
+	a.Store = nil
+	if a.obs != nil {
+		a.obs.close()
+		a.obs = nil
 	}
 	return errors.Join(errs...)
 }
@@ -224,6 +266,11 @@ const (
 // openStore opens the store at cfg.DB. A missing (or never seeded) store is created and
 // seeded from the embedded data, with one line on stderr saying so.
 func openStore(ctx context.Context, cfg config.Config, mode openMode, stderr io.Writer) (*store.Store, error) {
+	// A filmbot answering on the store's socket holds its lock: say so now rather than
+	// after the lock's timeout, so a command forwarded to it starts at once.
+	if h, ok := holderOf(cfg.DB); ok {
+		return nil, &lockedError{path: cfg.DB, holder: h, known: true}
+	}
 	_, statErr := os.Stat(cfg.DB)
 	exists := statErr == nil
 	if exists && mode == readOnly {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,11 +33,12 @@ const (
 
 // e2e is the app against a fake Discord over loopback.
 type e2e struct {
-	t    *testing.T
-	fake *fakediscord.Server
-	app  *App
-	cat  *seed.Catalog
-	ctx  context.Context
+	t     *testing.T
+	fake  *fakediscord.Server
+	app   *App
+	clock *stepClock
+	cat   *seed.Catalog
+	ctx   context.Context
 }
 
 // startE2E runs the app on a store holding trivia's test quiz, with the given pace.
@@ -70,7 +72,8 @@ func startE2E(t *testing.T, timing trivia.Timing) *e2e {
 	cfg.OpenTimeout.Duration, cfg.StallTimeout.Duration = 5*time.Second, 30*time.Second
 	cfg.RESTTimeout.Duration, cfg.ShutdownGrace.Duration = 3*time.Second, 5*time.Second
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	a, err := Open(ctx, cfg, Options{Timing: &timing})
+	clock := newStepClock()
+	a, err := Open(ctx, cfg, Options{Timing: &timing, Clock: clock})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -89,7 +92,7 @@ func startE2E(t *testing.T, timing trivia.Timing) *e2e {
 	if _, err := fake.WaitCall(ctx, "PUT", "/api/v9/applications/{app}/commands", 0); err != nil {
 		t.Fatal(err)
 	}
-	return &e2e{t: t, fake: fake, app: a, cat: cat, ctx: ctx}
+	return &e2e{t: t, fake: fake, app: a, clock: clock, cat: cat, ctx: ctx}
 }
 
 // do sends an interaction and returns the bot's first response to it.
@@ -108,33 +111,105 @@ func player(user string) fakediscord.Who {
 	return fakediscord.Who{User: user, Guild: e2eGuild}
 }
 
-// posted waits for the n-th message the bot posts in the channel (from 0).
+// posted returns the n-th message the bot posts in the channel (from 0), running the
+// game's timers until it is out.
 func (h *e2e) posted(n int) *fakediscord.ResponseData {
 	h.t.Helper()
-	call, err := h.fake.WaitCall(h.ctx, "POST", messagesPattern, n)
-	if err != nil {
-		h.t.Fatalf("message %d never posted: %v", n, err)
+	return h.until("POST", messagesPattern, n)
+}
+
+// edited returns the n-th message edit in the channel (from 0), running the game's timers
+// until it is out. Each question's message is edited once, by its reveal, so the n-th
+// edit is the n-th reveal.
+func (h *e2e) edited(n int) *fakediscord.ResponseData {
+	h.t.Helper()
+	return h.until("PATCH", messagePattern, n)
+}
+
+// until runs the game's timers one at a time, in the order a real clock would, until
+// the n-th call to pattern has reached Discord. A timer's step sends its messages before
+// it returns, so each check needs no waiting.
+func (h *e2e) until(method, pattern string, n int) *fakediscord.ResponseData {
+	h.t.Helper()
+	for len(h.fake.CallsTo(method, pattern)) <= n {
+		if !h.clock.next() {
+			h.t.Fatalf("no timer left to run, and %s %s number %d never came", method, pattern, n)
+		}
 	}
-	d, err := fakediscord.DecodeData(call.Body)
+	d, err := fakediscord.DecodeData(h.fake.CallsTo(method, pattern)[n].Body)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	return d
 }
 
-// edited waits for the n-th message edit in the channel (from 0). Each question's
-// message is edited once, by its reveal, so the n-th edit is the n-th reveal.
-func (h *e2e) edited(n int) *fakediscord.ResponseData {
-	h.t.Helper()
-	call, err := h.fake.WaitCall(h.ctx, "PATCH", messagePattern, n)
-	if err != nil {
-		h.t.Fatalf("edit %d never came: %v", n, err)
+// stepClock is trivia's clock in the end-to-end game: time stands still until the test
+// runs the next timer, so the game moves exactly when the test says, never waiting out a
+// question.
+type stepClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	timers []*stepTimer // pending, in the order they were set
+}
+
+type stepTimer struct {
+	c    *stepClock
+	when time.Time
+	f    func()
+	done bool // run or stopped
+}
+
+func newStepClock() *stepClock {
+	return &stepClock{now: time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)}
+}
+
+func (c *stepClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *stepClock) AfterFunc(d time.Duration, f func()) trivia.Timer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &stepTimer{c: c, when: c.now.Add(d), f: f}
+	c.timers = append(c.timers, t)
+	return t
+}
+
+func (t *stepTimer) Stop() bool {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	was := !t.done
+	t.done = true
+	return was
+}
+
+// next moves the time to the earliest pending timer and runs it in the caller's goroutine;
+// it reports false when no timer is pending.
+func (c *stepClock) next() bool {
+	c.mu.Lock()
+	var first *stepTimer
+	live := c.timers[:0]
+	for _, t := range c.timers {
+		if t.done {
+			continue
+		}
+		live = append(live, t)
+		if first == nil || t.when.Before(first.when) {
+			first = t
+		}
 	}
-	d, err := fakediscord.DecodeData(call.Body)
-	if err != nil {
-		h.t.Fatal(err)
+	c.timers = live
+	if first == nil {
+		c.mu.Unlock()
+		return false
 	}
-	return d
+	first.done = true
+	c.now = first.when
+	c.mu.Unlock()
+	first.f()
+	return true
 }
 
 func (h *e2e) question(d *fakediscord.ResponseData) seed.Question {
@@ -182,10 +257,8 @@ func (h *e2e) answer(user string, d *fakediscord.ResponseData, right bool) {
 // buttons, one typed answer through the modal, questions closed by their timer and early
 // when everyone has answered, the reveals, the final standings and the leaderboard.
 func TestE2E_TriviaGame(t *testing.T) {
-	h := startE2E(t, trivia.Timing{
-		Lead: 50 * time.Millisecond, Between: 50 * time.Millisecond, Early: 50 * time.Millisecond,
-		Question: 2 * time.Second,
-	})
+	// The live pace: the step clock runs it without waiting.
+	h := startE2E(t, trivia.DefaultTiming())
 	defs, ok := h.fake.Commands("")
 	names := map[string]bool{}
 	for _, d := range defs {

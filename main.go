@@ -28,6 +28,7 @@ import (
 
 	"filmbot/commands"
 	"filmbot/config"
+	"filmbot/knowledge"
 	"filmbot/store"
 )
 
@@ -52,6 +53,12 @@ type cli struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// held is set when the command runs inside the process that holds the store, for a
+	// client of its control socket (remote.go).
+	held *held
+	// know is the knowledge service over the store this command opened, shared by the
+	// parts of the command that need one (knowledgeOf).
+	know *knowledge.Service
 }
 
 type subcommand struct {
@@ -66,7 +73,7 @@ func subcommands() []subcommand {
 		{"run", "", "connect to Discord and serve the commands", (*cli).serve},
 		{"ask", "[-json] [-film TITLE] QUESTION...", "answer a question from the store, as /ask would", (*cli).ask},
 		{"console", "", "type slash commands or questions and read the replies, offline", (*cli).console},
-		{"reseed", "[FILE...] | -article FILE -film TITLE", "rebuild the knowledge from seed files, the embedded seed, or an article", (*cli).reseed},
+		{"reseed", "[FILE...] | -article FILE -film TITLE [-move]", "rebuild the knowledge from seed files, the embedded seed, or an article", (*cli).reseed},
 		{"check", "FILE...", "validate seed files; problems go to stdout as file:line: message", (*cli).check},
 		{"backup", "OUT", "write a consistent copy of the store to OUT, even while filmbot run serves it", (*cli).backup},
 		{"compact", "OUT", "write a compacted copy of the store to OUT, to move over it while filmbot is stopped", (*cli).compact},
@@ -140,9 +147,13 @@ func (c *cli) flags(name string) (*flag.FlagSet, *common) {
 
 // parse parses args; it returns the exit code to stop with, or -1 to go on. -h prints
 // the usage to stdout (it was asked for); mistakes print it to stderr.
+//
+// Flags may come anywhere among the arguments (`filmbot ask "who directed it?" -json`
+// used to ask "who directed it? -json"); "--" ends them, for an argument that starts
+// with a dash.
 func (c *cli) parse(fs *flag.FlagSet, args []string) int {
 	for _, a := range args {
-		if a == "--" || !strings.HasPrefix(a, "-") {
+		if a == "--" {
 			break
 		}
 		if a == "-h" || a == "-help" || a == "--help" {
@@ -151,7 +162,25 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) int {
 			return exitOK
 		}
 	}
-	if err := fs.Parse(args); err != nil {
+	var pos []string
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			return exitUsage
+		}
+		n := len(rest) - fs.NArg() // what Parse consumed
+		if fs.NArg() == 0 {
+			break
+		}
+		if n > 0 && rest[n-1] == "--" {
+			pos = append(pos, fs.Args()...) // everything after "--" is an argument
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	// Leave the arguments where fs.Args reports them, flags already set.
+	if err := fs.Parse(append([]string{"--"}, pos...)); err != nil {
 		return exitUsage
 	}
 	// A subcommand whose synopsis names no arguments takes none.
@@ -168,6 +197,9 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) int {
 // config loads the settings in their order: defaults, the file, the environment, -db.
 // Problems are printed; ok is false when the command should stop.
 func (c *cli) config(co *common) (cfg config.Config, ok bool) {
+	if c.held != nil {
+		return c.held.cfg, true // the holder's settings; the client's were checked there
+	}
 	path, explicit := co.config, co.config != ""
 	if !explicit {
 		if p := c.env("FILMBOT_CONFIG"); p != "" {
@@ -233,15 +265,20 @@ func (c *cli) loggerAt(cfg config.Config, level slog.Level) *slog.Logger {
 
 // openStore opens the store at cfg.DB for a subcommand (see openStore in app.go).
 func (c *cli) openStore(cfg config.Config, mode openMode) (*store.Store, error) {
+	if c.held != nil {
+		return c.held.st, nil
+	}
 	return openStore(c.ctx, cfg, mode, c.stderr)
 }
 
-// storeError explains the two errors an operator meets when opening the store.
+// storeError explains the two errors an operator meets when opening the store. For a
+// locked store it asks the control socket who holds it, so the advice is true
+// (lockedError).
 func storeError(path string, err error) error {
 	switch {
 	case errors.Is(err, store.ErrLocked):
-		return fmt.Errorf("%s is in use by another process (a running `filmbot run`?); "+
-			"stop it, or use -db with another store; `filmbot backup` works while it runs", path)
+		h, ok := holderOf(path)
+		return &lockedError{path: path, holder: h, known: ok}
 	case errors.Is(err, store.ErrSchema):
 		return fmt.Errorf("%w; move the file aside and run `filmbot reseed -db %s` to build a new one", err, path)
 	}
@@ -257,6 +294,9 @@ func (c *cli) fail(name string, err error) int {
 // closeStore closes st, reporting a failure (a store that does not close cleanly is worth
 // knowing about).
 func (c *cli) closeStore(st *store.Store) {
+	if c.held != nil && c.held.st == st {
+		return // the holder's, still serving
+	}
 	if err := st.Close(); err != nil {
 		fmt.Fprintf(c.stderr, "filmbot: close store: %v\n", err)
 	}

@@ -36,29 +36,40 @@ func (c *cli) ask(args []string) int {
 		return code
 	}
 	q := strings.TrimSpace(strings.Join(fs.Args(), " "))
-	if q == "" {
-		fmt.Fprintln(c.stderr, "filmbot ask: no question; try: filmbot ask \"Who plays Yong Mi in Comrade Kim Goes Flying?\"")
+	// A mistake on the command line exits 2; with -json it is still one JSON object on
+	// stdout (found false, the problem as the answer), so a script always gets one.
+	usage := func(msg string) int {
+		fmt.Fprintf(c.stderr, "filmbot ask: %s\n", msg)
+		if *asJSON {
+			c.printJSON(askJSON{Answer: capitalize(msg) + ".", Sources: []string{}})
+		}
 		return exitUsage
+	}
+	if q == "" {
+		return usage("no question; try: filmbot ask \"Who plays Yong Mi in Comrade Kim Goes Flying?\"")
 	}
 	if utf8.RuneCountInString(q) > maxQuestion {
-		fmt.Fprintf(c.stderr, "filmbot ask: the question is too long: at most %d characters, please\n", maxQuestion)
-		return exitUsage
+		return usage(fmt.Sprintf("the question is too long: at most %d characters, please", maxQuestion))
 	}
-	st, cfg, code := c.configuredStore("ask", co, readOnly)
+	st, cfg, code := c.configuredStore("ask", co, readOnly, args)
 	if code >= 0 {
 		return code
 	}
 	defer c.closeStore(st)
-	set := commands.New(commands.Deps{Store: st, Logger: c.quietLogger(cfg)})
+	set := commands.New(commands.Deps{Store: st, Knowledge: c.knowledgeOf(st), Logger: c.quietLogger(cfg)})
 
 	filmID := ""
 	if *film != "" {
 		f, err := set.FindFilm(c.ctx, *film)
 		var unknown *commands.UserError
-		if errors.As(err, &unknown) && *asJSON {
+		if errors.As(err, &unknown) {
 			// A film the data does not hold is an honest "not found", as /ask says it in
-			// Discord; only real failures are errors.
-			return c.printJSON(askJSON{Answer: unknown.Msg, Sources: []string{}})
+			// Discord, and exits 0 like any other answer; only real failures are errors.
+			if *asJSON {
+				return c.printJSON(askJSON{Answer: unknown.Msg, Sources: []string{}})
+			}
+			fmt.Fprintln(c.stdout, unknown.Msg)
+			return exitOK
 		}
 		if err != nil {
 			return c.fail("ask", err)
@@ -81,14 +92,18 @@ func (c *cli) ask(args []string) int {
 }
 
 // configuredStore loads the config and opens its store for the command name. A code of
-// 0 or more is the command's exit code when either fails; -1 means carry on, and the
-// caller closes the store.
-func (c *cli) configuredStore(name string, co *common, mode openMode) (*store.Store, config.Config, int) {
+// 0 or more is the command's exit code when either fails, or when the store is held by a
+// running filmbot that ran the command (args) itself; -1 means carry on, and the caller
+// closes the store.
+func (c *cli) configuredStore(name string, co *common, mode openMode, args []string) (*store.Store, config.Config, int) {
 	cfg, ok := c.config(co)
 	if !ok {
 		return nil, cfg, exitUsage
 	}
 	st, err := c.openStore(cfg, mode)
+	if _, ok := forwardable(err, name); ok {
+		return nil, cfg, c.forward(name, cfg.DB, args, nil)
+	}
 	if err != nil {
 		return nil, cfg, c.fail(name, err)
 	}
@@ -122,19 +137,36 @@ func (c *cli) console(args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	return c.converse(cfg, c.quietLogger(cfg), console.Timing())
+	code := c.converse(cfg, c.quietLogger(cfg), console.Timing())
+	if code == exitForward {
+		// A running filmbot holds the store: the console runs in it, through its socket.
+		return c.forward("console", cfg.DB, args, nil)
+	}
+	return code
 }
+
+// exitForward is converse's answer when a running filmbot holding the store would run
+// the console itself: nothing has been read or printed yet.
+const exitForward = -2
 
 // converse runs a console session on the store cfg names until /quit, the end of the input
 // (and of any game it started), or an interrupt.
 func (c *cli) converse(cfg config.Config, log *slog.Logger, timing trivia.Timing) int {
 	sess := console.New(console.Options{
-		Out: c.stdout, Err: c.stderr, UserName: userName(c.env), Prompt: console.IsTerminal(c.stdin),
+		Out: c.stdout, Err: c.stderr, UserName: userName(c.env), Prompt: c.interactive(),
+		Echo: !c.interactive(),
 	})
-	a, err := Open(c.ctx, cfg, Options{
+	opts := Options{
 		Log: log, Stderr: c.stderr, Messenger: sess, Clock: sess.Clock(), Timing: &timing,
 		TriviaOwners: []string{console.User},
-	})
+	}
+	if c.held != nil {
+		opts.Shared = c.held.app
+	}
+	a, err := Open(c.ctx, cfg, opts)
+	if _, ok := forwardable(err, "console"); ok {
+		return exitForward
+	}
 	if err != nil {
 		return c.fail("console", err)
 	}

@@ -3,7 +3,15 @@ package answer
 // Ask answers question. film, when not empty, is a film ID, title or alias that scopes the
 // question, as the /ask film option does.
 func (ix *Index) Ask(question, film string) Answer {
-	return ix.ask(question, film, nil)
+	return ix.ask(question, film, "", nil)
+}
+
+// AskAbout answers question as Ask does, where contextFilm (an ID, title or alias; may be
+// empty) is the film the conversation is about: a question that names no film, and no
+// one only another film has, is about it ("who directed it?"), while one that names a film
+// is about that film. film, as in Ask, scopes the question whatever it names.
+func (ix *Index) AskAbout(question, film, contextFilm string) Answer {
+	return ix.ask(question, film, contextFilm, nil)
 }
 
 // candidate is one item considered for an answer, as TestFit sees it: its features and
@@ -15,7 +23,7 @@ type candidate struct {
 
 // ask answers question; collect, when not nil, is shown every candidate the model weighs
 // (TestFit labels them to fit the model).
-func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
+func (ix *Index) ask(question, film, contextFilm string, collect func([]candidate)) Answer {
 	q := ix.parse(question)
 	if film == "" && ix.slotUnknown(&q, q.slot) {
 		return ix.noSuchFilm(q.slot)
@@ -31,6 +39,7 @@ func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
 		}
 	}
 	scope := int32(-1)
+	fromContext := false
 	if film != "" {
 		fi, ok := ix.lookupFilm(film)
 		if !ok {
@@ -43,6 +52,12 @@ func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
 	}
 	if scope < 0 {
 		scope = ix.entityFilm(&q)
+	}
+	if scope < 0 && contextFilm != "" && len(q.films) == 0 {
+		if fi, ok := ix.lookupFilm(contextFilm); ok {
+			scope = fi // "who directed it?" after the conversation named the film
+			fromContext = true
+		}
 	}
 	if scope < 0 && len(q.films) > 0 {
 		scope = q.films[0]
@@ -82,8 +97,9 @@ func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
 		return a
 	}
 	// Weigh the candidates with the fitted model and keep the likeliest.
-	bestAt, bestP := -1, 0.0
+	bestAt, bestP, bestTh := -1, 0.0, 1.0
 	var cands []candidate
+	raw := ix.rawScoresOf(&q, top[:n])
 	for i, c := range top[:n] {
 		if ix.vetoed(&q, &ix.items[c.id]) {
 			continue
@@ -92,9 +108,9 @@ func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
 		if i == 0 && n > 1 {
 			next = top[1].s
 		}
-		f := ix.featuresOf(&q, &ix.items[c.id], c.s, top[0].s, next, i, film != "" || len(q.films) > 0)
+		f := ix.featuresOf(&q, &ix.items[c.id], c.s, top[0].s, next, i, film != "" || fromContext || len(q.films) > 0 || len(ix.films) == 1, raw)
 		if p := probability(&modelWeights, &f); p > bestP {
-			bestAt, bestP = i, p
+			bestAt, bestP, bestTh = i, p, answerThreshold(&f)
 		}
 		if collect != nil {
 			cands = append(cands, candidate{f, ix.reply(&ix.items[c.id])})
@@ -103,7 +119,7 @@ func (ix *Index) ask(question, film string, collect func([]candidate)) Answer {
 	if collect != nil {
 		collect(cands)
 	}
-	if bestAt >= 0 && bestP >= modelThreshold {
+	if bestAt >= 0 && bestP >= bestTh {
 		it := &ix.items[top[bestAt].id]
 		if scope < 0 && len(ix.films) > 1 && (!ix.pinned(&q, it) || ix.ambiguous(&q, it, top[bestAt].s, top[bestAt+1:n])) {
 			return ix.whichFilm()

@@ -110,7 +110,7 @@ var filmFields = []filmField{
 	textField(fieldBoxOffice, "box_office", "boxoffice", "box office",
 		func(f *seed.Film) string { return f.BoxOffice },
 		func(t, v string) string { return t + " took " + v + " at the box office." }),
-	textField(fieldRating, "rating", "opinion", "rating",
+	textField(fieldRating, "rating", "rating opinion", "rating",
 		func(f *seed.Film) string { return f.Rating },
 		func(t, v string) string { return "The review rates " + t + " " + v + "." }),
 	textField(fieldRemakeOf, "remake_of", "remake", "original",

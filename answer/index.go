@@ -171,7 +171,7 @@ func New(cat *seed.Catalog) *Index {
 	}
 	for i, a := range cat.Articles {
 		ix.article[a.ID] = int32(i)
-		ix.sources = append(ix.sources, a.Citation())
+		ix.sources = append(ix.sources, a.Credit())
 	}
 	cited := map[string]bool{}
 	for i := range cat.Films {

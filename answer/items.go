@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"filmbot/fold"
 	"filmbot/seed"
@@ -38,9 +39,11 @@ func itemCount(cat *seed.Catalog) int {
 // matter of one map lookup per word, with no garbage per word.
 type builder struct {
 	ix      *Index
-	tally   []int32            // occurrences of each term in the item being added
-	touched []int32            // the terms tallied
-	words   []string           // the item's folded words
+	tally   []int32  // occurrences of each term in the item being added
+	touched []int32  // the terms tallied
+	words   []string // the item's folded words
+	buf     []byte   // the item's folded text
+	fold    fold.Folder
 	topics  map[string][]int32 // topic list → terms
 }
 
@@ -74,15 +77,19 @@ func (b *builder) info(w string) wordInfo {
 func (b *builder) add(it item, topics []string, chars, persons []int32) int32 {
 	ix := b.ix
 	text := ix.render(&it)
-	fl := digitFlags(fold.String(text)) | moneyFlags(text)
+	b.buf = b.fold.Append(b.buf[:0], text)
+	fl := digitFlags(unsafe.String(unsafe.SliceData(b.buf), len(b.buf))) | moneyFlags(text)
 	if it.kind == kindArticle {
 		// An article answers questions about itself, not about what its headline says.
-		text = "source article publisher headline"
+		b.buf = b.fold.Append(b.buf[:0], "source article publisher headline")
 	}
 	if b.topics == nil {
 		b.topics = make(map[string][]int32)
 	}
-	folded := fold.String(text)
+	// The folded text and its words are views of b.buf, which the next item overwrites:
+	// nothing here keeps them (the vocabulary and the dictionary copy what they keep), so
+	// folding a catalog's millions of items allocates nothing per item.
+	folded := unsafe.String(unsafe.SliceData(b.buf), len(b.buf))
 	words := b.words[:0]
 	for i := 0; i < len(folded); {
 		j := strings.IndexByte(folded[i:], ' ')

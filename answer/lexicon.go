@@ -122,7 +122,7 @@ const synonymGroups = `
 cast play portray star act actor actress perform performer role casting starring starred thespian voice voices voiced voicing
 direct director directed directing codirect codirector codirected helm helmed helmer directorial
 make made filmmaker filmmakers maker create created creator
-release released premiere premiered premier debut debuted launch launched drop dropped open opened arrive arrived arrival shown screen screened screening cinema cinemas theatrical unveil unveiled bow bowed
+release released premiere premiered premier debut debuted launch launched drop dropped open opened arrive arrived arrival shown screen screened screening cinema cinemas theatrical unveil unveiled bow bowed theater theaters theatre theatres
 watch stream streaming streamed see view viewing available availability online platform service internet rent buy vod access carry carries offer offers site website download downloaded purchase rental watchable streamer catch vod ondemand digital digitally obtain rentable purchasable find
 location shoot shot shooting filmed filming set setting backdrop city town locale
 plot story storyline synopsis premise summary summarise summarize outline recount about narrative happen happens follow gist tldr rundown lowdown blurb logline recap tale
@@ -179,7 +179,8 @@ girlpower feminist feminism empowerment empower empowering empowered
 rural countryside village hometown province provincial
 payperview free subscription paywall ppv
 source sources publisher publish published publication headline headlined headlines outlet magazine newspaper journalist reporter citation
-opinion worth worthwhile recommend recommended recommendation rating ratings rated review reviews reviewed critic critics overrated underrated verdict opinions
+opinion worth worthwhile recommend recommended recommendation review reviews reviewed critic critics overrated underrated opinions
+rating ratings rate rated verdict
 music composer compose composed composing soundtrack song songs score scored scoring
 budget budgets cost costs costing
 boxoffice gross grossed grosses grossing takings

@@ -3,6 +3,7 @@ package answer
 import (
 	"math"
 	"strings"
+	"unsafe"
 
 	"filmbot/fold"
 )
@@ -15,7 +16,7 @@ import (
 // otherwise. The weights and threshold live in weights.go, which TestFit writes.
 
 // numFeatures is the length of a feature vector; feature 0 is the constant 1.
-const numFeatures = 30
+const numFeatures = 32
 
 // features describe one candidate item for one question.
 type features [numFeatures]float64
@@ -26,12 +27,12 @@ var featureNames = [numFeatures]string{
 	"anchors missed", "words missed", "typed question", "type met", "structured", "imported",
 	"entities met", "entities missed", "film named", "yes/no", "who", "name met",
 	"content words", "opinion only", "imported covered idf", "imported top", "imported missed",
-	"imported type met", "imported who", "raw covered", "imported raw covered", "raw covered idf",
+	"imported type met", "imported who", "raw covered", "imported raw covered", "raw covered idf", "raw best", "raw margin",
 }
 
 // featuresOf measures item it as an answer to q: s is its score, best the best score among
 // the candidates and next the best score of any other candidate.
-func (ix *Index) featuresOf(q *query, it *item, s, best, next float64, rank int, named bool) features {
+func (ix *Index) featuresOf(q *query, it *item, s, best, next float64, rank int, named bool, raw rawScores) features {
 	var f features
 	f[0] = 1
 	f[1] = s / (s + 4)
@@ -94,9 +95,17 @@ func (ix *Index) featuresOf(q *query, it *item, s, best, next float64, rank int,
 		f[25] = f[11]
 		f[26] = f[18]
 	}
-	f[27], f[29] = ix.rawCover(q, it)
+	f[27], f[29] = raw.share[rank], raw.idf[rank]
 	if f[13] == 1 {
 		f[28] = f[29]
+	}
+	// Which candidate holds the question's own rare words best: the sentence a plain
+	// reader would pick.
+	if raw.best == rank {
+		f[30] = 1
+		f[31] = raw.idf[rank] - raw.second
+	} else {
+		f[31] = raw.idf[rank] - raw.idf[raw.best]
 	}
 	return f
 }
@@ -204,12 +213,13 @@ func (ix *Index) rawCover(q *query, it *item) (share, idfShare float64) {
 	if len(q.raw) == 0 {
 		return 1, 1
 	}
-	words := fold.Words(ix.render(it))
+	var buf [1024]byte
+	text := foldedText(buf[:0], ix.render(it))
 	have := 0
 	got, total := 0.0, 0.0
 	for i, w := range q.raw {
 		total += q.rawIdf[i]
-		if ix.holds(it, words, w) {
+		if ix.holds(it, text, w) {
 			have++
 			got += q.rawIdf[i]
 		}
@@ -220,12 +230,60 @@ func (ix *Index) rawCover(q *query, it *item) (share, idfShare float64) {
 	return float64(have) / float64(len(q.raw)), got / total
 }
 
-// hasStem reports whether one of words starts with stem s.
-func hasStem(words []string, s string) bool {
-	for _, w := range words {
-		if strings.HasPrefix(w, s) {
+// foldedText folds s into buf (growing it only for a long text), as " word word " with a
+// space at each end, so hasStem finds a word's start by searching for " "+stem.
+func foldedText(buf []byte, s string) string {
+	buf = append(buf, ' ')
+	buf = fold.Append(buf, s)
+	buf = append(buf, ' ')
+	return unsafe.String(unsafe.SliceData(buf), len(buf))
+}
+
+// hasStem reports whether a word of text (from foldedText) starts with stem s.
+func hasStem(text, s string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], s)
+		if j < 0 {
+			return false
+		}
+		if k := i + j; k > 0 && text[k-1] == ' ' {
 			return true
 		}
+		i += j + 1
 	}
-	return false
+}
+
+// rawScores are the candidates' raw word covers, by rank.
+type rawScores struct {
+	share, idf [topN]float64
+	best       int
+	second     float64
+}
+
+// rawScoresOf measures every candidate's raw cover.
+func (ix *Index) rawScoresOf(q *query, top []scored) rawScores {
+	var r rawScores
+	r.best = -1
+	for i, c := range top {
+		r.share[i], r.idf[i] = ix.rawCover(q, &ix.items[c.id])
+		if r.best < 0 || r.idf[i] > r.idf[r.best] {
+			r.best = i
+		}
+	}
+	for i := range top {
+		if i != r.best && r.idf[i] > r.second {
+			r.second = r.idf[i]
+		}
+	}
+	return r
+}
+
+// answerThreshold is the probability a candidate needs to be the answer: lower for one
+// the shape rules accept (a cover of every content word, the right kind of value), higher
+// for the rest. TestFit fits both with the weights.
+func answerThreshold(f *features) float64 {
+	if f[5] == 1 {
+		return acceptThreshold
+	}
+	return modelThreshold
 }

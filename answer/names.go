@@ -19,7 +19,7 @@ func (ix *Index) term(concept string) int32 {
 		return id
 	}
 	id := int32(len(ix.dict))
-	ix.dict[concept] = id
+	ix.dict[strings.Clone(concept)] = id // concept may be a view of a builder's buffer
 	return id
 }
 

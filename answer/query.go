@@ -91,7 +91,8 @@ func (ix *Index) parse(question string) query {
 	q.slot = titleSlot(text)
 	for i, w := range words {
 		if context[i] || ix.lex.stop[w] || ix.lex.generic[w] || ix.titleWords[w] || len(w) < 2 ||
-			questionWords[w] || auxWords[w] || ix.lex.command[w] {
+			questionWords[w] || auxWords[w] || ix.lex.command[w] || (i > 0 && words[i-1] == "how") {
+			// (after "how" a word says the kind of answer: "how long", "how old")
 			continue
 		}
 		q.raw = append(q.raw, stem(w))
@@ -327,6 +328,10 @@ func (ix *Index) parse(question string) query {
 			q.terms = out
 		}
 	}
+	if q.qt == qWhen && q.slot == "" && slices.Contains(words, "set") {
+		// "when is it set?" asks for the story's period, which need not be a date
+		q.qt = qWhat
+	}
 	if (q.qt == qWhen || q.qt == qYear) && !q.hasHard() && len(q.chars)+len(q.persons) == 0 {
 		// "what year was it made?", "when is it from?": the film's own date
 		q.addTerm(ix, "when", "release")
@@ -432,6 +437,9 @@ func (q *query) setType(t qtype) {
 // addTerm adds a content word standing for concept.
 func (q *query) addTerm(ix *Index, w, concept string) {
 	t := qterm{word: w, term: -1, soft: ix.lex.isSoft(w), anchor: ix.lex.anchor[concept]}
+	if own, _ := ix.lex.concept(w); t.soft && own != concept && ix.lex.anchor[concept] {
+		t.soft = false // a phrase's concept ("come out" is release), not the soft word alone
+	}
 	if id, ok := ix.dict[concept]; ok {
 		t.term = id
 	}

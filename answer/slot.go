@@ -22,6 +22,8 @@ var slotPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`^(?:is|was) (.+?) (?:any good|good|worth it|worth watching|worth a watch|a good film|a good movie)$`),
 	regexp.MustCompile(`^(?:what is|whats|what s) (.+?) about$`),
 	regexp.MustCompile(`^(?:where was|where is|where were) (.+?) (?:filmed|shot|made)$`),
+	// "did bong joon ho direct parasite": the slot follows the verb
+	regexp.MustCompile(`^(?:did|does|was|is) (?:\S+ ){1,4}?(?:direct|directed|star in|starred in|act in|acted in|appear in|appeared in|write|wrote|produce|produced|score|scored) (.+)$`),
 }
 
 // slotFiller are words a slot may end with that are not part of a title.

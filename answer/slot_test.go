@@ -17,6 +17,8 @@ func TestTitleSlot(t *testing.T) {
 		{"what is comrade kim goes flying about", "comrade kim goes flying"},
 		{"who plays yong mi", ""},
 		{"where was it shot", "it"},
+		{"did bong joon ho direct parasite", "parasite"},
+		{"did it come out in 2012", ""},
 	}
 	for _, tt := range tests {
 		if got := titleSlot(tt.text); got != tt.want {
@@ -31,7 +33,7 @@ func TestTitleSlot(t *testing.T) {
 func TestAsk_UnknownTitles(t *testing.T) {
 	ix := mustIndex(t)
 	for _, q := range []string{"who directed the host?", "who starred in up", "is her any good", "when did parasite come out",
-		"<@123456789012345678> who directed the host", "who is in the godfather"} {
+		"<@123456789012345678> who directed the host", "who is in the godfather", "did bong joon ho direct parasite"} {
 		a := ix.Ask(q, "")
 		if a.Found || !strings.Contains(a.Text, "not in my data") {
 			t.Errorf("Ask(%q) = found %v %q, want a not-in-my-data refusal", q, a.Found, a.Text)

@@ -4,37 +4,43 @@ package answer
 
 // modelWeights are the fitted logistic-regression weights, by feature (see featureNames).
 var modelWeights = [numFeatures]float64{
-	-4.1280, // bias
-	0.2426,  // score
-	0.8310,  // log score
-	-0.0761, // margin
-	0.9557,  // top
-	1.5639,  // rules accept
-	-0.1765, // covered
-	0.2704,  // covered idf
-	-0.6361, // anchors missed
-	-1.0556, // words missed
-	-0.6025, // typed question
-	1.2109,  // type met
-	0.2956,  // structured
-	0.3892,  // imported
-	0.2899,  // entities met
-	-0.3173, // entities missed
-	0.2442,  // film named
-	0.6205,  // yes/no
-	0.0349,  // who
-	0.0463,  // name met
-	0.2915,  // content words
+	-3.7356, // bias
+	0.2403,  // score
+	0.8434,  // log score
+	-0.0352, // margin
+	0.7250,  // top
+	1.6346,  // rules accept
+	-0.2183, // covered
+	0.2075,  // covered idf
+	-0.6280, // anchors missed
+	-1.0665, // words missed
+	-0.7532, // typed question
+	1.1783,  // type met
+	0.3127,  // structured
+	0.4524,  // imported
+	0.1838,  // entities met
+	-0.2231, // entities missed
+	-0.2686, // film named
+	0.6020,  // yes/no
+	0.1073,  // who
+	0.1068,  // name met
+	0.2143,  // content words
 	0.0000,  // opinion only
-	-0.7357, // imported covered idf
-	-0.0708, // imported top
-	0.5198,  // imported missed
-	0.1838,  // imported type met
-	0.5311,  // imported who
-	0.5281,  // raw covered
-	-0.2455, // imported raw covered
-	0.3530,  // raw covered idf
+	-0.7287, // imported covered idf
+	-0.0709, // imported top
+	0.6543,  // imported missed
+	0.3203,  // imported type met
+	0.5342,  // imported who
+	0.5264,  // raw covered
+	-0.2645, // imported raw covered
+	0.3125,  // raw covered idf
+	0.3911,  // raw best
+	-0.0289, // raw margin
 }
 
-// modelThreshold is the probability at or above which the engine answers.
-const modelThreshold = 0.48
+// acceptThreshold is the probability at or above which the engine answers with a
+// candidate the shape rules accept; modelThreshold, with any other.
+const (
+	acceptThreshold = 0.59
+	modelThreshold  = 0.59
+)

@@ -28,6 +28,7 @@ func (ix *Index) yesNo(q *query, question string, cands []scored) (Answer, bool)
 	if q.qt != qYesNo || len(q.raw) == 0 {
 		return Answer{}, false
 	}
+	var buf [1024]byte
 	words := fold.Words(question)
 	if opts := options(words); len(opts) == 2 {
 		for _, c := range cands {
@@ -35,7 +36,7 @@ func (ix *Index) yesNo(q *query, question string, cands []scored) (Answer, bool)
 			if ix.vetoed(q, it) {
 				continue
 			}
-			text := fold.Words(ix.render(it))
+			text := foldedText(buf[:0], ix.render(it))
 			a, b := ix.holds(it, text, opts[0]), ix.holds(it, text, opts[1])
 			if a != b {
 				return ix.reply(it), true
@@ -48,7 +49,7 @@ func (ix *Index) yesNo(q *query, question string, cands []scored) (Answer, bool)
 		if !decisive(it.kind) || ix.vetoed(q, it) || !ix.onTopic(q, it) {
 			continue
 		}
-		text := fold.Words(ix.render(it))
+		text := foldedText(buf[:0], ix.render(it))
 		var have, miss int
 		other := false
 		for _, w := range ix.values(q, it) {
@@ -133,9 +134,12 @@ func options(words []string) []string {
 
 // holds reports whether an item says w: the word itself, or its concept ("humour" for
 // "funny").
-func (ix *Index) holds(it *item, text []string, w string) bool {
+func (ix *Index) holds(it *item, text string, w string) bool {
 	if hasStem(text, stem(w)) {
 		return true
+	}
+	if ix.lex.typeNoun[w] {
+		return false // "the city or the countryside": a kind of place is not a place
 	}
 	c, class := ix.lex.concept(w)
 	if class != classContent {

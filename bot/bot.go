@@ -68,6 +68,9 @@ type Config struct {
 	// FollowupWindow bounds a response's slow work (Response.Then); 0 means 14 minutes,
 	// inside Discord's 15-minute token lifetime.
 	FollowupWindow time.Duration
+
+	// Metrics receives interactions, gateway state and REST calls; nil records nothing.
+	Metrics Recorder
 }
 
 // FromConfig takes the bot's settings out of the operator's configuration.
@@ -173,6 +176,13 @@ type Bot struct {
 	// or ends, so that tests wait for the bot's counters on an event rather than polling.
 	activityMu sync.Mutex
 	activity   chan struct{}
+
+	// gwUp is whether the current gateway session is READY; upBefore whether one ever
+	// was, so that the next READY counts as a reconnect (metrics.go).
+	gwUp      atomic.Bool
+	upBefore  atomic.Bool
+	knownOnce sync.Once
+	known     map[string]bool // registered command names, for metric labels
 }
 
 // New prepares a bot; nothing touches the network until Run. It wraps logger so that no
@@ -206,6 +216,9 @@ func New(cfg Config, set Commands, logger *slog.Logger) (*Bot, error) {
 	var base *url.URL
 	if u, _ := url.Parse(cfg.DiscordURL); rebased(u) {
 		base = u
+	}
+	if cfg.Metrics != nil {
+		client.Transport = cfg.Metrics.Transport(client.Transport)
 	}
 	s.Client = client
 	s.StateEnabled = false           // filmbot keeps no guild cache
@@ -351,6 +364,7 @@ func (b *Bot) watch(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case now := <-tick.C:
+			b.sampleHeartbeat()
 			quiet := now.Sub(b.alive.last(b.gw.Load()))
 			switch {
 			case quiet < b.cfg.StallTimeout:
@@ -399,13 +413,16 @@ func (b *Bot) shutdown() {
 // (SyncEvents), so it must not block: interactions are handed to their own goroutine.
 // Interactions are taken from the raw event rather than discordgo's typed handler, so one
 // whose JSON discordgo could not decode still gets an answer.
-func (b *Bot) onEvent(_ *discordgo.Session, e *discordgo.Event) {
+func (b *Bot) onEvent(s *discordgo.Session, e *discordgo.Event) {
 	now := time.Now()
 	b.alive.touch(now)
 	switch e.Type {
 	case "READY":
 		r, _ := e.Struct.(*discordgo.Ready)
 		b.onReady(r)
+		b.gatewayUp(s, true)
+	case "RESUMED":
+		b.gatewayUp(s, true)
 	case "INTERACTION_CREATE":
 		ic, _ := e.Struct.(*discordgo.InteractionCreate)
 		var i *discordgo.Interaction

@@ -277,22 +277,24 @@ func (b *Bot) gatewaySession() (*discordgo.Session, error) {
 			b.onEvent(s, e)
 		}
 	})
+	b.trackGateway(s)
 	return s, nil
 }
 
 // closeGateway closes a gateway session within a few seconds. discordgo's Close writes a
 // close frame, sleeps a second and then closes the socket; once the frame is seen going out
-// (connTracker.closeFrameSent) the socket is closed at once instead, and discordgo's Close
-// finishes on its own. Close needs a lock that a stuck Open may hold, so after a few
-// seconds the sockets are closed under it regardless.
+// on this session's connection (connTracker.closeFrameSent) that socket is closed at once
+// instead, and discordgo's Close finishes on its own. Close needs a lock that a stuck Open
+// may hold, so after a few seconds the sockets are closed under it regardless.
 func (b *Bot) closeGateway(s *discordgo.Session) {
-	sent := b.conns.closeFrameSent()
+	sent := b.conns.closeFrameSent(s.Dialer)
+	defer b.conns.unwatch(s.Dialer)
 	closed := make(chan struct{})
 	go func() { s.Close(); close(closed) }()
 	select {
 	case <-closed:
-	case <-sent:
-		b.conns.closeAll()
+	case c := <-sent:
+		c.Close()
 	case <-time.After(3 * time.Second):
 		b.conns.closeAll()
 	}

@@ -39,6 +39,7 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		failure := commands.Failure(commands.KindOf(i.Type), ref)
 		if !answered {
+			b.observe(nil, string(commands.OutcomeInternal), received)
 			b.respond(ctx, i, failure.InteractionResponse)
 			return
 		}
@@ -55,6 +56,7 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 	if req.Kind != commands.KindAutocomplete {
 		if ok, wait := b.limiter.allow(req.User.ID, received); !ok {
 			answered = true
+			b.observe(req, outcomeRateLimited, received)
 			b.respond(ctx, i, commands.SlowDown(req.Kind, wait).InteractionResponse)
 			return
 		}
@@ -69,6 +71,7 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 		resp = commands.Failure(req.Kind, ref)
 	}
 	answered = true
+	b.observe(req, string(resp.Outcome), received)
 	err = b.respond(ctx, i, resp.InteractionResponse)
 	if b.log.Enabled(ctx, slog.LevelDebug) {
 		b.log.Debug("answered", "interaction", i.ID, "command", req.Name, "kind", int(req.Kind),

@@ -8,7 +8,8 @@
 // config.Config) and the command set; [Bot.Run] logs in (GET /users/@me checks the
 // token), connects, registers every command with one bulk overwrite (globally, or into
 // Config.Guild for development; the owner-only commands into the home guild, hidden with
-// default_member_permissions "0" and guild context), and serves until its context ends.
+// default_member_permissions "0" and dm_permission false), and serves until its context
+// ends.
 // Each start step that fails in a way that may pass (a timeout, connection refused or
 // reset, 5xx, 429, no READY in time) is retried with capped, jittered exponential backoff,
 // at least the 429's retry_after, for Config.StartAttempts tries, each retry logged at warn.
@@ -88,6 +89,13 @@
 //     token and interaction tokens hidden, since discordgo's quote discord.com URLs.
 //   - Sessions default to gorilla's package-level DefaultDialer and to all non-privileged
 //     intents; the bot gives each session its own dialer and asks only for GUILDS.
+//   - Sharding stops at ShardID and ShardCount on a session: no shard manager, no identify
+//     pacing, and each session reconnects (and re-identifies, when it cannot resume) on its
+//     own. shards.go runs one session per shard, identifies them in buckets of
+//     shard_id % max_concurrency 5 s apart, refuses a start that would use up
+//     session_start_limit.remaining, and names the fix for close 4011 (TestRun_shards,
+//     TestRun_startLimit, TestRun_shardingRequired). Re-identifies after a mass drop are
+//     still discordgo's, unpaced.
 //
 // The package's tests drive the real wiring (store, command set, bot, discordgo session)
 // against bot/fakediscord over loopback and validate every REST body the bot sends against

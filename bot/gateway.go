@@ -33,34 +33,35 @@ var (
 type connTracker struct {
 	mu    sync.Mutex
 	conns map[net.Conn]struct{}
-	// closeFrame, when set, is closed (and cleared) once a websocket close frame has been
-	// written on a tracked connection: see closeFrameSent.
-	closeFrame chan struct{}
+	// watch maps a session's dialer to where the next close frame written on one of its
+	// connections is reported: see closeFrameSent.
+	watch map[*websocket.Dialer]chan net.Conn
 }
 
 func newConnTracker() *connTracker {
-	return &connTracker{conns: make(map[net.Conn]struct{})}
+	return &connTracker{conns: make(map[net.Conn]struct{}), watch: make(map[*websocket.Dialer]chan net.Conn)}
 }
 
 // dialer returns a websocket dialer whose connections the tracker can close. It replaces
 // discordgo's default, which is gorilla's package-level DefaultDialer.
 func (t *connTracker) dialer(timeout time.Duration) *websocket.Dialer {
 	dial := dialContext(&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second})
-	return &websocket.Dialer{
+	d := &websocket.Dialer{
 		Proxy:            http.ProxyFromEnvironment,
 		HandshakeTimeout: timeout,
-		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			c, err := dial(ctx, network, addr)
-			if err != nil {
-				return nil, err
-			}
-			tc := &trackedConn{Conn: c, t: t}
-			t.mu.Lock()
-			t.conns[tc] = struct{}{}
-			t.mu.Unlock()
-			return tc, nil
-		},
 	}
+	d.NetDialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		tc := &trackedConn{Conn: c, t: t, d: d}
+		t.mu.Lock()
+		t.conns[tc] = struct{}{}
+		t.mu.Unlock()
+		return tc, nil
+	}
+	return d
 }
 
 // closeAll closes every open gateway connection; discordgo sees a read error and, when it
@@ -78,26 +79,33 @@ func (t *connTracker) closeAll() int {
 	return len(conns)
 }
 
-// closeFrameSent returns a channel that is closed once a tracked connection next writes a
-// websocket close frame. discordgo's Close writes one and then sleeps a second before it
-// closes the socket itself; once the frame is out, filmbot closes the socket instead of
-// waiting. Only plain ws:// connections can be seen this way: over TLS the tracker sees
+// closeFrameSent returns a channel that receives the connection of dialer d (one session's:
+// see Bot.gatewaySession) that next writes a websocket close frame; unwatch ends the watch.
+// discordgo's Close writes one and then sleeps a second before it closes the socket itself;
+// once the frame is out, filmbot closes that socket instead of waiting, and no other
+// session's. Only plain ws:// connections can be seen this way: over TLS the tracker sees
 // ciphertext, and closing waits for discordgo as before.
-func (t *connTracker) closeFrameSent() <-chan struct{} {
+func (t *connTracker) closeFrameSent(d *websocket.Dialer) <-chan net.Conn {
+	ch := make(chan net.Conn, 1)
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.closeFrame == nil {
-		t.closeFrame = make(chan struct{})
-	}
-	return t.closeFrame
+	t.watch[d] = ch
+	t.mu.Unlock()
+	return ch
 }
 
-func (t *connTracker) sawCloseFrame() {
+func (t *connTracker) unwatch(d *websocket.Dialer) {
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.closeFrame != nil {
-		close(t.closeFrame)
-		t.closeFrame = nil
+	delete(t.watch, d)
+	t.mu.Unlock()
+}
+
+func (t *connTracker) sawCloseFrame(c *trackedConn) {
+	t.mu.Lock()
+	ch := t.watch[c.d]
+	delete(t.watch, c.d)
+	t.mu.Unlock()
+	if ch != nil {
+		ch <- c // buffered, and reported once
 	}
 }
 
@@ -131,13 +139,14 @@ func reservedInvalid(host string) bool {
 type trackedConn struct {
 	net.Conn
 	t    *connTracker
+	d    *websocket.Dialer // the dialer, and so the session, that made it
 	once sync.Once
 }
 
 func (c *trackedConn) Write(p []byte) (int, error) {
 	n, err := c.Conn.Write(p)
 	if isCloseFrame(p) {
-		c.t.sawCloseFrame()
+		c.t.sawCloseFrame(c)
 	}
 	return n, err
 }

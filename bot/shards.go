@@ -34,6 +34,18 @@ type Sharding struct {
 	IDs []int
 	// Clock paces the identify buckets; nil means the real clock.
 	Clock ShardClock
+	// Observer, when set, hears of each shard's connection going up and down
+	// (*metrics.Metrics serves it, as filmbot_gateway_ready and
+	// filmbot_gateway_reconnects_total per shard).
+	Observer ShardObserver
+}
+
+// ShardObserver is told about each shard's gateway connection.
+type ShardObserver interface {
+	// GatewayReady reports shard READY (or resumed), or down.
+	GatewayReady(shard int, ready bool)
+	// Reconnect reports that shard came back after being down.
+	Reconnect(shard int)
 }
 
 // ShardClock is the time source of identify pacing, injected by tests.
@@ -203,7 +215,17 @@ func (b *Bot) startShards(ctx context.Context) error {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				attempt := 0
 				errs[j] = b.retry(ctx, "connect shard "+strconv.Itoa(id), func(ctx context.Context) error {
+					// A retry identifies again with the same rate-limit key: keep it
+					// IdentifyInterval after the last try, as Discord requires.
+					if attempt++; attempt > 1 {
+						select {
+						case <-clock.After(IdentifyInterval):
+						case <-ctx.Done():
+							return ctx.Err()
+						}
+					}
 					return b.connectShard(ctx, ss, id)
 				})
 			}()
@@ -244,17 +266,48 @@ func (b *Bot) connectShard(ctx context.Context, ss *shardSet, id int) error {
 			b.onEvent(s, e)
 		}
 	})
+	obs := b.cfg.Sharding.Observer
+	if obs == nil && b.cfg.Metrics != nil {
+		// onEvent already reports READY and RESUMED of every session to the metrics, and
+		// trackGateway the drops of the lowest shard's; report the rest here, per shard.
+		obs = shardMetrics{b: b, s: s}
+	}
+	up := func(again bool) {
+		if obs != nil {
+			obs.GatewayReady(id, true)
+			if again {
+				obs.Reconnect(id)
+			}
+		}
+	}
 	s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) {
 		if cur, ok := ss.shard(s); ok && cur == id {
 			ss.mu.Lock()
 			ch := ss.readyCh[id]
+			again := false
 			select {
 			case <-ch:
+				again = true
 				log.Info("shard ready again")
 			default:
 				close(ch)
 			}
 			ss.mu.Unlock()
+			up(again)
+		}
+	})
+	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Resumed) {
+		if _, ok := ss.shard(s); ok {
+			log.Info("shard resumed")
+			up(true)
+		}
+	})
+	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Disconnect) {
+		if _, ok := ss.shard(s); ok {
+			log.Warn("shard disconnected; discordgo reconnects it")
+			if obs != nil {
+				obs.GatewayReady(id, false)
+			}
 		}
 	})
 	ss.mu.Lock()
@@ -307,4 +360,25 @@ func (b *Bot) closeShards() {
 		go func() { defer wg.Done(); b.closeGateway(s) }()
 	}
 	wg.Wait()
+}
+
+// shardMetrics reports a shard session's drops and returns to Config.Metrics, leaving out
+// what onEvent and trackGateway report already, so nothing is counted twice.
+type shardMetrics struct {
+	b *Bot
+	s *discordgo.Session
+}
+
+func (m shardMetrics) lowest() bool { return m.b.gw.Load() == m.s }
+
+func (m shardMetrics) GatewayReady(shard int, ready bool) {
+	if !ready && !m.lowest() {
+		m.b.cfg.Metrics.GatewayReady(shard, false)
+	}
+}
+
+func (m shardMetrics) Reconnect(shard int) {
+	if !m.lowest() {
+		m.b.cfg.Metrics.Reconnect(shard)
+	}
 }

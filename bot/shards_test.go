@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,14 +77,45 @@ func guildOnShard(shard, count int) string {
 	return strconv.FormatUint(uint64(1000*count+shard)<<22, 10)
 }
 
+// shardEvents records what a ShardObserver hears.
+type shardEvents struct {
+	mu     sync.Mutex
+	events []string
+}
+
+func (o *shardEvents) GatewayReady(shard int, ready bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.events = append(o.events, fmt.Sprintf("%d ready=%v", shard, ready))
+}
+
+func (o *shardEvents) Reconnect(shard int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.events = append(o.events, fmt.Sprintf("%d reconnect", shard))
+}
+
+func (o *shardEvents) of(shard int) []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []string
+	for _, e := range o.events {
+		if strings.HasPrefix(e, strconv.Itoa(shard)+" ") {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // TestRun_shards starts 16 shards with max_concurrency 4 on an injected clock: the four
 // buckets identify in order, 5 s apart; each guild's interaction arrives on its own
 // shard and is answered; DMs come on shard 0; a dropped shard comes back alone.
 func TestRun_shards(t *testing.T) {
 	clock := &stepClock{now: time.Unix(1_700_000_000, 0)}
+	obs := &shardEvents{}
 	h := start(t, setup{
 		fake: fakediscord.Options{ShardCount: 16, MaxConcurrency: 4},
-		cfg:  func(c *bot.Config) { c.Sharding = &bot.Sharding{Clock: clock} },
+		cfg:  func(c *bot.Config) { c.Sharding = &bot.Sharding{Clock: clock, Observer: obs} },
 	})
 	if got := h.bot.Shards(); got.Count != 16 || len(got.IDs) != 16 {
 		t.Fatalf("Shards() = %+v, want all 16 of Discord's recommended 16", got)
@@ -128,6 +161,14 @@ func TestRun_shards(t *testing.T) {
 	}
 	if cb := h.interact(h.fake.Command(who(stranger, guildOnShard(5, 16), ""), "help")); cb.Response.Type != 4 {
 		t.Errorf("/help on shard 5 after its reconnect: response type %d", cb.Response.Type)
+	}
+	// The interaction above went through shard 5's resumed session, so its RESUMED was
+	// handled before it.
+	if d := cmp.Diff([]string{"5 ready=true", "5 ready=false", "5 ready=true", "5 reconnect"}, obs.of(5)); d != "" {
+		t.Errorf("observer events of shard 5 (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"6 ready=true"}, obs.of(6)); d != "" {
+		t.Errorf("observer events of shard 6, which stayed up (-want +got):\n%s", d)
 	}
 }
 
@@ -218,5 +259,43 @@ func BenchmarkAskShards(b *testing.B) {
 			})
 			b.ReportMetric(float64(b.N)/time.Since(t0).Seconds(), "asks/s")
 		})
+	}
+}
+
+// metricsRecorder is a bot.Recorder that keeps the gateway events per shard.
+type metricsRecorder struct{ shardEvents }
+
+func (*metricsRecorder) Interaction(string, string, string, time.Duration)  {}
+func (*metricsRecorder) Ask(bool)                                           {}
+func (*metricsRecorder) Heartbeat(int, time.Duration)                       {}
+func (*metricsRecorder) Transport(next http.RoundTripper) http.RoundTripper { return next }
+
+// TestRun_shardMetrics checks that Config.Metrics hears every shard's drop and return
+// once each: the gateway metrics are per shard.
+func TestRun_shardMetrics(t *testing.T) {
+	rec := &metricsRecorder{}
+	h := start(t, setup{
+		fake: fakediscord.Options{ShardCount: 4, MaxConcurrency: 4},
+		cfg: func(c *bot.Config) {
+			c.Sharding = &bot.Sharding{Clock: &stepClock{}}
+			c.Metrics = rec
+		},
+	})
+	if err := h.fake.DropShard(2); err != nil {
+		t.Fatal(err)
+	}
+	h.until("shard 2 back", func() bool { return len(h.fake.ReadyShards()) == 4 })
+	h.interact(h.fake.Command(who(stranger, guildOnShard(2, 4), ""), "help"))
+	// Up, down, then up again with one reconnect; the last two may come in either order
+	// (one from the typed RESUMED handler, one from the raw event).
+	got := rec.of(2)
+	if len(got) == 4 {
+		slices.Sort(got[2:])
+	}
+	if d := cmp.Diff([]string{"2 ready=true", "2 ready=false", "2 ready=true", "2 reconnect"}, got); d != "" {
+		t.Errorf("metrics of shard 2 (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"3 ready=true"}, rec.of(3)); d != "" {
+		t.Errorf("metrics of shard 3 (-want +got):\n%s", d)
 	}
 }

@@ -43,11 +43,22 @@ func (s *Set) ask(ctx context.Context, req *Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	a, err := s.know.Ask(ctx, q, filmID)
+	key := conversation(req)
+	a, err := s.know.AskAbout(ctx, q, filmID, s.memory.Recall(key))
 	if err != nil {
 		return Response{}, err
 	}
-	return message(&discordgo.InteractionResponseData{Content: ReplyText(a)}), nil
+	s.memory.Remember(key, a.FilmID)
+	r := message(&discordgo.InteractionResponseData{Content: ReplyText(a)})
+	if !a.Found {
+		r.Outcome = OutcomeRefused
+	}
+	return r, nil
+}
+
+// conversation names the conversation a request belongs to, for the film it is about.
+func conversation(req *Request) string {
+	return answer.ConversationKey(req.GuildID, req.ChannelID, req.User.ID)
 }
 
 // ReplyText renders an answer the way /ask, the console and `filmbot ask` all show it:

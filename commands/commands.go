@@ -32,6 +32,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"filmbot/answer"
 	"filmbot/knowledge"
 	"filmbot/store"
 )
@@ -62,6 +63,8 @@ type Deps struct {
 type Set struct {
 	deps Deps
 	log  *slog.Logger
+	// memory is each conversation's film, for follow-ups that name none.
+	memory *answer.Memory
 
 	mu    sync.RWMutex
 	cmds  map[string]*entry
@@ -129,7 +132,8 @@ func New(deps Deps) *Set {
 	if deps.Knowledge == nil {
 		deps.Knowledge = knowledge.New(deps.Store)
 	}
-	s := &Set{deps: deps, log: log, cmds: map[string]*entry{}, autos: map[string]Handler{}, know: deps.Knowledge}
+	s := &Set{deps: deps, log: log, cmds: map[string]*entry{}, autos: map[string]Handler{}, know: deps.Knowledge,
+		memory: answer.NewMemory(answer.ContextTTL, deps.Now)}
 	suggest := HandlerFunc(s.suggestFilms)
 	s.Register("film", filmDef, false, HandlerFunc(s.film))
 	s.Autocomplete("film", suggest)
@@ -197,22 +201,25 @@ func (s *Set) Handle(ctx context.Context, req *Request) (resp Response) {
 			resp = s.internal(req, fmt.Errorf("panic: %v", v), debug.Stack())
 		}
 		s.finish(req, &resp)
+		if resp.Outcome == "" {
+			resp.Outcome = OutcomeAnswered
+		}
 	}()
 	if req == nil {
-		return ephemeral("That interaction was empty.")
+		return refuse(ephemeral("That interaction was empty."))
 	}
 	h, def, msg := s.route(req)
 	if msg != "" {
 		if req.Kind == KindAutocomplete {
-			return noChoices()
+			return refuse(noChoices())
 		}
-		return ephemeral(msg)
+		return refuse(ephemeral(msg))
 	}
 	if msg := checkRequest(def, req); msg != "" {
 		if req.Kind == KindAutocomplete {
-			return noChoices()
+			return refuse(noChoices())
 		}
-		return ephemeral(msg)
+		return refuse(ephemeral(msg))
 	}
 	r, err := h.Handle(ctx, req)
 	if err == nil && r.InteractionResponse == nil {
@@ -318,18 +325,24 @@ func (s *Set) fail(req *Request, err error) Response {
 	if req.Kind == KindAutocomplete {
 		var ue *UserError
 		if !errors.As(err, &ue) {
-			s.internal(req, err, nil)
+			return s.internal(req, err, nil)
 		}
-		return noChoices()
+		return refuse(noChoices())
 	}
 	var ue *UserError
 	if errors.As(err, &ue) {
-		return ephemeral(ue.Msg)
+		return refuse(ephemeral(ue.Msg))
 	}
 	if errors.Is(err, ErrWrongKind) {
-		return ephemeral("That doesn't work here.")
+		return refuse(ephemeral("That doesn't work here."))
 	}
 	return s.internal(req, err, nil)
+}
+
+// refuse marks r as the answer to a request the person must change: a user error.
+func refuse(r Response) Response {
+	r.Outcome = OutcomeUserError
+	return r
 }
 
 // internal logs err once with a fresh reference and returns the reply that quotes it.
@@ -346,10 +359,12 @@ func (s *Set) internal(req *Request, err error, stack []byte) Response {
 		attrs = append(attrs, "stack", string(stack))
 	}
 	s.log.Error("command failed", attrs...)
+	r := ephemeral(SomethingWrong(ref))
 	if req != nil && req.Kind == KindAutocomplete {
-		return noChoices()
+		r = noChoices()
 	}
-	return ephemeral(SomethingWrong(ref))
+	r.Outcome = OutcomeInternal
+	return r
 }
 
 // finish applies the rules every reply follows: a response exists, it fits Discord's

@@ -29,7 +29,7 @@ func (s *Set) fact(ctx context.Context, req *Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	data, err := s.factMessage(ctx, filmID)
+	data, err := s.factMessage(ctx, filmID, conversation(req))
 	if err != nil {
 		return Response{}, err
 	}
@@ -44,7 +44,7 @@ func (s *Set) anotherFact(ctx context.Context, req *Request) (Response, error) {
 	if filmID == anyFilm {
 		filmID = ""
 	}
-	data, err := s.factMessage(ctx, filmID)
+	data, err := s.factMessage(ctx, filmID, conversation(req))
 	if err != nil {
 		return Response{}, err
 	}
@@ -55,8 +55,9 @@ func (s *Set) anotherFact(ctx context.Context, req *Request) (Response, error) {
 }
 
 // factMessage picks a random fact, about filmID when it is not empty, and renders it with
-// its film, its source and the button for another.
-func (s *Set) factMessage(ctx context.Context, filmID string) (*discordgo.InteractionResponseData, error) {
+// its film, its source and the button for another. The fact's film becomes the film of the
+// conversation conv, for follow-up questions.
+func (s *Set) factMessage(ctx context.Context, filmID, conv string) (*discordgo.InteractionResponseData, error) {
 	r := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	f, err := s.deps.Store.RandomFact(ctx, filmID, r)
 	if errors.Is(err, store.ErrNotFound) {
@@ -72,6 +73,7 @@ func (s *Set) factMessage(ctx context.Context, filmID string) (*discordgo.Intera
 	if err != nil {
 		return nil, err
 	}
+	s.memory.Remember(conv, f.Film)
 	button := filmID
 	if button == "" || len("fact:another:"+button) > MaxCustomID {
 		button = anyFilm

@@ -72,6 +72,7 @@ func (s *Set) film(ctx context.Context, req *Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
+	s.memory.Remember(conversation(req), f.ID)
 	return message(&discordgo.InteractionResponseData{Embeds: []*discordgo.MessageEmbed{card}}), nil
 }
 
@@ -116,21 +117,31 @@ func (s *Set) FindFilm(ctx context.Context, name string) (seed.Film, error) {
 // latter with "did you mean" suggestions. Other errors are internal.
 func FindFilm(ctx context.Context, k *knowledge.Service, name string) (seed.Film, error) {
 	f, err := k.FindFilm(ctx, name)
+	if err != nil {
+		return seed.Film{}, FilmError(err)
+	}
+	return f, nil
+}
+
+// FilmError words an error of knowledge.Service.FindFilm for people, as FindFilm does: a
+// blank name, a bare title several films have, or an unknown film with "did you mean"
+// suggestions become a *UserError. Other errors are returned as they are.
+func FilmError(err error) error {
 	var unknown *knowledge.UnknownFilmError
 	var ambiguous *knowledge.AmbiguousFilmError
 	switch {
 	case errors.Is(err, knowledge.ErrNoFilmName):
-		return seed.Film{}, Userf("Which film? Give me a title.")
+		return Userf("Which film? Give me a title.")
 	case errors.As(err, &ambiguous):
-		return seed.Film{}, whichFilm(ambiguous)
+		return whichFilm(ambiguous)
 	case errors.As(err, &unknown):
 		var titles []string
 		for _, m := range unknown.Suggestions {
 			titles = appendNew(titles, titleYear(m.Title, m.Year))
 		}
-		return seed.Film{}, unknownFilm(unknown.Name, titles)
+		return unknownFilm(unknown.Name, titles)
 	}
-	return f, err
+	return err
 }
 
 // whichFilm is the reply to a bare title several films have: their years, and how to
@@ -294,7 +305,7 @@ func (s *Set) sourceLine(ctx context.Context, ids []string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		names = appendNew(names, a.Citation())
+		names = appendNew(names, a.Credit())
 	}
 	switch len(names) {
 	case 0:

@@ -11,6 +11,10 @@ import (
 // maxHelpSources is how many articles /help lists by name.
 const maxHelpSources = 10
 
+// maxHelpFilms is how many films /help names before counting the rest: enough to see
+// what the bot is about, few enough for a 100,000-film catalog.
+const maxHelpFilms = 8
+
 var helpDef = &discordgo.ApplicationCommand{
 	Name:         "help",
 	Description:  "What I know and how to ask me.",
@@ -47,6 +51,22 @@ func (s *Set) helpCmd(ctx context.Context, req *Request) (Response, error) {
 	}
 	sections := append([]HelpSection(nil), s.help...)
 	s.mu.RUnlock()
+	if films := k.Catalog.Films; len(films) > 0 {
+		// The films by name, not just their number: a person sees what to ask about.
+		var names []string
+		for i, f := range films {
+			if i == maxHelpFilms {
+				names = append(names, fmt.Sprintf("… and %d more (%d in all); /film title: suggests them as you type", len(films)-i, len(films)))
+				break
+			}
+			name := "• " + f.Title
+			if f.Year > 0 {
+				name += fmt.Sprintf(" (%d)", f.Year)
+			}
+			names = append(names, name)
+		}
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Films", Value: strings.Join(names, "\n")})
+	}
 	e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Commands", Value: strings.Join(lines, "\n")})
 
 	if len(k.Catalog.Articles) > 0 {

@@ -107,7 +107,21 @@ type Response struct {
 	// to the data it returns. progress sends interim follow-ups (each at most a line or
 	// two); it is safe to call from Then's goroutine only.
 	Then func(ctx context.Context, progress func(string)) *discordgo.InteractionResponseData
+	// Outcome says how the request went, for metrics; Handle sets it on every response
+	// (a handler sets only OutcomeRefused, for an honest "I don't know").
+	Outcome Outcome
 }
+
+// Outcome is how a request went, as metrics count it.
+type Outcome string
+
+// The outcomes Handle reports.
+const (
+	OutcomeAnswered  Outcome = "answered"       // the handler did what was asked
+	OutcomeRefused   Outcome = "refused"        // /ask said the data does not say
+	OutcomeUserError Outcome = "user_error"     // the person was told what to fix
+	OutcomeInternal  Outcome = "internal_error" // something went wrong (ref …)
+)
 
 // Handler answers one kind of request.
 type Handler interface {

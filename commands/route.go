@@ -20,9 +20,13 @@ import (
 // registered: a catch-all like "trivia:{rest...}" never shadows "trivia:ans:{game}".
 type route struct {
 	pattern string
-	segs    []string // literal text, or a "{name}" parameter
+	segs    []string // literal text, or a parameter's name
+	param   []bool   // whether segs[i] is a parameter
 	rest    bool     // the last segment is "{name...}"
-	h       Handler
+	// score ranks routes that match the same ID: literal segments count most, and a
+	// "{name...}" route gives way to one without.
+	score int
+	h     Handler
 }
 
 // newRoute parses pattern. A malformed pattern is a programming error, reported when the
@@ -50,7 +54,18 @@ func newRoute(pattern string, h Handler) route {
 		}
 		seen[name] = true
 	}
-	return route{pattern: pattern, segs: segs, rest: rest, h: h}
+	rt := route{pattern: pattern, segs: segs, param: make([]bool, len(segs)), rest: rest, h: h}
+	for i, seg := range segs {
+		if name, isParam := paramName(seg); isParam {
+			rt.segs[i], rt.param[i] = name, true
+		} else {
+			rt.score += 2
+		}
+	}
+	if !rest {
+		rt.score++
+	}
+	return rt
 }
 
 // validParam reports whether name is usable as a parameter: letters, digits, '_', '-'.
@@ -74,6 +89,24 @@ func paramName(seg string) (string, bool) {
 	return "", false
 }
 
+// matches reports whether id fits the route, without collecting the parameters.
+func (rt route) matches(id string) bool {
+	if n := strings.Count(id, ":"); n != len(rt.segs)-1 && (!rt.rest || n < len(rt.segs)-1) {
+		return false
+	}
+	rest := id
+	for i, seg := range rt.segs {
+		part := rest
+		if i < len(rt.segs)-1 {
+			part, rest, _ = strings.Cut(rest, ":")
+		}
+		if rt.param[i] && part == "" || !rt.param[i] && part != seg {
+			return false
+		}
+	}
+	return true
+}
+
 // match reports whether id fits the route, with the parameters' values.
 func (rt route) match(id string) (map[string]string, bool) {
 	if n := strings.Count(id, ":"); n != len(rt.segs)-1 && (!rt.rest || n < len(rt.segs)-1) {
@@ -86,17 +119,16 @@ func (rt route) match(id string) (map[string]string, bool) {
 		if i < len(rt.segs)-1 {
 			part, rest, _ = strings.Cut(rest, ":")
 		}
-		name, isParam := paramName(seg)
 		switch {
-		case !isParam && part != seg:
+		case !rt.param[i] && part != seg:
 			return nil, false
-		case isParam && part == "":
+		case rt.param[i] && part == "":
 			return nil, false
-		case isParam:
+		case rt.param[i]:
 			if params == nil {
 				params = make(map[string]string, len(rt.segs))
 			}
-			params[name] = part
+			params[seg] = part
 		}
 	}
 	return params, true
@@ -105,35 +137,16 @@ func (rt route) match(id string) (map[string]string, bool) {
 // findRoute returns the most specific route in rs that id matches, with its parameters.
 func findRoute(rs []route, id string) (route, map[string]string, bool) {
 	best, bestScore := -1, -1
-	var bestParams map[string]string
 	for i, rt := range rs {
-		params, ok := rt.match(id)
-		if !ok {
-			continue
-		}
-		if score := rt.specificity(); score > bestScore {
-			best, bestScore, bestParams = i, score, params
+		if rt.score > bestScore && rt.matches(id) {
+			best, bestScore = i, rt.score
 		}
 	}
 	if best < 0 {
 		return route{}, nil, false
 	}
-	return rs[best], bestParams, true
-}
-
-// specificity ranks routes that match the same ID: literal segments count most, and a
-// "{name...}" route gives way to one without.
-func (rt route) specificity() int {
-	n := 0
-	for _, seg := range rt.segs {
-		if _, isParam := paramName(seg); !isParam {
-			n += 2
-		}
-	}
-	if !rt.rest {
-		n++
-	}
-	return n
+	params, _ := rs[best].match(id)
+	return rs[best], params, true
 }
 
 // Autocomplete routes the suggestions for options of command name to h; req.Focused names

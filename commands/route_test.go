@@ -130,3 +130,22 @@ func TestHandle_DoneContextReachesLookups(t *testing.T) {
 		t.Errorf("/film with a live context = %q, want the card", r.Data.Content)
 	}
 }
+
+// BenchmarkRoute_Component is the routing cost of a trivia answer button among trivia's
+// and /fact's patterns.
+func BenchmarkRoute_Component(b *testing.B) {
+	h := HandlerFunc(func(context.Context, *Request) (Response, error) { return Response{}, nil })
+	var routes []route
+	for _, p := range []string{
+		"fact:another:{film...}", "trivia:reset-cancel", "trivia:reset:{guild}",
+		"trivia:ans:{game}:{question}:{choice}", "trivia:type:{game}:{question}", "trivia:{rest...}",
+	} {
+		routes = append(routes, newRoute(p, h))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, ok := findRoute(routes, "trivia:ans:01HZX3K9:3:2"); !ok {
+			b.Fatal("no route")
+		}
+	}
+}

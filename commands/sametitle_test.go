@@ -76,7 +76,13 @@ func TestReseed_MovieData(t *testing.T) {
 	if len(r.Data.Embeds) != 1 || r.Data.Embeds[0].Title != "Harbor Lights (1950)" {
 		t.Fatalf("/film after the reseed = %q", render.Text(r.Data))
 	}
-	if e := r.Data.Embeds[0]; e.Footer == nil || !strings.Contains(e.Footer.Text, "Wikipedia") {
-		t.Errorf("card footer %+v does not name Wikipedia", e.Footer)
+	if e := r.Data.Embeds[0]; e.Footer == nil || !strings.Contains(e.Footer.Text, "Wikipedia") ||
+		!strings.Contains(e.Footer.Text, "CC BY-SA") {
+		t.Errorf("card footer %+v does not name Wikipedia and the text's licence", e.Footer)
+	}
+	// An answer quoting the extract credits it the same way.
+	r = f.handle(command("ask", map[string]string{"question": "who directed harbor lights?"}))
+	if text := render.Text(r.Data); !strings.Contains(text, "Cecil Vantry") || !strings.Contains(text, "CC BY-SA") {
+		t.Errorf("/ask about the extract = %q, want its director and the licence credit", text)
 	}
 }

@@ -30,11 +30,13 @@ const (
 )
 
 // Timing is the pace of a trivia game in the console: the first question comes straight
-// after the announcement and the next one soon after a reveal, since nobody else is
-// joining. Question time is what the player chose.
+// after the announcement and the next one soon after a reveal, and nobody else is
+// joining, so the first question closes as soon as the player has answered it (a second
+// later, as every question does, so the "locked in" is seen first). Question time is what
+// the player chose.
 func Timing() trivia.Timing {
 	t := trivia.DefaultTiming()
-	t.Lead, t.Between, t.Early = 0, time.Second, 0
+	t.Lead, t.Between, t.Join = 0, time.Second, 0
 	return t
 }
 
@@ -48,6 +50,9 @@ type Options struct {
 	UserName string
 	// Prompt shows a greeting and a "> " prompt before each line: for a terminal.
 	Prompt bool
+	// Echo prints each line read as "> line" before its reply, so that the output of a
+	// piped transcript reads as one: for input that is not a terminal (which echoes it).
+	Echo bool
 }
 
 // New returns a session that prints to opts.Out. It drives nothing until Run.
@@ -57,6 +62,7 @@ func New(opts Options) *Session {
 		errOut:   opts.Err,
 		userName: opts.UserName,
 		prompt:   opts.Prompt,
+		echo:     opts.Echo && !opts.Prompt,
 		clock:    newCountingClock(),
 		msgs:     map[string]*shown{},
 		style: render.Style{Name: func(id string) string {
@@ -117,6 +123,9 @@ func (con *Session) Run(ctx context.Context, set *commands.Set, in io.Reader) er
 				}
 				con.playOut(ctx)
 				return nil
+			}
+			if con.echo && strings.TrimSpace(line) != "" {
+				con.print("> " + strings.TrimSpace(line) + "\n")
 			}
 			if quit := con.line(ctx, line); quit {
 				con.leaving()
@@ -194,6 +203,7 @@ type shown struct {
 // press their buttons by label) and a modal waiting for its answer. It is the trivia
 // messenger of the app it drives (Send, Edit) and gives that app its clock (Clock).
 type Session struct {
+	echo     bool // lines read are printed back before their replies (Options.Echo)
 	set      *commands.Set
 	clock    *countingClock
 	style    render.Style
@@ -217,7 +227,8 @@ type Session struct {
 func (con *Session) line(ctx context.Context, line string) bool {
 	line = strings.TrimSpace(line)
 	switch {
-	case line == "":
+	case line == "" || strings.HasPrefix(line, "#"):
+		// A "#" line is a comment, so a transcript with its explanations can be pasted.
 		return false
 	case line == "/quit" || line == "/exit":
 		return true

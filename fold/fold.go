@@ -6,6 +6,7 @@ package fold
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -20,38 +21,88 @@ func String(s string) string {
 	if isPlain(s) {
 		return plain(s)
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	f := folders.Get().(*Folder)
+	f.buf = f.Append(f.buf[:0], s)
+	out := string(f.buf)
+	folders.Put(f)
+	return out
+}
+
+// folders keep String from allocating a normaliser (a few kilobytes) per call.
+var folders = sync.Pool{New: func() any { return new(Folder) }}
+
+// Append appends s folded, as String folds it, to dst and returns the extended buffer.
+func Append(dst []byte, s string) []byte {
+	f := folders.Get().(*Folder)
+	dst = f.Append(dst, s)
+	folders.Put(f)
+	return dst
+}
+
+// Folder folds many texts without allocating per text: a caller that folds millions (the
+// answer index) keeps one Folder and one buffer. The zero Folder is ready to use; it is
+// not safe for concurrent use.
+type Folder struct {
+	it  norm.Iter
+	buf []byte // String's scratch
+}
+
+// Append appends s folded, as String folds it, to dst and returns the extended buffer.
+func (f *Folder) Append(dst []byte, s string) []byte {
+	start := len(dst)
 	space := true // suppress leading space
-	it := norm.Iter{}
-	it.InitString(norm.NFKD, s)
-	for !it.Done() {
-		seg := it.Next()
-		for len(seg) > 0 {
-			r, n := utf8.DecodeRune(seg)
-			seg = seg[n:]
+	if isPlain(s) {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
 			switch {
-			case r == utf8.RuneError && n <= 1:
-				if !space {
-					b.WriteByte(' ')
-					space = true
-				}
-			case unicode.Is(unicode.Mn, r):
-				// accent: drop
-			case r == '\'' || r == '’' || r == 'ʼ':
-				// apostrophe: drop so possessives stay one word
-			case unicode.IsLetter(r) || unicode.IsDigit(r):
-				b.WriteRune(unicode.ToLower(r))
+			case c >= 'A' && c <= 'Z':
+				dst = append(dst, c+'a'-'A')
 				space = false
+			case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+				dst = append(dst, c)
+				space = false
+			case c == '\'':
 			default:
 				if !space {
-					b.WriteByte(' ')
+					dst = append(dst, ' ')
 					space = true
 				}
 			}
 		}
+	} else {
+		it := &f.it
+		it.InitString(norm.NFKD, s)
+		for !it.Done() {
+			seg := it.Next()
+			for len(seg) > 0 {
+				r, n := utf8.DecodeRune(seg)
+				seg = seg[n:]
+				switch {
+				case r == utf8.RuneError && n <= 1:
+					if !space {
+						dst = append(dst, ' ')
+						space = true
+					}
+				case unicode.Is(unicode.Mn, r):
+					// accent: drop
+				case r == '\'' || r == '’' || r == 'ʼ':
+					// apostrophe: drop so possessives stay one word
+				case unicode.IsLetter(r) || unicode.IsDigit(r):
+					dst = utf8.AppendRune(dst, unicode.ToLower(r))
+					space = false
+				default:
+					if !space {
+						dst = append(dst, ' ')
+						space = true
+					}
+				}
+			}
+		}
 	}
-	return strings.TrimRight(b.String(), " ")
+	if n := len(dst); n > start && dst[n-1] == ' ' {
+		dst = dst[:n-1]
+	}
+	return dst
 }
 
 // Words returns the words of s after folding.

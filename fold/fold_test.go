@@ -33,3 +33,19 @@ func FuzzString(f *testing.F) {
 		}
 	})
 }
+
+// TestAppend checks that Append and a reused Folder fold as String does, appending after
+// what the buffer holds.
+func TestAppend(t *testing.T) {
+	var f Folder
+	buf := []byte("x|")
+	for _, s := range []string{"Comrade KIM goes flying!", "Núñez’s café", "  ", "Pyongyang, 2012", "ÉCOLE"} {
+		got := string(f.Append(buf[:2], s))
+		if want := "x|" + String(s); got != want {
+			t.Errorf("Folder.Append(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := string(Append(nil, s)), String(s); got != want {
+			t.Errorf("Append(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

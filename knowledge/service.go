@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"filmbot/answer"
 	"filmbot/seed"
@@ -47,6 +48,9 @@ type Service struct {
 	reseed    sync.Mutex
 	reseeding atomic.Bool
 
+	// observer, when set, hears of every reseed Install finishes (metrics).
+	observer atomic.Pointer[ReseedObserver]
+
 	// publish, when set, shares each catalog Install makes live with the bot's other
 	// processes.
 	publish atomic.Pointer[PublishFunc]
@@ -64,6 +68,13 @@ func (s *Service) SetPublish(p PublishFunc) {
 	}
 	s.publish.Store(&p)
 }
+
+// ReseedObserver is told of each reseed: how long it took until the new index was live,
+// what it installed, and Install's error.
+type ReseedObserver func(took time.Duration, res store.ReseedResult, err error)
+
+// ObserveReseeds has f told of every reseed from now on, for metrics.
+func (s *Service) ObserveReseeds(f ReseedObserver) { s.observer.Store(&f) }
 
 // New returns a service over st with nothing in memory yet; the first call that needs the
 // knowledge (or Warm) reads it.
@@ -137,6 +148,16 @@ func (s *Service) Ask(ctx context.Context, question, filmID string) (answer.Answ
 	return g.Index.Ask(question, filmID), nil
 }
 
+// AskAbout is Ask where contextFilm (may be empty) is the film the conversation is about:
+// a question that names no film is about it (answer.Index.AskAbout).
+func (s *Service) AskAbout(ctx context.Context, question, filmID, contextFilm string) (answer.Answer, error) {
+	g, err := s.Current(ctx)
+	if err != nil {
+		return answer.Answer{}, err
+	}
+	return g.Index.AskAbout(question, filmID, contextFilm), nil
+}
+
 // Reseeding reports whether a reseed holds the lock now.
 func (s *Service) Reseeding() bool { return s.reseeding.Load() }
 
@@ -190,17 +211,20 @@ func (r *Reseeder) Install(ctx context.Context, cat *seed.Catalog, progress func
 		return store.ReseedResult{}, err
 	}
 	s := r.s
+	start := time.Now()
 	s.build.Lock()
 	defer s.build.Unlock()
 	res, err := s.store.Reseed(ctx, cat, progress)
-	if err != nil {
-		return res, err
-	}
-	s.cur.Store(newGeneration(res.Generation, cat))
-	if p := s.publish.Load(); p != nil {
-		if err := (*p)(ctx, cat); err != nil {
-			return res, fmt.Errorf("knowledge: installed in this process but not shared with the other processes: %w", err)
+	if err == nil {
+		s.cur.Store(newGeneration(res.Generation, cat))
+		if p := s.publish.Load(); p != nil {
+			if perr := (*p)(ctx, cat); perr != nil {
+				err = fmt.Errorf("knowledge: installed in this process but not shared with the other processes: %w", perr)
+			}
 		}
 	}
-	return res, nil
+	if f := s.observer.Load(); f != nil {
+		(*f)(time.Since(start), res, err)
+	}
+	return res, err
 }

@@ -16,6 +16,11 @@
 //
 // # Caveats
 //
+// Interactions and REST requests are counted before they are sent, so a scrape taken
+// after Discord has the reply already counts it (tests rely on this); REST responses,
+// with their status codes, are counted when they arrive. The command label is always a
+// registered command's name ("unknown" otherwise), which the bot checks, not this package.
+//
 // Labels are bounded on purpose: command names, interaction kinds, outcomes, shard
 // numbers and REST route templates ([RouteTemplate] turns every ID and token in a path
 // into a placeholder). A guild, channel or user ID is never a label: each would be a new

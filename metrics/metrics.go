@@ -45,12 +45,13 @@ type Metrics struct {
 
 	interactions   *prometheus.CounterVec
 	latency        *prometheus.HistogramVec
-	deadlineMisses *prometheus.CounterVec
+	deadlineMisses prometheus.Counter
 	asks           *prometheus.CounterVec
 	gatewayUp      *prometheus.GaugeVec
 	heartbeat      *prometheus.GaugeVec
 	reconnects     *prometheus.CounterVec
 	restRequests   *prometheus.CounterVec
+	restResponses  *prometheus.CounterVec
 	restLimited    *prometheus.CounterVec
 	triviaGames    *prometheus.CounterVec
 	triviaActive   prometheus.Gauge
@@ -81,13 +82,13 @@ func New(b Build) *Metrics {
 	}, []string{"command", "kind", "outcome"})
 	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "filmbot_interaction_duration_seconds",
-		Help:    "Time from receiving an interaction to its first response being sent; Discord drops replies after 3 s.",
+		Help:    "Time from receiving an interaction to its first response being ready to send; Discord drops replies after 3 s.",
 		Buckets: latencyBuckets,
 	}, []string{"command", "kind"})
-	m.deadlineMisses = prometheus.NewCounterVec(prometheus.CounterOpts{
+	m.deadlineMisses = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "filmbot_interaction_deadline_misses_total",
-		Help: "Interactions whose first response took longer than Discord's 3 s deadline.",
-	}, []string{"command"})
+		Help: "Interactions whose first response was ready later than Discord's 3 s deadline (the latency histogram says which command).",
+	})
 	m.asks = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "filmbot_ask_total",
 		Help: "/ask questions by result: answered from the data, or refused because the data does not say.",
@@ -106,7 +107,11 @@ func New(b Build) *Metrics {
 	}, []string{"shard"})
 	m.restRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "filmbot_discord_requests_total",
-		Help: "REST requests to Discord by method, route template (IDs and tokens replaced) and status code (\"error\" when no response came).",
+		Help: "REST requests sent to Discord by method and route template (IDs and tokens replaced), counted as they are sent.",
+	}, []string{"method", "route"})
+	m.restResponses = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "filmbot_discord_responses_total",
+		Help: "REST responses from Discord by method, route template and status code (\"error\" when no response came).",
 	}, []string{"method", "route", "code"})
 	m.restLimited = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "filmbot_discord_rate_limited_total",
@@ -134,7 +139,7 @@ func New(b Build) *Metrics {
 	}, []string{"kind"})
 	m.reseeds = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "filmbot_reseeds_total",
-		Help: "Reseeds by outcome (installed, rejected for a bad file, failed).",
+		Help: "Reseeds by outcome: installed, or failed (nothing installed).",
 	}, []string{"outcome"})
 	m.reseedDuration = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "filmbot_reseed_duration_seconds",
@@ -143,7 +148,7 @@ func New(b Build) *Metrics {
 	})
 	for _, c := range []prometheus.Collector{
 		m.interactions, m.latency, m.deadlineMisses, m.asks, m.gatewayUp, m.heartbeat,
-		m.reconnects, m.restRequests, m.restLimited, m.triviaGames, m.triviaActive,
+		m.reconnects, m.restRequests, m.restResponses, m.restLimited, m.triviaGames, m.triviaActive,
 		m.triviaAnswers, m.generation, m.knowledge, m.reseeds, m.reseedDuration,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -183,7 +188,8 @@ func (m *Metrics) Registry() *prometheus.Registry {
 
 // Interaction records one handled interaction: command is the slash command (or the
 // owner of a button or modal), kind one of command, autocomplete, component or modal,
-// outcome one of the Outcome constants, and took the time to the first response.
+// outcome one of the Outcome constants, and took the time from the interaction's arrival
+// to its first response being ready to send (the handler's latency).
 func (m *Metrics) Interaction(command, kind, outcome string, took time.Duration) {
 	if m == nil {
 		return
@@ -191,7 +197,7 @@ func (m *Metrics) Interaction(command, kind, outcome string, took time.Duration)
 	m.interactions.WithLabelValues(command, kind, outcome).Inc()
 	m.latency.WithLabelValues(command, kind).Observe(took.Seconds())
 	if took > Deadline {
-		m.deadlineMisses.WithLabelValues(command).Inc()
+		m.deadlineMisses.Inc()
 	}
 }
 
@@ -236,10 +242,18 @@ func (m *Metrics) Reconnect(shard int) {
 	m.reconnects.WithLabelValues(strconv.Itoa(shard)).Inc()
 }
 
-// REST records one REST request to Discord. path is the request path as sent (it is
-// turned into a route template here); code is the HTTP status, or 0 when no response
-// came.
-func (m *Metrics) REST(method, path string, code int) {
+// RESTSent records one REST request to Discord as it is sent; path is the request path
+// (it is turned into a route template here).
+func (m *Metrics) RESTSent(method, path string) {
+	if m == nil {
+		return
+	}
+	m.restRequests.WithLabelValues(method, RouteTemplate(path)).Inc()
+}
+
+// RESTDone records the answer to a REST request: code is the HTTP status, or 0 when no
+// response came.
+func (m *Metrics) RESTDone(method, path string, code int) {
 	if m == nil {
 		return
 	}
@@ -248,10 +262,16 @@ func (m *Metrics) REST(method, path string, code int) {
 	if code > 0 {
 		c = strconv.Itoa(code)
 	}
-	m.restRequests.WithLabelValues(method, route, c).Inc()
+	m.restResponses.WithLabelValues(method, route, c).Inc()
 	if code == http.StatusTooManyRequests {
 		m.restLimited.WithLabelValues(method, route).Inc()
 	}
+}
+
+// REST records a whole REST request: sent, and answered with code (0: no response).
+func (m *Metrics) REST(method, path string, code int) {
+	m.RESTSent(method, path)
+	m.RESTDone(method, path, code)
 }
 
 // TriviaStarted records a new trivia game.
@@ -296,8 +316,8 @@ func (m *Metrics) Knowledge(generation uint64, counts map[string]int) {
 	}
 }
 
-// Reseed records one reseed: outcome is "installed", "rejected" (a bad file; nothing
-// changed) or "failed"; took counts only for installed ones.
+// Reseed records one reseed: outcome is "installed" or "failed" (nothing changed); took
+// counts only for installed ones.
 func (m *Metrics) Reseed(outcome string, took time.Duration) {
 	if m == nil {
 		return

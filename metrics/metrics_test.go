@@ -137,16 +137,17 @@ func TestMetrics_scrapeCountsWhatWasRecorded(t *testing.T) {
 		{"filmbot_interactions_total", l("command", "ask", "kind", "command", "outcome", "refused"), 1},
 		{"filmbot_interactions_total", l("command", "film", "kind", "autocomplete", "outcome", "answered"), 1},
 		{"filmbot_interaction_duration_seconds", l("command", "ask", "kind", "command"), 4},
-		{"filmbot_interaction_deadline_misses_total", l("command", "reseed"), 1},
+		{"filmbot_interaction_deadline_misses_total", l(), 1},
 		{"filmbot_ask_total", l("result", "answered"), 2},
 		{"filmbot_ask_total", l("result", "refused"), 1},
 		{"filmbot_gateway_ready", l("shard", "0"), 1},
 		{"filmbot_gateway_ready", l("shard", "1"), 0},
 		{"filmbot_gateway_heartbeat_latency_seconds", l("shard", "0"), 0.04},
 		{"filmbot_gateway_reconnects_total", l("shard", "1"), 1},
-		{"filmbot_discord_requests_total", l("method", "POST", "route", "/interactions/{id}/{token}/callback", "code", "204"), 1},
-		{"filmbot_discord_requests_total", l("method", "POST", "route", "/interactions/{id}/{token}/callback", "code", "429"), 1},
-		{"filmbot_discord_requests_total", l("method", "PATCH", "route", "/webhooks/{id}/{token}/messages/@original", "code", "error"), 1},
+		{"filmbot_discord_requests_total", l("method", "POST", "route", "/interactions/{id}/{token}/callback"), 2},
+		{"filmbot_discord_responses_total", l("method", "POST", "route", "/interactions/{id}/{token}/callback", "code", "204"), 1},
+		{"filmbot_discord_responses_total", l("method", "POST", "route", "/interactions/{id}/{token}/callback", "code", "429"), 1},
+		{"filmbot_discord_responses_total", l("method", "PATCH", "route", "/webhooks/{id}/{token}/messages/@original", "code", "error"), 1},
 		{"filmbot_discord_rate_limited_total", l("method", "POST", "route", "/interactions/{id}/{token}/callback"), 1},
 		{"filmbot_trivia_games_total", l("event", "started"), 2},
 		{"filmbot_trivia_games_total", l("event", "ended_finished"), 1},
@@ -233,6 +234,8 @@ func TestMetrics_nilRecordsNothing(t *testing.T) {
 	m.Heartbeat(0, time.Second)
 	m.Reconnect(0)
 	m.REST("GET", "/", 200)
+	m.RESTSent("GET", "/")
+	m.RESTDone("GET", "/", 200)
 	m.TriviaStarted()
 	m.TriviaEnded("finished")
 	m.TriviaAnswer(true)
@@ -281,7 +284,7 @@ func TestMetrics_Transport(t *testing.T) {
 	var limited float64
 	for _, f := range fams {
 		switch f.GetName() {
-		case "filmbot_discord_requests_total":
+		case "filmbot_discord_responses_total":
 			for _, s := range f.Metric {
 				for _, lp := range s.Label {
 					if lp.GetName() == "code" {

@@ -94,11 +94,12 @@ type countingTransport struct {
 }
 
 func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t.m.RESTSent(r.Method, r.URL.Path)
 	resp, err := t.next.RoundTrip(r)
 	code := 0
 	if err == nil {
 		code = resp.StatusCode
 	}
-	t.m.REST(r.Method, r.URL.Path, code)
+	t.m.RESTDone(r.Method, r.URL.Path, code)
 	return resp, err
 }

@@ -67,6 +67,7 @@ type Options struct {
 // Store is per-guild trivia data in PostgreSQL. It is safe for concurrent use.
 type Store struct {
 	pool    *pgxpool.Pool
+	answers answerQueue
 	timeout time.Duration
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -178,7 +179,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 }
 
 // recordSQL stores an answer and adds it to the player's guild score and global total in
-// one statement. Every CTE after the first reads only the rows the first inserted, so a
+// one statement, and says whether it created the player's global total (a new player). Every CTE after the first reads only the rows the first inserted, so a
 // repeated answer changes nothing; each increment happens inside ON CONFLICT DO UPDATE,
 // under the row's lock.
 const recordSQL = `
@@ -216,24 +217,27 @@ WITH a AS (
 		games = t.games + EXCLUDED.games,
 		best_streak = greatest(t.best_streak, EXCLUDED.best_streak)
 	RETURNING xmax = 0 AS inserted
-), c AS (
-	UPDATE trivia_counts SET players = players + 1
-	WHERE EXISTS (SELECT 1 FROM g WHERE inserted)
 )
-SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM s) + (SELECT count(*) FROM g)`
+SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM s) + (SELECT count(*) FROM g),
+	coalesce((SELECT bool_or(inserted) FROM g), false)`
 
-// RecordAnswer stores a and adds its points to the user's score, in one statement that
-// has committed when it returns; store.ErrAnswered when that question of that game already
-// has the user's answer.
+// RecordAnswer stores a and adds its points to the user's score; it returns once the
+// transaction holding it has committed, store.ErrAnswered when that question of that game
+// already has the user's answer. Answers that arrive while commits are running share the
+// next one (see record.go), so each commit's WAL flush serves many of them.
 func (s *Store) RecordAnswer(a store.Answer) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	ctx, cancel := s.call()
-	defer cancel()
-	var n int
-	err := s.pool.QueryRow(ctx, recordSQL, a.Game, a.User, a.Question, a.Guild, a.QuestionID,
-		a.Correct, a.Points, a.Streak, a.At).Scan(&n)
+	return s.answers.record(s, a)
+}
+
+func recordArgs(a store.Answer) []any {
+	return []any{a.Game, a.User, a.Question, a.Guild, a.QuestionID, a.Correct, a.Points, a.Streak, a.At}
+}
+
+// recordResult turns recordSQL's row count (or error) into RecordAnswer's result.
+func recordResult(n int, err error) error {
 	switch {
 	case err != nil:
 		return fmt.Errorf("pgstore: record answer: %w", err)
@@ -374,8 +378,29 @@ func (s *Store) ResetScores(guild string) (int, error) {
 	defer cancel()
 	var n int
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// The players' locks first, in key order, as answers take them (record.go).
+		rows, err := tx.Query(ctx, "SELECT user_id FROM trivia_scores WHERE guild = $1", guild)
+		if err != nil {
+			return err
+		}
+		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		keys := make([]int32, 0, len(names))
+		for _, u := range names {
+			keys = append(keys, playerKey(u))
+		}
+		slices.Sort(keys)
+		locks := &pgx.Batch{}
+		for _, k := range slices.Compact(keys) {
+			locks.Queue("SELECT pg_advisory_xact_lock($1, $2)", int32(playerLock), k)
+		}
+		if err := tx.SendBatch(ctx, locks).Close(); err != nil {
+			return err
+		}
 		var users []string
-		err := tx.QueryRow(ctx, `
+		err = tx.QueryRow(ctx, `
 			WITH del AS (
 				DELETE FROM trivia_scores WHERE guild = $1
 				RETURNING user_id, points, correct, answered, games

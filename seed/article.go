@@ -33,8 +33,9 @@ const UnknownPublisher = "Unknown publisher"
 //
 // The headline is the first non-empty line, unless the text starts with header lines
 // ("Publisher: …", "Headline: …", "Date: …", "URL: …") or with a short byline such as
-// "Lonely Planet Writer" followed by the headline. The film is the one base knows by that
-// title or alias (compared folded); otherwise a minimal film is created. Importing an
+// "Lonely Planet Writer" followed by the headline. The film is the one base has with that
+// ID, else the one it knows by that title or alias (compared folded); otherwise a minimal
+// film is created. Importing an
 // article base already cites (same headline) replaces the facts an earlier import made
 // from it. base is not changed; the result shares its records' inner lists.
 //
@@ -363,6 +364,11 @@ func (im *importer) article(h header) Article {
 // film returns the ID of the film titled title, creating a minimal film when base does
 // not know it.
 func (im *importer) film(title, source string) string {
+	for _, f := range im.base.Films {
+		if f.ID == title { // a film the caller resolved already
+			return f.ID
+		}
+	}
 	key := fold.String(title)
 	taken := make(map[string]bool, len(im.base.Films))
 	for _, f := range im.base.Films {

@@ -98,7 +98,10 @@ var relPatterns = []relPattern{
 	pat("cast", "played|voiced|portrayed", `(?P<r>`+name+`)(?:,|\s+is|\s+was)?\s+(?i:played|voiced|portrayed)\s+by\s+(?P<v>`+name+`)`),
 	pat("cast", "starring|featuring|cast|stars|actors|actresses", `(?i:\bstarring|\bco-starring|\bfeaturing|\bcast\s*:|\bcast\s+includes|\bstars|\bactors|\bactresses)\s+(?P<v>`+nameList+`)`),
 	pat("runtime", "min", `\b(?P<v>\d{2,3})[- ]?(?i:minutes?|mins?)\b`),
+	pat("runtime", "hour", `(?i:\bat|\bruns(?:\s+for)?|running\s+time\s+of|\blasts)\s+(?:(?i:about|almost|nearly|over|just\s+under)\s+)?(?P<v>(?i:one|two|three|four|\d)(?:\s+and\s+a\s+half)?)\s+(?i:hours?)\b`),
+	pat("runtime", "hour", `\b(?P<v>(?i:one|two|three|four|\d)(?:-and-a-half)?)-hour(?:-long)?\s+(?i:film|movie|epic|journey|drama|saga|running\s+time|runtime|feature)`),
 	pat("runtime", "hour|hr|h ", `\b(?P<v>\d ?(?i:h|hrs?|hours?) ?\d{1,2} ?(?i:m|mins?|minutes?))\b`),
+	pat("released", "release|came out|opened|hit ", `(?i:\bon|\bin)\s+(?P<v>`+date+`),?\s+[^.;]{0,60}?(?i:hit\s+(?:theaters|theatres|cinemas)|was\s+released|came\s+out|opened\s+in\s+cinemas)`),
 	pat("released", "release|came out|opened|hit ", `(?i:released|came\s+out|opened|release\s+came|hit\s+(?:theaters|theatres|cinemas))\b[^.;]{0,30}?\b(?i:on|in)\s+(?P<v>`+date+`)`),
 	pat("premiere", "premiere|debuted|first shown", `(?i:premiered|premieres|premiere(?:d)?\s+(?:is\s+)?scheduled|debuted|first\s+shown)\s+(?P<v>(?i:at|in|on)\s+[^;]{3,120})`),
 	pat("setting", "set |takes place", `(?i:\bset\s+(?:in|during|on|at)|takes\s+place\s+(?:in|during|on|at))\s+(?P<v>[^;]{3,120})`),
@@ -123,7 +126,7 @@ var clauseEnd = regexp.MustCompile(`,\s+(?:which|who|where|when|while|as|but|and
 
 // Helpers of the readers below.
 var (
-	possessive  = regexp.MustCompile(`(` + name + `)(?:'s|’s|’|')\s+(?:((?:18|19|20)\d\d)\s+)?(?:[\p{Ll}-]+\s+)??((?i:film|movie|picture|feature|thriller|drama|comedy|epic|western|musical|classic)\b)?,?\s*`)
+	possessive  = regexp.MustCompile(`(` + name + `)(?:'s|’s|’|')\s+(?:((?:18|19|20)\d\d)\s+)?(?:(?:[\p{Ll}-]+\s+){0,3}?((?i:film|movie|picture|feature|thriller|drama|comedy|epic|western|musical|classic))\b)?,?\s*`)
 	parenRemark = regexp.MustCompile(`\s*\([^)]*\)`)
 	lastName    = regexp.MustCompile(`(` + name + `)\s*$`)
 	openingName = regexp.MustCompile(`^\s*(?:,\s*)?(?:[\p{Ll}-]+\s+){0,2}(` + name + `)\s*,`)
@@ -142,6 +145,19 @@ var notNames = map[string]bool{
 	"if": true, "there": true, "here": true,
 	"both": true, "all": true, "one": true, "some": true, "his film": true, "we": true,
 	"you": true, "i": true, "our": true, "my": true, "also": true, "even": true, "only": true,
+}
+
+// nationality words are capitalised without naming anyone: "North Korean producers".
+var nationality = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`american british english scottish welsh irish french german italian
+		spanish portuguese dutch belgian swiss austrian swedish norwegian danish finnish polish
+		russian ukrainian czech hungarian greek turkish latvian lithuanian estonian korean japanese
+		chinese indian mexican canadian australian brazilian argentine african egyptian iranian
+		israeli european asian hollywood bollywood`) {
+		nationality[w] = true
+	}
 }
 
 // companyWords end the names of companies, which are studios or distributors, never people.
@@ -311,7 +327,7 @@ func personLike(n, titleKey string) bool {
 		return false
 	}
 	words := strings.Fields(n)
-	if len(words) > 4 || notNames[fold.String(words[0])] {
+	if len(words) > 4 || notNames[fold.String(words[0])] || nationality[fold.String(words[len(words)-1])] {
 		return false
 	}
 	for _, w := range words {
@@ -349,7 +365,7 @@ func roleBefore(s, titleKey string) string {
 		clause = clause[i+1:]
 	}
 	if m := lastName.FindStringSubmatch(clause); m != nil {
-		n := cleanName(trimLowerStart(m[1]))
+		n := cleanName(m[1])
 		if personLike(n, titleKey) || strings.HasPrefix(n, "Mr") || strings.HasPrefix(n, "Mrs") {
 			return n
 		}
@@ -361,12 +377,6 @@ func roleBefore(s, titleKey string) string {
 		}
 	}
 	return ""
-}
-
-// trimLowerStart drops words before the first capitalised one (the name pattern may have
-// started inside a longer run).
-func trimLowerStart(s string) string {
-	return strings.TrimSpace(s)
 }
 
 // cutClause ends a free-text value at its clause's end; a title-like value (the source
@@ -387,8 +397,26 @@ func cutClause(v string, keepCommas bool) string {
 	return v
 }
 
-// minutes reads "104" or "1h 44m" as minutes.
+// hourWords are the spelled-out hours a runtime may be given in.
+var hourWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4}
+
+// minutes reads "104", "1h 44m", "three" (hours) or "two and a half" as minutes.
 func minutes(v string) int {
+	lower := strings.ToLower(v)
+	words := strings.FieldsFunc(lower, func(r rune) bool { return r == ' ' || r == '-' })
+	if len(words) > 0 {
+		h, ok := hourWords[words[0]]
+		if !ok && len(words[0]) == 1 && words[0][0] >= '1' && words[0][0] <= '9' && !strings.ContainsAny(lower, "hm") {
+			h, ok = int(words[0][0]-'0'), len(words) > 1 || strings.Contains(lower, "half") || len(lower) == 1
+		}
+		if ok {
+			m := 60 * h
+			if strings.Contains(lower, "half") {
+				m += 30
+			}
+			return m
+		}
+	}
 	var nums []int
 	for _, f := range digits.FindAllString(v, -1) {
 		n, _ := strconv.Atoi(f)

@@ -115,3 +115,28 @@ func TestExtractFilm_SurnamesAndFirstWins(t *testing.T) {
 		t.Errorf("added people (-want +got):\n%s", d)
 	}
 }
+
+func TestExtractRelations_More(t *testing.T) {
+	tests := []struct {
+		title, sentence string
+		want            []Relation
+	}{
+		{"Tide", "People still argue about Mara Lind’s quietly radical coastal film “Tide” every summer.",
+			[]Relation{{"directors", "Mara Lind", ""}}},
+		{"Tide", "At three hours, the film never once drags.", []Relation{{"runtime", "180", ""}}},
+		{"Tide", "It is a two-and-a-half-hour epic of the sea.", []Relation{{"runtime", "150", ""}}},
+		{"Tide", "The restoration is a three-hour journey through the war.", []Relation{{"runtime", "180", ""}}},
+		{"Tide", "On March 3, 2001, audiences first met the two sisters when Tide hit theaters.",
+			[]Relation{{"released", "March 3, 2001", ""}}},
+		{"Tide", "It is essentially three hours of people talking in rooms.", []Relation{}},
+	}
+	for _, tt := range tests {
+		got := ExtractRelations(tt.sentence, tt.title)
+		if got == nil {
+			got = []Relation{}
+		}
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("ExtractRelations(%q) (-want +got):\n%s", tt.sentence, d)
+		}
+	}
+}

@@ -52,6 +52,16 @@ func (a Article) Citation() string {
 	return a.Publisher
 }
 
+// Credit is how a reply that shows the article's text names it: the citation, followed by
+// the credit its licence asks for when it has one ("Wikipedia — Blue Bayou · Text from
+// Wikipedia, CC BY-SA 4.0").
+func (a Article) Credit() string {
+	if a.License == "" {
+		return a.Citation()
+	}
+	return a.Citation() + " · " + a.License
+}
+
 // Film is one film: its card and the structured facts the answer engine reads first.
 type Film struct {
 	ID        string   `toml:"id" json:"id"`

@@ -251,8 +251,8 @@ func (p place) firstAt() string {
 
 // rec checks one record.
 type rec struct {
-	v     *validator
-	p     place
+	v *validator
+	p place
 	// label names the record for problems without a line (`film "kim"`). It is made only
 	// when one is reported: a large seed has hundreds of thousands of records.
 	label func() string

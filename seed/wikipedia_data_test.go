@@ -81,6 +81,7 @@ func TestLoad_WikipediaDataset(t *testing.T) {
 	}
 
 	directed := func(title string, year int) []string {
+		t.Helper()
 		for _, f := range byTitle[title] {
 			if f.Year == year {
 				var out []string

@@ -77,6 +77,7 @@ func BenchmarkDataset_StoreSize(b *testing.B) {
 }
 
 func storeSize(b *testing.B, reclaim bool) {
+	b.Helper()
 	cat := moviedata.Catalog(b)
 	b.ReportAllocs()
 	var first, after float64
@@ -87,6 +88,7 @@ func storeSize(b *testing.B, reclaim bool) {
 			b.Fatal(err)
 		}
 		size := func() float64 {
+			b.Helper()
 			st, err := os.Stat(path)
 			if err != nil {
 				b.Fatal(err)

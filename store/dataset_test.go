@@ -6,12 +6,10 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -21,6 +19,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"filmbot/internal/crashtest"
 	"filmbot/internal/moviedata"
 	"filmbot/seed"
 )
@@ -221,8 +220,6 @@ func withoutFirstDecade(cat *seed.Catalog) *seed.Catalog {
 const (
 	datasetCrashEnv   = "FILMBOT_DATASET_CRASH_HELPER"
 	datasetCrashStore = "FILMBOT_DATASET_CRASH_STORE"
-	// datasetCrashSeed replays a run's kill times: the seed is logged by every run.
-	datasetCrashSeed = "FILMBOT_DATASET_CRASH_SEED"
 )
 
 // TestDatasetCrashHelper is not a test: run by TestDataset_SurvivesSIGKILL in a child
@@ -264,7 +261,7 @@ func TestDatasetCrashHelper(t *testing.T) {
 // TestDataset_SurvivesSIGKILL kills a process at random moments of full-dataset reseeds
 // and checks after each kill that the store opens, passes bbolt's check and holds one of
 // the two generations whole. The kill times come from a seed that is logged; set
-// FILMBOT_DATASET_CRASH_SEED to it to replay a run.
+// FILMBOT_CRASH_SEED to it to replay a run.
 func TestDataset_SurvivesSIGKILL(t *testing.T) {
 	const kills = 5
 	cat := moviedata.Catalog(t)
@@ -299,14 +296,7 @@ func TestDataset_SurvivesSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	seedValue := uint64(time.Now().UnixNano())
-	if v := os.Getenv(datasetCrashSeed); v != "" {
-		if seedValue, err = strconv.ParseUint(v, 10, 64); err != nil {
-			t.Fatalf("%s=%q: %v", datasetCrashSeed, v, err)
-		}
-	}
-	t.Logf("kill times from seed %d (replay with %s=%d)", seedValue, datasetCrashSeed, seedValue)
-	r := rand.New(rand.NewPCG(seedValue, 11))
+	r := crashtest.Rand(t) // kill times; the seed is logged, FILMBOT_CRASH_SEED replays it
 
 	// Records that tell the generations apart and that each must hold whole.
 	sample := func(c *seed.Catalog) []string {

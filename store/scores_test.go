@@ -226,9 +226,11 @@ func recordReadThenWrite(s *Store, a Answer) error {
 	})
 }
 
-// hammer has 64 goroutines answer for d across 8 guilds, 4 players per guild shared by 8
-// goroutines each, and returns the points and answers acknowledged per guild and user.
-func hammer(t *testing.T, s *Store, record recordFunc, d time.Duration) map[[2]string]Score {
+// hammer has 64 goroutines record perGoroutine answers each across 8 guilds, 4 players per
+// guild shared by 8 goroutines each, and returns the points and answers acknowledged per
+// guild and user. It counts answers rather than running for a duration, so the test does
+// the same work however busy the machine is.
+func hammer(t *testing.T, s *Store, record recordFunc, perGoroutine int) map[[2]string]Score {
 	t.Helper()
 	const goroutines, guilds, players = 64, 8, 4
 	var (
@@ -237,14 +239,13 @@ func hammer(t *testing.T, s *Store, record recordFunc, d time.Duration) map[[2]s
 		total atomic.Int64
 		wg    sync.WaitGroup
 	)
-	stop := time.Now().Add(d)
 	for i := range goroutines {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			guild := fmt.Sprint("guild-", i%guilds)
 			game := fmt.Sprint("game-", i) // each goroutine plays its own game
-			for n := 0; time.Now().Before(stop); n++ {
+			for n := range perGoroutine {
 				a := Answer{
 					Guild: guild, Game: game, Question: n / players, QuestionID: fmt.Sprint("q", n/players),
 					User: fmt.Sprint("player-", i%guilds, "-", n%players), Points: 1 + (i*7+n*13)%20,
@@ -267,7 +268,7 @@ func hammer(t *testing.T, s *Store, record recordFunc, d time.Duration) map[[2]s
 		}()
 	}
 	wg.Wait()
-	t.Logf("%d answers acknowledged in %v", total.Load(), d)
+	t.Logf("%d answers acknowledged", total.Load())
 	return acked
 }
 
@@ -291,7 +292,7 @@ func lostAnswers(s *Store, acked map[[2]string]Score) ([]string, error) {
 func TestAnswerLog_NoLostAnswersUnderConcurrency(t *testing.T) {
 	s := openTriviaStore(t)
 	log := NewAnswerLog(s)
-	acked := hammer(t, s, func(_ *Store, a Answer) error { return log.Record(a) }, 5*time.Second)
+	acked := hammer(t, s, func(_ *Store, a Answer) error { return log.Record(a) }, 60)
 	diffs, err := lostAnswers(s, acked)
 	if err != nil {
 		t.Fatal(err)
@@ -308,7 +309,7 @@ func TestAnswerLog_NoLostAnswersUnderConcurrency(t *testing.T) {
 // recorder that reads and writes in separate transactions, must report lost points.
 func TestLostAnswers_CatchesReadThenWrite(t *testing.T) {
 	s := openTriviaStore(t)
-	acked := hammer(t, s, recordReadThenWrite, time.Second)
+	acked := hammer(t, s, recordReadThenWrite, 30)
 	diffs, err := lostAnswers(s, acked)
 	if err != nil {
 		t.Fatal(err)

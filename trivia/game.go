@@ -60,6 +60,23 @@ func (r endReason) String() string {
 	return fmt.Sprintf("endReason(%d)", int(r))
 }
 
+// label names the reason in metrics.
+func (r endReason) label() string {
+	switch r {
+	case endRanOut:
+		return "finished"
+	case endStopped:
+		return "stopped"
+	case endSilent:
+		return "idle"
+	case endPostFailed:
+		return "not_posted"
+	case endInterrupted:
+		return "interrupted"
+	}
+	return "other"
+}
+
 // text is how the standings say why the game ended early; by is who stopped it.
 func (r endReason) text(by string) string {
 	switch r {
@@ -163,6 +180,7 @@ func (g *game) halt() {
 	if g.phase != phaseOver {
 		g.phase = phaseOver
 		g.ended = endInterrupted
+		g.e.rec.TriviaEnded(endInterrupted.label())
 	}
 }
 
@@ -180,7 +198,10 @@ func (g *game) ask(step int) {
 	g.answers = make(map[string]*given)
 	g.present = len(g.players)
 	g.asked = g.e.clock.Now()
-	g.deadline = wholeSecond(g.asked.Add(g.seconds))
+	g.deadline = g.asked.Add(g.seconds)
+	if g.seconds%time.Second == 0 { // players choose whole seconds; tests' short times stay exact
+		g.deadline = wholeSecond(g.deadline)
+	}
 	msg := g.questionMessage(i)
 	g.mu.Unlock()
 
@@ -358,6 +379,7 @@ func (g *game) answer(user string, q int, judge judge) (*given, error) {
 		return nil, err
 	}
 	a.acked = true
+	g.e.rec.TriviaAnswer(a.correct)
 	p := g.players[user]
 	if p == nil {
 		p = &player{id: user, joined: q}
@@ -482,6 +504,7 @@ func (g *game) finish(why endReason) {
 	}
 	g.phase = phaseOver
 	g.ended = why
+	g.e.rec.TriviaEnded(why.label())
 	if g.timer != nil {
 		g.timer.Stop()
 	}

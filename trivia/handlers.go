@@ -20,9 +20,12 @@ const filmMax = 100
 var (
 	minQ, minS = float64(minQuestions), float64(minSeconds)
 
+	notInDMs  = false
 	triviaDef = &discordgo.ApplicationCommand{
 		Name:        "trivia",
 		Description: "Play a film quiz in this channel",
+		// Games and scores belong to a server: keep the commands out of DMs.
+		DMPermission: &notInDMs,
 		Options: []*discordgo.ApplicationCommandOption{
 			{
 				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "start",
@@ -56,8 +59,9 @@ var (
 	}
 
 	leaderboardDef = &discordgo.ApplicationCommand{
-		Name:        "leaderboard",
-		Description: "Top trivia players",
+		Name:         "leaderboard",
+		Description:  "Top trivia players",
+		DMPermission: &notInDMs,
 		Options: []*discordgo.ApplicationCommandOption{{
 			Type: discordgo.ApplicationCommandOptionString, Name: "scope", Description: "This server or all servers",
 			Choices: []*discordgo.ApplicationCommandOptionChoice{
@@ -260,6 +264,7 @@ func (e *Engine) start(ctx context.Context, req *commands.Request) (commands.Res
 		return commands.Response{}, refuse("A game is already running in this channel; `/trivia stop` ends it.")
 	}
 	e.games[req.ChannelID] = g
+	e.rec.TriviaStarted()
 	g.mu.Lock()
 	g.schedule(e.timing.Lead, g.ask)
 	g.mu.Unlock()

@@ -56,8 +56,8 @@ func DefaultTiming() Timing {
 type Deps struct {
 	// Store holds the knowledge the questions come from.
 	Store *store.Store
-	// Knowledge resolves films and holds the quiz bank; nil means a service of its own
-	// over Store. The bot passes the one service its commands use.
+	// Knowledge resolves films and holds the quiz bank; nil means the service of the
+	// command set Register adds trivia to, so the two never keep two copies.
 	Knowledge *knowledge.Service
 	// Guilds holds scores, settings and games; nil means Store's own (one process, bbolt).
 	Guilds store.GuildStore
@@ -76,7 +76,26 @@ type Deps struct {
 	Timing *Timing
 	// SendTimeout bounds each message sent or edited from a timer; 0 means 10 seconds.
 	SendTimeout time.Duration
+	// Metrics counts games and answers; nil records nothing.
+	Metrics Recorder
 }
+
+// Recorder receives games and answers for the operator's metrics; *metrics.Metrics is
+// one.
+type Recorder interface {
+	TriviaStarted()
+	// TriviaEnded records why a game ended: finished, stopped, idle, not_posted or
+	// interrupted.
+	TriviaEnded(reason string)
+	TriviaAnswer(correct bool)
+}
+
+// noRecorder records nothing.
+type noRecorder struct{}
+
+func (noRecorder) TriviaStarted()     {}
+func (noRecorder) TriviaEnded(string) {}
+func (noRecorder) TriviaAnswer(bool)  {}
 
 // Game settings and their limits, as /trivia start and /trivia settings offer them.
 const (
@@ -105,6 +124,7 @@ type Engine struct {
 	owners  map[string]bool
 	timing  Timing
 	sendTTL time.Duration
+	rec     Recorder
 
 	randMu sync.Mutex
 	rand   *rand.Rand
@@ -136,18 +156,19 @@ func New(deps Deps) *Engine {
 		owners:  make(map[string]bool),
 		timing:  DefaultTiming(),
 		sendTTL: deps.SendTimeout,
+		rec:     deps.Metrics,
 		rand:    deps.Rand,
 		games:   make(map[string]*game),
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
-	if e.know == nil {
-		e.know = knowledge.New(deps.Store)
-	}
 	if e.guilds == nil && deps.Store != nil {
 		e.guilds = deps.Store
 	}
 	if e.clock == nil {
 		e.clock = RealClock{}
+	}
+	if e.rec == nil {
+		e.rec = noRecorder{}
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
@@ -170,6 +191,9 @@ func New(deps Deps) *Engine {
 // Register adds /trivia and /leaderboard to set, with /trivia's suggestions, buttons and
 // modal, and the scoring rules to /help.
 func (e *Engine) Register(set *commands.Set) {
+	if e.know == nil {
+		e.know = set.Knowledge()
+	}
 	set.Register("trivia", triviaDef, false, commands.HandlerFunc(e.handleTrivia))
 	set.Autocomplete("trivia", commands.HandlerFunc(e.suggest))
 	set.Component(resetCancelPattern, commands.HandlerFunc(e.cancelReset))

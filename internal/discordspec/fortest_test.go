@@ -97,3 +97,16 @@ func TestForTest(t *testing.T) {
 		})
 	}
 }
+
+// Checker holds every body to Discord's limits, whether or not the description is found:
+// a message without allowed_mentions is refused, the same message with them passes.
+func TestChecker(t *testing.T) {
+	check := discordspec.Checker(t)
+	const path = "/api/v9/channels/300000000000000001/messages"
+	if err := check("POST", path, []byte(`{"content":"hi"}`)); err == nil {
+		t.Error("a message without allowed_mentions passed")
+	}
+	if err := check("POST", path, []byte(`{"content":"hi","allowed_mentions":{"parse":[]}}`)); err != nil {
+		t.Errorf("a well-formed message was refused: %v", err)
+	}
+}

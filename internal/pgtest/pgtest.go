@@ -26,8 +26,10 @@
 //     server leave out the disk. Set FILMBOT_PG_FSYNC=on to measure with it.
 //   - When the binaries are missing, DB skips the test with a message, and fails it when
 //     CI=true: CI must install PostgreSQL (.ci/run does).
-//   - A test binary killed before Main returns leaves its server running; its directory
-//     under os.TempDir starts with "filmbot-pgtest-".
+//   - A test binary killed before Main returns (a go test timeout, say) leaves its server
+//     running. Each server's directory (under os.TempDir, named "filmbot-pgtest-…")
+//     records the test process's PID, and the next server start stops and removes every
+//     server whose test process is gone, so leaks do not pile up on a shared machine.
 //   - URL hands out the server's address so a child process (the re-exec pattern) can
 //     use the same server without starting its own: pass it in the environment and call
 //     Attach in the child.
@@ -172,10 +174,18 @@ func admin(ctx context.Context, base, sql string) error {
 	return err
 }
 
+// ownerFile holds, in a server's directory, the PID of the test process that started it.
+const ownerFile = "owner.pid"
+
 // start initialises a cluster in a new temporary directory and starts it.
 func start() (*server, error) {
+	reapOrphans()
 	dir, err := os.MkdirTemp("", "filmbot-pgtest-")
 	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		os.RemoveAll(dir)
 		return nil, err
 	}
 	s := &server{bin: bin(), dir: dir}
@@ -257,4 +267,27 @@ func postgresUser() (*syscall.Credential, error) {
 		return nil, err
 	}
 	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+}
+
+// reapOrphans stops and removes the servers whose test process has died.
+func reapOrphans() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "filmbot-pgtest-*"))
+	for _, dir := range dirs {
+		data, err := os.ReadFile(filepath.Join(dir, ownerFile))
+		if err != nil {
+			continue // not started by this version, or still being set up
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+		if err != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {
+			continue // its test process is alive (or the file is not ours to judge)
+		}
+		s := &server{bin: bin(), dir: dir}
+		if os.Geteuid() == 0 {
+			s.cred, _ = postgresUser()
+		}
+		if _, err := os.Stat(filepath.Join(dir, "data", "postmaster.pid")); err == nil {
+			s.run("pg_ctl", "-D", filepath.Join(dir, "data"), "-w", "-m", "immediate", "stop")
+		}
+		os.RemoveAll(dir)
+	}
 }

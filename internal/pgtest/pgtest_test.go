@@ -2,6 +2,10 @@ package pgtest
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -43,5 +47,33 @@ func TestDB_freshAndSeparate(t *testing.T) {
 	}
 	if tcp != "" {
 		t.Errorf("listen_addresses = %q, want empty (unix socket only)", tcp)
+	}
+}
+
+// TestReapOrphans checks that a server left behind by a dead test process is stopped and
+// removed, and that a live process's server is left alone.
+func TestReapOrphans(t *testing.T) {
+	URL(t) // this process's own server, which must survive (skips without PostgreSQL)
+	orphan, err := start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(orphan.dir, ownerFile), []byte(strconv.Itoa(dead.Process.Pid)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reapOrphans()
+	if _, err := os.Stat(orphan.dir); !os.IsNotExist(err) {
+		orphan.stop()
+		t.Fatalf("the orphan's directory is still there (%v)", err)
+	}
+	if _, err := os.Stat(srv.dir); err != nil {
+		t.Fatalf("reapOrphans removed the live process's server: %v", err)
+	}
+	if err := admin(context.Background(), srv.base, "SELECT 1"); err != nil {
+		t.Errorf("the live server stopped answering: %v", err)
 	}
 }

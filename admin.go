@@ -219,6 +219,10 @@ func (c *cli) reseed(args []string) int {
 		fmt.Fprintln(c.stderr, "filmbot reseed: interrupted before the new knowledge was committed; nothing was changed")
 		return exitFail
 	}
+	if err != nil && res.Generation > 0 {
+		// Installed here, but a later step (sharing it with the other processes) failed.
+		return c.fail("reseed", err)
+	}
 	if err != nil {
 		return c.fail("reseed", fmt.Errorf("%w; nothing was changed", err))
 	}

@@ -215,6 +215,8 @@ func TestRunProcess_metricsAndHealth(t *testing.T) {
 		{fake.Command(g("400000000000000014"), "film", fakediscord.Str("title", "Comrade Kim Goes Flying")), "film", "command", "answered"},
 		{fake.Command(g("400000000000000015"), "film", fakediscord.Str("title", "No Such Film Whatsoever")), "film", "command", "user_error"},
 		{fake.Autocomplete(g("400000000000000016"), "film", fakediscord.Focused(fakediscord.Str("title", "com"))), "film", "autocomplete", "answered"},
+		// A trivia game: counted as an interaction and as a game started (and running).
+		{fake.Command(g("400000000000000020"), "trivia", fakediscord.Sub("start", fakediscord.Int("questions", 1))), "trivia", "command", "answered"},
 		// A name the bot never registered is counted under "unknown", never as itself.
 		{fake.Command(g("400000000000000019"), "x123456789012345678"), "unknown", "command", "user_error"},
 		// One user, a limit of 2: the third is turned away.
@@ -263,6 +265,7 @@ func TestRunProcess_metricsAndHealth(t *testing.T) {
 		{"filmbot_discord_requests_total", []string{"route", "/interactions/{id}/{token}/callback"},
 			float64(len(fake.CallsTo("POST", "/api/v9/interactions/{id}/{token}/callback")))},
 		{"filmbot_knowledge_generation", nil, 1},
+		{"filmbot_trivia_games_total", []string{"event", "started"}, 1},
 		{"filmbot_build_info", nil, 1},
 	}
 	for _, c := range checks {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"filmbot/answer/qaset"
 	"filmbot/commands"
@@ -23,6 +24,7 @@ func (c *cli) eval(args []string) int {
 	article := fs.String("article", "", "import a plain-text article `file` beside the embedded seed first")
 	film := fs.String("film", "", "with -article: the `title` of the film the article is about")
 	quiet := fs.Bool("q", false, "print only the summary, not each miss")
+	seeds := fs.String("seed", "", "comma-separated seed `files` (TOML, Red lists, dataset JSON) to install instead of the embedded seed")
 	if code := c.parse(fs, args); code >= 0 {
 		return code
 	}
@@ -38,7 +40,11 @@ func (c *cli) eval(args []string) int {
 	if *quiet {
 		misses = io.Discard
 	}
-	score, err := evaluate(c.ctx, misses, *article, *film, fs.Args())
+	var seedFiles []string
+	if *seeds != "" {
+		seedFiles = strings.Split(*seeds, ",")
+	}
+	score, err := evaluateWith(c.ctx, misses, seedFiles, *article, *film, fs.Args())
 	if err != nil {
 		return c.fail("eval", err)
 	}
@@ -49,6 +55,12 @@ func (c *cli) eval(args []string) int {
 // evaluate runs the sets against the embedded seed plus the article (when articlePath is
 // not empty), printing each miss to w, and returns the pooled score.
 func evaluate(ctx context.Context, w io.Writer, articlePath, film string, sets []string) (qaset.Score, error) {
+	return evaluateWith(ctx, w, nil, articlePath, film, sets)
+}
+
+// evaluateWith is evaluate over the knowledge the seed files hold (the embedded seed when
+// there are none).
+func evaluateWith(ctx context.Context, w io.Writer, seedFiles []string, articlePath, film string, sets []string) (qaset.Score, error) {
 	var score qaset.Score
 	type set struct {
 		name  string
@@ -66,7 +78,15 @@ func evaluate(ctx context.Context, w io.Writer, articlePath, film string, sets [
 		}
 		all = append(all, set{name, lines})
 	}
-	cat, err := seed.Default()
+	files := map[string][]byte{}
+	for _, name := range seedFiles {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return score, err
+		}
+		files[name] = data
+	}
+	cat, err := commands.LoadSeed(files)
 	if err != nil {
 		return score, err
 	}

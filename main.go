@@ -77,7 +77,7 @@ func subcommands() []subcommand {
 		{"check", "FILE...", "validate seed files; problems go to stdout as file:line: message", (*cli).check},
 		{"backup", "OUT", "write a consistent copy of the store to OUT, even while filmbot run serves it", (*cli).backup},
 		{"compact", "OUT", "write a compacted copy of the store to OUT, to move over it while filmbot is stopped", (*cli).compact},
-		{"eval", "[-article FILE -film TITLE] SET.tsv...", "score the answer engine on question sets, through the /ask path", (*cli).eval},
+		{"eval", "[-seed FILES] [-article FILE -film TITLE] SET.tsv...", "score the answer engine on question sets, through the /ask path", (*cli).eval},
 		{"version", "", "print the version", (*cli).version},
 	}
 }

@@ -68,6 +68,7 @@ func (ix *Index) ask(question, film, contextFilm string, collect func([]candidat
 	if scope >= 0 {
 		q.chars = keepChars(ix, q.chars, scope)
 		q.persons = keepPersons(ix, q.persons, scope)
+		q.dropYear(ix.films[scope].f.Year) // "betrayed (1954)": the year names the film
 	}
 	if q.unanswerable || (scope >= 0 && q.qt == qWho && len(q.chars)+len(q.persons) == 0 && q.onlyTitle(ix, scope)) {
 		// "who is Comrade Kim?": a title names no one

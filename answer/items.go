@@ -274,7 +274,10 @@ func (b *builder) filmItems(fi int32) {
 		if p, ok := ix.personIndex(f.Cast[0].Person); ok {
 			lead = []int32{p}
 		}
-		b.add(mk(kindMain, 0), []string{"main identity cast character"}, chars[:1], lead)
+		if f.Cast[0].Role != "" {
+			// a cast list without characters says nothing of who the main character is
+			b.add(mk(kindMain, 0), []string{"main identity cast character"}, chars[:1], lead)
+		}
 		b.add(mk(kindCastList, 0), []string{"cast main"}, chars, all)
 		topics = append(topics, "cast")
 	}

@@ -369,6 +369,9 @@ func (ix *Index) parse(question string) query {
 	if q.nationality {
 		q.dropConcept(ix, "north", "south")
 	}
+	for _, fi := range q.films {
+		q.dropYear(ix.films[fi].f.Year) // "betrayed (1954)": the year says which film
+	}
 	if q.qt == qWho && len(q.terms) == 0 && len(q.chars)+len(q.persons) == 0 {
 		// "who is in it?" asks for the cast; "who is Comrade Kim?" asks who a title is,
 		// which no record says.
@@ -520,4 +523,29 @@ func dropMentions(s string) string {
 		i++
 	}
 	return b.String()
+}
+
+// dropYear removes the film's own year from what the question asks about: in "who is in
+// betrayed (1954)" it says which film, not what to find.
+func (q *query) dropYear(year int) {
+	if year == 0 || !slices.Contains(q.years, year) {
+		return
+	}
+	y := strconv.Itoa(year)
+	out := q.terms[:0]
+	for _, t := range q.terms {
+		if t.word != y {
+			out = append(out, t)
+		}
+	}
+	q.terms = out
+	raw := q.raw[:0]
+	idf := q.rawIdf[:0]
+	for i, w := range q.raw {
+		if w != y {
+			raw = append(raw, w)
+			idf = append(idf, q.rawIdf[i])
+		}
+	}
+	q.raw, q.rawIdf = raw, idf
 }

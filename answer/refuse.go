@@ -159,6 +159,21 @@ func (ix *Index) whichYear(films []int32) (Answer, bool) {
 		return Answer{}, false
 	}
 	sort.Strings(years)
+	// Two films of one title and one year: say so once, "1972 (2 films)".
+	uniq := years[:0]
+	for i := 0; i < len(years); {
+		j := i
+		for j < len(years) && years[j] == years[i] {
+			j++
+		}
+		if j-i > 1 {
+			uniq = append(uniq, years[i]+" ("+strconv.Itoa(j-i)+" films)")
+		} else {
+			uniq = append(uniq, years[i])
+		}
+		i = j
+	}
+	years = uniq
 	t := ix.films[films[0]].f.Title
 	text := "Several films are called " + t + ": " + list(years) + ". Which one do you mean? Add the year, e.g. “" + t + " (" + years[0] + ")”."
 	return Answer{Text: clip(text, 300)}, true

@@ -49,7 +49,12 @@ func (ix *Index) render(it *item) string {
 		b.WriteString(ix.directorsText(f))
 	case kindCredit:
 		cr := f.Cast[it.sub]
-		b.WriteString(ix.personName(cr.Person) + " plays " + cr.Role + " in " + title + yearSuffix(f))
+		if cr.Role == "" {
+			// a credit read from a cast list that names no character
+			b.WriteString(ix.personName(cr.Person) + " is in the cast of " + title + yearSuffix(f))
+		} else {
+			b.WriteString(ix.personName(cr.Person) + " plays " + cr.Role + " in " + title + yearSuffix(f))
+		}
 		if cr.Description != "" {
 			b.WriteString(": " + cr.Description)
 		}
@@ -64,7 +69,11 @@ func (ix *Index) render(it *item) string {
 	case kindCastList:
 		var parts []string
 		for _, cr := range f.Cast[:min(len(f.Cast), 12)] {
-			parts = append(parts, ix.personName(cr.Person)+" as "+cr.Role)
+			if cr.Role == "" {
+				parts = append(parts, ix.personName(cr.Person))
+			} else {
+				parts = append(parts, ix.personName(cr.Person)+" as "+cr.Role)
+			}
 		}
 		b.WriteString(title + " stars " + list(parts) + ".")
 	case kindRelease:

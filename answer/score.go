@@ -157,6 +157,9 @@ func (ix *Index) score(q *query, it *item, titled bool) float64 {
 	if (q.qt == qWho || q.wantsName) && (it.chars.n > 0 || it.persons.n > 0) {
 		s += whoWeight
 	}
+	if it.kind == kindCastList && q.qt == qWho && len(q.chars)+len(q.persons) == 0 && q.hardTerms() <= 1 {
+		s += whoWeight // "who is in it?": the cast, not its first name alone
+	}
 	if q.plural && (it.chars.n >= 2 || it.persons.n >= 2) {
 		s += whoWeight
 	}

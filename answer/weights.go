@@ -4,38 +4,38 @@ package answer
 
 // modelWeights are the fitted logistic-regression weights, by feature (see featureNames).
 var modelWeights = [numFeatures]float64{
-	-3.7356, // bias
-	0.2403,  // score
-	0.8434,  // log score
-	-0.0352, // margin
-	0.7250,  // top
-	1.6346,  // rules accept
-	-0.2183, // covered
-	0.2075,  // covered idf
-	-0.6280, // anchors missed
-	-1.0665, // words missed
-	-0.7532, // typed question
-	1.1783,  // type met
-	0.3127,  // structured
-	0.4524,  // imported
-	0.1838,  // entities met
-	-0.2231, // entities missed
-	-0.2686, // film named
-	0.6020,  // yes/no
-	0.1073,  // who
-	0.1068,  // name met
-	0.2143,  // content words
+	-3.7202, // bias
+	0.2241,  // score
+	0.8119,  // log score
+	0.0168,  // margin
+	0.7312,  // top
+	1.6003,  // rules accept
+	-0.1903, // covered
+	0.2325,  // covered idf
+	-0.6405, // anchors missed
+	-1.0217, // words missed
+	-0.7605, // typed question
+	1.1945,  // type met
+	0.3029,  // structured
+	0.4413,  // imported
+	0.2185,  // entities met
+	-0.2134, // entities missed
+	-0.2691, // film named
+	0.5841,  // yes/no
+	0.1152,  // who
+	0.0984,  // name met
+	0.2358,  // content words
 	0.0000,  // opinion only
-	-0.7287, // imported covered idf
-	-0.0709, // imported top
-	0.6543,  // imported missed
-	0.3203,  // imported type met
-	0.5342,  // imported who
-	0.5264,  // raw covered
-	-0.2645, // imported raw covered
-	0.3125,  // raw covered idf
-	0.3911,  // raw best
-	-0.0289, // raw margin
+	-0.7165, // imported covered idf
+	-0.0817, // imported top
+	0.6406,  // imported missed
+	0.3120,  // imported type met
+	0.5281,  // imported who
+	0.5491,  // raw covered
+	-0.2456, // imported raw covered
+	0.2895,  // raw covered idf
+	0.3852,  // raw best
+	-0.0585, // raw margin
 }
 
 // acceptThreshold is the probability at or above which the engine answers with a

@@ -186,6 +186,9 @@ var (
 // SplitYear reads a film name written with its year into the title and the year. ok is
 // false when name carries no year in one of those forms.
 func SplitYear(name string) (title string, year int, ok bool) {
+	if !strings.ContainsAny(name, "0123456789") {
+		return "", 0, false // most names: no need for the patterns
+	}
 	name = strings.TrimSpace(name)
 	if m := yearAfter.FindStringSubmatch(name); m != nil {
 		t, y := m[1], m[2]

@@ -177,10 +177,10 @@ type Bot struct {
 	activityMu sync.Mutex
 	activity   chan struct{}
 
-	// gwUp is whether the current gateway session is READY; upBefore whether one ever
-	// was, so that the next READY counts as a reconnect (metrics.go).
-	gwUp      atomic.Bool
-	upBefore  atomic.Bool
+	// gwMu guards gwState: each shard's gateway state (shard 0 for an unsharded bot),
+	// for readiness and the per-shard metrics (metrics.go).
+	gwMu      sync.Mutex
+	gwState   map[int]gateState
 	knownOnce sync.Once
 	known     map[string]bool // registered command names, for metric labels
 }
@@ -445,11 +445,17 @@ func (b *Bot) onEvent(s *discordgo.Session, e *discordgo.Event) {
 		b.running.Add(1)
 		b.mu.Unlock()
 		b.active()
+		log := b.log
+		if ss := b.shardSet.Load(); ss != nil {
+			if id, ok := ss.shard(s); ok {
+				log = ss.logs[id]
+			}
+		}
 		go func() {
 			defer b.inflight.Done()
 			defer b.active()
 			defer b.running.Add(-1)
-			b.serve(i, now)
+			b.serve(i, now, log)
 		}()
 	}
 }

@@ -20,8 +20,9 @@ const handlerMargin = 500 * time.Millisecond
 // the first response before the reply window closes, then run any slow work. It runs in its
 // own goroutine and recovers from any panic, in filmbot's code or a handler's, answering
 // "something went wrong (ref …)" and logging the stack once. Every reply's wording, fit
-// and mentions come from package commands; serve only encodes and sends.
-func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
+// and mentions come from package commands; serve only encodes and sends. log is the bot's
+// logger, with the shard the interaction came on when the bot is sharded.
+func (b *Bot) serve(i *discordgo.Interaction, received time.Time, log *slog.Logger) {
 	replyBy := received.Add(b.cfg.ReplyWindow)
 	ctx, cancel := context.WithDeadline(b.work, replyBy)
 	defer cancel()
@@ -35,29 +36,29 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 		}
 		ref := commands.NewRef()
 		b.panicked.Add(1)
-		b.log.Error("interaction handler panicked", "ref", ref, "interaction", i.ID, "type", int(i.Type),
+		log.Error("interaction handler panicked", "ref", ref, "interaction", i.ID, "type", int(i.Type),
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		failure := commands.Failure(commands.KindOf(i.Type), ref)
 		if !answered {
 			b.observe(nil, string(commands.OutcomeInternal), received)
-			b.respond(ctx, i, failure.InteractionResponse)
+			b.respond(ctx, log, i, failure.InteractionResponse)
 			return
 		}
-		b.editOriginal(i, failure.Data)
+		b.editOriginal(log, i, failure.Data)
 	}()
 
 	req, err := NewRequest(i)
 	if err != nil {
-		b.log.Warn("unreadable interaction", "interaction", i.ID, "type", int(i.Type), "err", err)
+		log.Warn("unreadable interaction", "interaction", i.ID, "type", int(i.Type), "err", err)
 		answered = true
-		b.respond(ctx, i, commands.Malformed(commands.KindOf(i.Type)).InteractionResponse)
+		b.respond(ctx, log, i, commands.Malformed(commands.KindOf(i.Type)).InteractionResponse)
 		return
 	}
 	if req.Kind != commands.KindAutocomplete {
 		if ok, wait := b.limiter.allow(req.User.ID, received); !ok {
 			answered = true
 			b.observe(req, outcomeRateLimited, received)
-			b.respond(ctx, i, commands.SlowDown(req.Kind, wait).InteractionResponse)
+			b.respond(ctx, log, i, commands.SlowDown(req.Kind, wait).InteractionResponse)
 			return
 		}
 	}
@@ -67,14 +68,14 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 	hcancel()
 	if resp.InteractionResponse == nil {
 		ref := commands.NewRef()
-		b.log.Error("command set returned no response", "ref", ref, "command", req.Name, "kind", int(req.Kind))
+		log.Error("command set returned no response", "ref", ref, "command", req.Name, "kind", int(req.Kind))
 		resp = commands.Failure(req.Kind, ref)
 	}
 	answered = true
 	b.observe(req, string(resp.Outcome), received)
-	err = b.respond(ctx, i, resp.InteractionResponse)
-	if b.log.Enabled(ctx, slog.LevelDebug) {
-		b.log.Debug("answered", "interaction", i.ID, "command", req.Name, "kind", int(req.Kind),
+	err = b.respond(ctx, log, i, resp.InteractionResponse)
+	if log.Enabled(ctx, slog.LevelDebug) {
+		log.Debug("answered", "interaction", i.ID, "command", req.Name, "kind", int(req.Kind),
 			"user", req.User.ID, "guild", req.GuildID, "took", time.Since(received), "err", err)
 	}
 	if err != nil || resp.Then == nil {
@@ -86,22 +87,22 @@ func (b *Bot) serve(i *discordgo.Interaction, received time.Time) {
 	wctx, wcancel := context.WithTimeout(b.work, b.cfg.FollowupWindow)
 	defer wcancel()
 	ephemeral := resp.Data != nil && resp.Data.Flags&discordgo.MessageFlagsEphemeral != 0
-	progress := func(text string) { b.followup(wctx, i, text, ephemeral) }
+	progress := func(text string) { b.followup(wctx, log, i, text, ephemeral) }
 	data := resp.Then(wctx, progress)
 	if data == nil {
 		ref := commands.NewRef()
-		b.log.Error("slow work returned nothing", "ref", ref, "command", req.Name)
+		log.Error("slow work returned nothing", "ref", ref, "command", req.Name)
 		data = commands.Failure(req.Kind, ref).Data
 	}
-	b.editOriginal(i, data)
+	b.editOriginal(log, i, data)
 }
 
 // respond sends an interaction's first response. The context ends when the reply window
 // does, so a 429 storm or a hung connection cannot hold the handler past it.
-func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+func (b *Bot) respond(ctx context.Context, log *slog.Logger, i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
 	body, ctype, err := encodeResponse(resp)
 	if err != nil {
-		b.log.Error("encode interaction response", "interaction", i.ID, "err", err)
+		log.Error("encode interaction response", "interaction", i.ID, "err", err)
 		return err
 	}
 	url := discordgo.EndpointInteractionResponse(i.ID, i.Token)
@@ -115,13 +116,13 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, resp *disco
 		})
 	}
 	if err != nil {
-		b.log.Warn("interaction response failed", "interaction", i.ID, "err", err)
+		log.Warn("interaction response failed", "interaction", i.ID, "err", err)
 	}
 	return err
 }
 
 // followup posts an interim message (progress of slow work).
-func (b *Bot) followup(ctx context.Context, i *discordgo.Interaction, text string, ephemeral bool) {
+func (b *Bot) followup(ctx context.Context, log *slog.Logger, i *discordgo.Interaction, text string, ephemeral bool) {
 	body, err := json.Marshal(commands.Followup(text, ephemeral))
 	if err != nil {
 		return
@@ -129,23 +130,23 @@ func (b *Bot) followup(ctx context.Context, i *discordgo.Interaction, text strin
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.RESTTimeout)
 	defer cancel()
 	if _, err := b.rest.tokenCall(ctx, "POST", discordgo.EndpointWebhookToken(b.appFor(i), i.Token), body); err != nil {
-		b.log.Warn("follow-up failed", "interaction", i.ID, "err", err)
+		log.Warn("follow-up failed", "interaction", i.ID, "err", err)
 	}
 }
 
 // editOriginal replaces the original response (normally a deferral) with data. It gets its
 // own deadline: slow work that ended because shutdown cancelled it still reports so.
-func (b *Bot) editOriginal(i *discordgo.Interaction, data *discordgo.InteractionResponseData) {
+func (b *Bot) editOriginal(log *slog.Logger, i *discordgo.Interaction, data *discordgo.InteractionResponseData) {
 	body, err := json.Marshal(commands.Edit(data))
 	if err != nil {
-		b.log.Error("encode response edit", "interaction", i.ID, "err", err)
+		log.Error("encode response edit", "interaction", i.ID, "err", err)
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), b.cfg.RESTTimeout)
 	defer cancel()
 	url := discordgo.EndpointWebhookMessage(b.appFor(i), i.Token, "@original")
 	if _, err := b.rest.tokenCall(ctx, "PATCH", url, body); err != nil {
-		b.log.Warn("editing the response failed", "interaction", i.ID, "err", err)
+		log.Warn("editing the response failed", "interaction", i.ID, "err", err)
 	}
 }
 

@@ -2,7 +2,9 @@ package bot
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -94,37 +96,91 @@ func (b *Bot) observe(req *commands.Request, outcome string, received time.Time)
 	}
 }
 
-// ErrGatewayDown is GatewayReady's answer while no gateway session is READY.
+// ErrGatewayDown is GatewayReady's answer while a gateway session this process runs is
+// not READY.
 var ErrGatewayDown = errors.New("gateway not READY")
 
-// GatewayReady returns nil while the gateway session is READY (or resumed) and not
-// draining, for the /readyz check, and why not otherwise.
+// gateState is one shard's gateway session state.
+type gateState struct {
+	// up is whether the shard's session is READY (or resumed); wasUp whether it ever
+	// was, so that its next READY counts as a reconnect.
+	up, wasUp bool
+}
+
+// GatewayReady returns nil while every shard this process runs (the one session of an
+// unsharded bot) is READY or resumed and the bot is not draining, for the /readyz check;
+// otherwise why not, naming the shards that are down.
 func (b *Bot) GatewayReady() error {
 	select {
 	case <-b.draining:
 		return errors.New("draining: shutting down")
 	default:
 	}
-	if !b.gwUp.Load() {
-		return ErrGatewayDown
+	want := []int{0}
+	if ss := b.shardSet.Load(); ss != nil {
+		want = ss.plan.IDs
 	}
-	return nil
+	b.gwMu.Lock()
+	var down []string
+	for _, id := range want {
+		if !b.gwState[id].up {
+			down = append(down, strconv.Itoa(id))
+		}
+	}
+	b.gwMu.Unlock()
+	switch {
+	case len(down) == 0:
+		return nil
+	case b.shardSet.Load() == nil:
+		return ErrGatewayDown
+	case len(down) > 16:
+		return fmt.Errorf("%w: %d of %d shards down, first %s", ErrGatewayDown, len(down), len(want), strings.Join(down[:16], ", "))
+	}
+	return fmt.Errorf("%w: shard %s", ErrGatewayDown, strings.Join(down, ", "))
 }
 
-// gatewayUp records the gateway session s as ready or not. A reconnect is counted when
-// a session that was down becomes ready again after the first READY.
+// shardOf returns the shard s runs, and whether s is a current session of the bot (a
+// replaced session's late events change nothing).
+func (b *Bot) shardOf(s *discordgo.Session) (int, bool) {
+	if ss := b.shardSet.Load(); ss != nil {
+		return ss.shard(s)
+	}
+	return 0, s != nil && b.gw.Load() == s
+}
+
+// gatewayUp records the gateway session s as READY (or resumed) or down. Each shard's
+// change is reported once to the metrics and the shard observer, in order; a shard that
+// comes back after having been READY counts a reconnect.
 func (b *Bot) gatewayUp(s *discordgo.Session, up bool) {
-	was := b.gwUp.Swap(up)
-	if b.cfg.Metrics == nil {
+	shard, ok := b.shardOf(s)
+	if !ok {
 		return
 	}
-	shard := 0
-	if s != nil {
-		shard = s.ShardID
+	b.gwMu.Lock()
+	defer b.gwMu.Unlock()
+	st := b.gwState[shard]
+	if st.up == up {
+		return
 	}
-	b.cfg.Metrics.GatewayReady(shard, up)
-	if up && !was && b.upBefore.Swap(true) {
-		b.cfg.Metrics.Reconnect(shard)
+	again := up && st.wasUp
+	st.up = up
+	st.wasUp = st.wasUp || up
+	if b.gwState == nil {
+		b.gwState = make(map[int]gateState)
+	}
+	b.gwState[shard] = st
+	var obs []ShardObserver
+	if b.cfg.Metrics != nil {
+		obs = append(obs, b.cfg.Metrics)
+	}
+	if b.cfg.Sharding != nil && b.cfg.Sharding.Observer != nil {
+		obs = append(obs, b.cfg.Sharding.Observer)
+	}
+	for _, o := range obs {
+		o.GatewayReady(shard, up)
+		if again {
+			o.Reconnect(shard)
+		}
 	}
 }
 
@@ -132,9 +188,7 @@ func (b *Bot) gatewayUp(s *discordgo.Session, up bool) {
 // Disconnect event, which never reaches onEvent's raw dispatches.
 func (b *Bot) trackGateway(s *discordgo.Session) {
 	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Disconnect) {
-		if b.gw.Load() == s {
-			b.gatewayUp(s, false)
-		}
+		b.gatewayUp(s, false)
 	})
 }
 

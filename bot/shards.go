@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"sync"
@@ -34,13 +35,14 @@ type Sharding struct {
 	IDs []int
 	// Clock paces the identify buckets; nil means the real clock.
 	Clock ShardClock
-	// Observer, when set, hears of each shard's connection going up and down
-	// (*metrics.Metrics serves it, as filmbot_gateway_ready and
-	// filmbot_gateway_reconnects_total per shard).
+	// Observer, when set, hears of each shard's connection going up and down, as
+	// Config.Metrics does (filmbot_gateway_ready and filmbot_gateway_reconnects_total
+	// per shard).
 	Observer ShardObserver
 }
 
-// ShardObserver is told about each shard's gateway connection.
+// ShardObserver is told about each shard's gateway connection: every change once, in
+// order, and a Reconnect after the GatewayReady of a shard that was READY before.
 type ShardObserver interface {
 	// GatewayReady reports shard READY (or resumed), or down.
 	GatewayReady(shard int, ready bool)
@@ -135,6 +137,9 @@ type shardSet struct {
 	mu       sync.Mutex
 	sessions map[int]*discordgo.Session
 	readyCh  map[int]chan struct{} // closed at each shard's first READY
+	// logs is the bot's logger with shard=N, per shard, for the interactions that shard
+	// delivers; made before the set is shared and only read after.
+	logs map[int]*slog.Logger
 	// current maps each shard's current session to its shard ID; every event looks its
 	// session up here, so it is read without the mutex.
 	current sync.Map // *discordgo.Session → int
@@ -186,9 +191,11 @@ func (b *Bot) startShards(ctx context.Context) error {
 		}
 		return b.retry(ctx, "", b.register)
 	}
-	ss := &shardSet{plan: plan, sessions: make(map[int]*discordgo.Session), readyCh: make(map[int]chan struct{})}
+	ss := &shardSet{plan: plan, sessions: make(map[int]*discordgo.Session), readyCh: make(map[int]chan struct{}),
+		logs: make(map[int]*slog.Logger)}
 	for _, id := range plan.IDs {
 		ss.readyCh[id] = make(chan struct{})
+		ss.logs[id] = b.log.With("shard", id)
 	}
 	b.shardSet.Store(ss)
 	clock := b.cfg.Sharding.Clock
@@ -257,7 +264,7 @@ func (b *Bot) connectShard(ctx context.Context, ss *shardSet, id int) error {
 		return err
 	}
 	s.ShardID, s.ShardCount = id, ss.plan.Count
-	log := b.log.With("shard", id)
+	log := ss.logs[id]
 	s.AddHandler(func(s *discordgo.Session, e *discordgo.Event) {
 		if b.gw.Load() == s {
 			return // gatewaySession's own handler serves it
@@ -266,48 +273,29 @@ func (b *Bot) connectShard(ctx context.Context, ss *shardSet, id int) error {
 			b.onEvent(s, e)
 		}
 	})
-	obs := b.cfg.Sharding.Observer
-	if obs == nil && b.cfg.Metrics != nil {
-		// onEvent already reports READY and RESUMED of every session to the metrics, and
-		// trackGateway the drops of the lowest shard's; report the rest here, per shard.
-		obs = shardMetrics{b: b, s: s}
-	}
-	up := func(again bool) {
-		if obs != nil {
-			obs.GatewayReady(id, true)
-			if again {
-				obs.Reconnect(id)
-			}
-		}
-	}
+	// onEvent and trackGateway keep the shard's state for readiness and metrics; these
+	// handlers log its changes and mark its first READY.
 	s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) {
 		if cur, ok := ss.shard(s); ok && cur == id {
 			ss.mu.Lock()
 			ch := ss.readyCh[id]
-			again := false
 			select {
 			case <-ch:
-				again = true
 				log.Info("shard ready again")
 			default:
 				close(ch)
 			}
 			ss.mu.Unlock()
-			up(again)
 		}
 	})
 	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Resumed) {
 		if _, ok := ss.shard(s); ok {
 			log.Info("shard resumed")
-			up(true)
 		}
 	})
 	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Disconnect) {
 		if _, ok := ss.shard(s); ok {
 			log.Warn("shard disconnected; discordgo reconnects it")
-			if obs != nil {
-				obs.GatewayReady(id, false)
-			}
 		}
 	})
 	ss.mu.Lock()
@@ -360,25 +348,4 @@ func (b *Bot) closeShards() {
 		go func() { defer wg.Done(); b.closeGateway(s) }()
 	}
 	wg.Wait()
-}
-
-// shardMetrics reports a shard session's drops and returns to Config.Metrics, leaving out
-// what onEvent and trackGateway report already, so nothing is counted twice.
-type shardMetrics struct {
-	b *Bot
-	s *discordgo.Session
-}
-
-func (m shardMetrics) lowest() bool { return m.b.gw.Load() == m.s }
-
-func (m shardMetrics) GatewayReady(shard int, ready bool) {
-	if !ready && !m.lowest() {
-		m.b.cfg.Metrics.GatewayReady(shard, false)
-	}
-}
-
-func (m shardMetrics) Reconnect(shard int) {
-	if !m.lowest() {
-		m.b.cfg.Metrics.Reconnect(shard)
-	}
 }

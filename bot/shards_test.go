@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,20 +79,55 @@ func guildOnShard(shard, count int) string {
 
 // shardEvents records what a ShardObserver hears.
 type shardEvents struct {
-	mu     sync.Mutex
-	events []string
+	mu      sync.Mutex
+	events  []string
+	changed chan struct{} // closed and replaced at each event
+}
+
+func (o *shardEvents) add(e string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.events = append(o.events, e)
+	if o.changed != nil {
+		close(o.changed)
+	}
+	o.changed = make(chan struct{})
+}
+
+// next returns a channel closed at the next event.
+func (o *shardEvents) next() <-chan struct{} {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.changed == nil {
+		o.changed = make(chan struct{})
+	}
+	return o.changed
+}
+
+// wait waits until shard's events end with last.
+func (o *shardEvents) wait(tb testing.TB, shard int, last string) {
+	tb.Helper()
+	t := time.NewTimer(hangGuard)
+	defer t.Stop()
+	for {
+		ch := o.next()
+		if ev := o.of(shard); len(ev) > 0 && ev[len(ev)-1] == last {
+			return
+		}
+		select {
+		case <-ch:
+		case <-t.C:
+			tb.Fatalf("shard %d: still waiting for %q; events so far %q", shard, last, o.of(shard))
+		}
+	}
 }
 
 func (o *shardEvents) GatewayReady(shard int, ready bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.events = append(o.events, fmt.Sprintf("%d ready=%v", shard, ready))
+	o.add(fmt.Sprintf("%d ready=%v", shard, ready))
 }
 
 func (o *shardEvents) Reconnect(shard int) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.events = append(o.events, fmt.Sprintf("%d reconnect", shard))
+	o.add(fmt.Sprintf("%d reconnect", shard))
 }
 
 func (o *shardEvents) of(shard int) []string {
@@ -169,6 +204,60 @@ func TestRun_shards(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{"6 ready=true"}, obs.of(6)); d != "" {
 		t.Errorf("observer events of shard 6, which stayed up (-want +got):\n%s", d)
+	}
+}
+
+// TestRun_shardReadiness checks that readiness is per shard: with shard 2 down the bot
+// is not ready and says which shard is missing, another shard's reconnect meanwhile does
+// not make it ready, and it is ready again once shard 2 is back.
+func TestRun_shardReadiness(t *testing.T) {
+	obs := &shardEvents{}
+	h := start(t, setup{
+		fake: fakediscord.Options{ShardCount: 4, MaxConcurrency: 4},
+		cfg:  func(c *bot.Config) { c.Sharding = &bot.Sharding{Clock: &stepClock{}, Observer: obs} },
+	})
+	for shard := range 4 {
+		obs.wait(t, shard, fmt.Sprintf("%d ready=true", shard))
+	}
+	if err := h.bot.GatewayReady(); err != nil {
+		t.Fatalf("GatewayReady with every shard up: %v", err)
+	}
+	h.fake.HoldShard(2, true)
+	if err := h.fake.DropShard(2); err != nil {
+		t.Fatal(err)
+	}
+	obs.wait(t, 2, "2 ready=false")
+	checkDown := func(when string) {
+		t.Helper()
+		err := h.bot.GatewayReady()
+		if !errors.Is(err, bot.ErrGatewayDown) {
+			t.Fatalf("GatewayReady %s: %v, want ErrGatewayDown", when, err)
+		}
+		if got := err.Error(); !strings.HasSuffix(got, ": shard 2") {
+			t.Errorf("GatewayReady %s: %q, want it to name shard 2 (and only it)", when, got)
+		}
+	}
+	checkDown("with shard 2 down")
+	// Shard 3 drops and resumes while shard 2 is still down: its RESUMED must not
+	// stand for the whole bot.
+	if err := h.fake.DropShard(3); err != nil {
+		t.Fatal(err)
+	}
+	obs.wait(t, 3, "3 reconnect")
+	checkDown("after shard 3 came back")
+	h.fake.HoldShard(2, false)
+	obs.wait(t, 2, "2 reconnect")
+	if err := h.bot.GatewayReady(); err != nil {
+		t.Errorf("GatewayReady with shard 2 back: %v", err)
+	}
+	for shard, want := range map[int][]string{
+		0: {"0 ready=true"},
+		2: {"2 ready=true", "2 ready=false", "2 ready=true", "2 reconnect"},
+		3: {"3 ready=true", "3 ready=false", "3 ready=true", "3 reconnect"},
+	} {
+		if d := cmp.Diff(want, obs.of(shard)); d != "" {
+			t.Errorf("events of shard %d (-want +got):\n%s", shard, d)
+		}
 	}
 }
 
@@ -286,16 +375,66 @@ func TestRun_shardMetrics(t *testing.T) {
 	}
 	h.until("shard 2 back", func() bool { return len(h.fake.ReadyShards()) == 4 })
 	h.interact(h.fake.Command(who(stranger, guildOnShard(2, 4), ""), "help"))
-	// Up, down, then up again with one reconnect; the last two may come in either order
-	// (one from the typed RESUMED handler, one from the raw event).
+	// Up, down, then up again with one reconnect, each once and in order.
 	got := rec.of(2)
-	if len(got) == 4 {
-		slices.Sort(got[2:])
-	}
 	if d := cmp.Diff([]string{"2 ready=true", "2 ready=false", "2 ready=true", "2 reconnect"}, got); d != "" {
 		t.Errorf("metrics of shard 2 (-want +got):\n%s", d)
 	}
 	if d := cmp.Diff([]string{"3 ready=true"}, rec.of(3)); d != "" {
 		t.Errorf("metrics of shard 3 (-want +got):\n%s", d)
+	}
+}
+
+// TestRun_shardInLogs checks that the interaction log lines of a sharded bot carry the
+// shard the interaction came on (shard=N), DMs shard 0, and an unsharded bot's none.
+func TestRun_shardInLogs(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		shards int
+	}{{"sharded", 4}, {"unsharded", 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := start(t, setup{
+				level: slog.LevelDebug,
+				fake:  fakediscord.Options{ShardCount: tc.shards, MaxConcurrency: 4},
+				cfg:   func(c *bot.Config) { c.Sharding = &bot.Sharding{Clock: &stepClock{}} },
+			})
+			want := map[string]string{} // interaction ID → the shard attribute its lines carry
+			for _, guild := range []string{guildOnShard(2, tc.shards), guildOnShard(3, tc.shards), ""} {
+				in := h.fake.Command(who(stranger, guild, ""), "help")
+				h.interact(in)
+				switch {
+				case tc.shards == 1:
+					want[in.ID()] = ""
+				case guild == "":
+					want[in.ID()] = "shard=0"
+				default:
+					want[in.ID()] = "shard=" + strconv.Itoa(h.fake.ShardOf(guild))
+				}
+			}
+			answered := func() map[string]string {
+				got := map[string]string{}
+				for _, line := range strings.Split(h.logs.String(), "\n") {
+					if !strings.Contains(line, "msg=answered") {
+						continue
+					}
+					id, shard := "", ""
+					for _, f := range strings.Fields(line) {
+						if v, ok := strings.CutPrefix(f, "interaction="); ok {
+							id = v
+						}
+						if strings.HasPrefix(f, "shard=") {
+							shard = f
+						}
+					}
+					got[id] = shard
+				}
+				return got
+			}
+			// Each line is written after its reply is sent: wait for all three.
+			h.until("three answered lines", func() bool { return len(answered()) == len(want) })
+			if d := cmp.Diff(want, answered()); d != "" {
+				t.Errorf("shard attribute of each interaction's log line (-want +got):\n%s", d)
+			}
+		})
 	}
 }

@@ -31,10 +31,10 @@ const knowledgeChannel = "filmbot_knowledge"
 // Which generation this process holds is kept in a small state file beside its store,
 // so that a restart does not reinstall what it already has.
 //
-// A generation is the whole catalog as JSON in one bytea value, read whole by each
-// process: fine for thousands of films. The 100,000-film test catalog (500,000 facts) is
-// 220 MB of JSON, within bytea's 1 GB but heavy to send to every process at once; a
-// catalog that size would want chunks, or the seed files themselves, instead.
+// A generation is stored in chunks (chunks.go): gzip-compressed JSON of up to 1,000
+// records of one kind each, written by COPY as they are made and decoded as they are
+// read, so neither side holds the catalog twice (the 100,000-film test catalog is
+// 220 MB as one JSON value). The newest two generations are kept.
 type KnowledgeSync struct {
 	s       *Store
 	state   string
@@ -97,22 +97,41 @@ func (k *KnowledgeSync) Publish(ctx context.Context, cat *seed.Catalog) error {
 	if ctx.Value(fromSync{}) != nil {
 		return nil
 	}
-	data, err := json.Marshal(cat)
-	if err != nil {
-		return fmt.Errorf("pgstore: publish knowledge: %w", err)
-	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	var gen int64
-	// NOTIFY is delivered at commit, so a listener never hears of a generation it
-	// cannot read yet.
-	err = pgx.BeginFunc(ctx, k.s.pool, func(tx pgx.Tx) error {
+	// The chunks are made as COPY sends them, one at a time; the generation, its chunks
+	// and the NOTIFY commit together, and NOTIFY is delivered at commit, so a listener
+	// never hears of a generation it cannot read whole.
+	err := pgx.BeginFunc(ctx, k.s.pool, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `
-			INSERT INTO knowledge_generations (catalog, films, facts) VALUES ($1, $2, $3)
-			RETURNING gen`, data, len(cat.Films), len(cat.Facts)).Scan(&gen); err != nil {
+			INSERT INTO knowledge_generations (films, facts) VALUES ($1, $2)
+			RETURNING gen`, len(cat.Films), len(cat.Facts)).Scan(&gen); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", knowledgeChannel, strconv.FormatInt(gen, 10))
+		next := catalogChunks(cat)
+		n := 0
+		chunks, err := tx.CopyFrom(ctx, pgx.Identifier{"knowledge_chunks"}, []string{"gen", "n", "part"},
+			pgx.CopyFromFunc(func() ([]any, error) {
+				part, err := next()
+				if part == nil || err != nil {
+					return nil, err
+				}
+				n++
+				return []any{gen, n, part}, nil
+			}))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE knowledge_generations SET chunks = $2 WHERE gen = $1", gen, chunks); err != nil {
+			return err
+		}
+		// Keep this generation and the one before (a process may be reading it); every
+		// process installs the newest.
+		if _, err := tx.Exec(ctx, "DELETE FROM knowledge_generations WHERE gen < (SELECT max(gen) FROM knowledge_generations WHERE gen < $1)", gen); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, "SELECT pg_notify($1, $2)", knowledgeChannel, strconv.FormatInt(gen, 10))
 		return err
 	})
 	if err != nil {
@@ -150,19 +169,52 @@ func (k *KnowledgeSync) CatchUp(ctx context.Context) (bool, error) {
 	if gen == 0 || gen == k.have {
 		return false, nil
 	}
-	var data []byte
-	if err := k.s.pool.QueryRow(ctx, "SELECT catalog FROM knowledge_generations WHERE gen = $1", gen).Scan(&data); err != nil {
+	cat, err := k.read(ctx, gen)
+	if err != nil {
 		return false, fmt.Errorf("pgstore: knowledge generation %d: %w", gen, err)
 	}
-	var cat seed.Catalog
-	if err := json.Unmarshal(data, &cat); err != nil {
-		return false, fmt.Errorf("pgstore: knowledge generation %d: %w", gen, err)
-	}
-	if err := k.install(context.WithValue(ctx, fromSync{}, true), &cat); err != nil {
+	if err := k.install(context.WithValue(ctx, fromSync{}, true), cat); err != nil {
 		return false, fmt.Errorf("pgstore: install knowledge generation %d: %w", gen, err)
 	}
 	k.log.Info("knowledge installed from another process", "generation", gen, "films", len(cat.Films))
 	return true, k.setHave(gen)
+}
+
+// read returns generation gen's catalog, decoding its chunks as they arrive; a
+// generation published before chunks is one JSON value.
+func (k *KnowledgeSync) read(ctx context.Context, gen int64) (*seed.Catalog, error) {
+	var chunks int
+	var whole []byte
+	if err := k.s.pool.QueryRow(ctx, "SELECT chunks, catalog FROM knowledge_generations WHERE gen = $1", gen).
+		Scan(&chunks, &whole); err != nil {
+		return nil, err
+	}
+	cat := &seed.Catalog{}
+	if whole != nil { // published before chunks
+		if err := json.Unmarshal(whole, cat); err != nil {
+			return nil, err
+		}
+		return cat, nil
+	}
+	rows, err := k.s.pool.Query(ctx, "SELECT part FROM knowledge_chunks WHERE gen = $1 ORDER BY n", gen)
+	if err != nil {
+		return nil, err
+	}
+	r := chunkReader{cat: cat}
+	var part []byte
+	got := 0
+	// pgx hands each row's bytes over as they are read, so only one chunk is held at a time.
+	_, err = pgx.ForEachRow(rows, []any{&part}, func() error {
+		got++
+		return r.add(part)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if got != chunks {
+		return nil, fmt.Errorf("%d of its %d chunks stored", got, chunks)
+	}
+	return cat, nil
 }
 
 // Run listens for new generations until ctx ends, catching up when it starts, on each

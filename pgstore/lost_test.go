@@ -216,6 +216,7 @@ func TestLostAnswers(t *testing.T) {
 	if stored != points {
 		t.Errorf("global totals hold %d points, %d acknowledged", stored, points)
 	}
+	checkRankHistogram(t, s)
 	t.Logf("%d answers acknowledged by 2 processes", answers)
 }
 

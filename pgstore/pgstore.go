@@ -25,9 +25,10 @@
 //     is bounded by Options.Timeout instead, and Close cancels calls in flight.
 //   - A database migrated by a newer filmbot is refused with [ErrSchema] rather than
 //     used with tables this build does not know.
-//   - Rank is 1 + the number of players with more points, so finding a low-ranked
-//     player's place counts index entries above them; over 100,000 players this stays
-//     within milliseconds (BenchmarkLeaderboardGlobal).
+//   - Rank is 1 + the number of players with more points. The global rank is read from
+//     a histogram of the totals (rank.go) that every answer updates in its own
+//     transaction, so it costs two small index range sums however many players there
+//     are (BenchmarkLeaderboardGlobal); guild ranks are counted, guilds being small.
 package pgstore
 
 import (
@@ -179,7 +180,8 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 }
 
 // recordSQL stores an answer and adds it to the player's guild score and global total in
-// one statement, and says whether it created the player's global total (a new player). Every CTE after the first reads only the rows the first inserted, so a
+// one statement, and says whether it created the player's global total (a new player)
+// and what that total is now, for the rank histogram (rank.go). Every CTE after the first reads only the rows the first inserted, so a
 // repeated answer changes nothing; each increment happens inside ON CONFLICT DO UPDATE,
 // under the row's lock.
 const recordSQL = `
@@ -216,10 +218,10 @@ WITH a AS (
 		answered = t.answered + 1,
 		games = t.games + EXCLUDED.games,
 		best_streak = greatest(t.best_streak, EXCLUDED.best_streak)
-	RETURNING xmax = 0 AS inserted
+	RETURNING xmax = 0 AS inserted, t.points
 )
 SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM s) + (SELECT count(*) FROM g),
-	coalesce((SELECT bool_or(inserted) FROM g), false)`
+	coalesce((SELECT bool_or(inserted) FROM g), false), coalesce((SELECT max(points) FROM g), 0)`
 
 // RecordAnswer stores a and adds its points to the user's score; it returns once the
 // transaction holding it has committed, store.ErrAnswered when that question of that game
@@ -308,29 +310,21 @@ ORDER BY me, points DESC, correct DESC, user_id COLLATE "C"`
 var guildLeaderboardSQL = strings.NewReplacer("{from}", "trivia_scores",
 	"{where_o}", "o.guild = $1 AND", "{where}", "guild = $1 AND").Replace(leaderboardSQL)
 
-// globalLeaderboardSQL is leaderboardSQL over trivia_totals, except that a player below
-// the median (as the planner's statistics last saw it) is ranked by counting from below:
-// players minus those at or under them. Either count is exact; the choice only keeps it
-// to at most about half the index.
+// globalLeaderboardSQL is leaderboardSQL over trivia_totals, with the rank read from the
+// histogram (rank.go): the players in the blocks above the player's block, plus those at
+// the higher totals within it. Both sums read at most a few hundred small rows, and both
+// are exact: the histogram changes in the transactions that change the totals.
 const globalLeaderboardSQL = `
-WITH med AS (
-	SELECT coalesce((
-		SELECT b[array_length(b, 1) / 2 + 1]
-		FROM (SELECT histogram_bounds::text::bigint[] AS b FROM pg_stats
-		      WHERE schemaname = current_schema() AND tablename = 'trivia_totals' AND attname = 'points') h
-	), 0) AS m
-)
 SELECT user_id, points, correct, answered, games, best_streak, me,
-	CASE WHEN x.points >= (SELECT m FROM med) OR $1 <> ''
-	THEN 1 + (SELECT count(*) FROM trivia_totals o WHERE o.points > x.points)
-	ELSE 1 + (SELECT players FROM trivia_counts) - (SELECT count(*) FROM trivia_totals o WHERE o.points <= x.points)
-	END AS rank
+	1 + (SELECT coalesce(sum(players), 0) FROM trivia_rank_blocks WHERE block > x.points / 512)
+	  + (SELECT coalesce(sum(players), 0) FROM trivia_rank_points
+	     WHERE points > x.points AND points < (x.points / 512 + 1) * 512) AS rank
 FROM (
 	(SELECT user_id, points, correct, answered, games, best_streak, false AS me FROM trivia_totals
-	 ORDER BY points DESC, correct DESC, user_id COLLATE "C" LIMIT $2)
+	 ORDER BY points DESC, correct DESC, user_id COLLATE "C" LIMIT $1)
 	UNION ALL
 	(SELECT user_id, points, correct, answered, games, best_streak, true FROM trivia_totals
-	 WHERE user_id = $3)
+	 WHERE user_id = $2)
 ) x
 ORDER BY me, points DESC, correct DESC, user_id COLLATE "C"`
 
@@ -339,11 +333,11 @@ ORDER BY me, points DESC, correct DESC, user_id COLLATE "C"`
 func (s *Store) Leaderboard(guild string, n int, user string) ([]store.Ranked, store.Ranked, error) {
 	ctx, cancel := s.call()
 	defer cancel()
-	q := guildLeaderboardSQL
+	q, args := guildLeaderboardSQL, []any{guild, max(n, 0), user}
 	if guild == "" {
-		q = globalLeaderboardSQL
+		q, args = globalLeaderboardSQL, args[1:]
 	}
-	rows, err := s.pool.Query(ctx, q, guild, max(n, 0), user)
+	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, store.Ranked{}, fmt.Errorf("pgstore: leaderboard: %w", err)
 	}
@@ -399,6 +393,10 @@ func (s *Store) ResetScores(guild string) (int, error) {
 		if err := tx.SendBatch(ctx, locks).Close(); err != nil {
 			return err
 		}
+		before, err := totalsOf(ctx, tx, names)
+		if err != nil {
+			return err
+		}
 		var users []string
 		err = tx.QueryRow(ctx, `
 			WITH del AS (
@@ -429,20 +427,51 @@ func (s *Store) ResetScores(guild string) (int, error) {
 			WHERE t.user_id = ANY($1)`, users); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `
-			WITH gone AS (
-				DELETE FROM trivia_totals t WHERE t.user_id = ANY($1)
-				AND NOT EXISTS (SELECT 1 FROM trivia_scores s WHERE s.user_id = t.user_id)
-				RETURNING 1
-			)
-			UPDATE trivia_counts SET players = players - (SELECT count(*) FROM gone)
-			WHERE EXISTS (SELECT 1 FROM gone)`, users)
-		return err
+		if _, err := tx.Exec(ctx, `
+			DELETE FROM trivia_totals t WHERE t.user_id = ANY($1)
+			AND NOT EXISTS (SELECT 1 FROM trivia_scores s WHERE s.user_id = t.user_id)`, users); err != nil {
+			return err
+		}
+		after, err := totalsOf(ctx, tx, users)
+		if err != nil {
+			return err
+		}
+		// Move every player in the rank histogram from their total before to the one
+		// after (or out of it), last, as answers do.
+		ranks := rankDelta{}
+		for u, old := range before {
+			if now, ok := after[u]; ok {
+				ranks.move(old, now, false)
+			} else {
+				ranks[old]--
+			}
+		}
+		b := &pgx.Batch{}
+		if ranks.queue(b); b.Len() == 0 {
+			return nil
+		}
+		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
 		return 0, fmt.Errorf("pgstore: reset scores: %w", err)
 	}
 	return n, nil
+}
+
+// totalsOf returns the global points total of each of users who has one.
+func totalsOf(ctx context.Context, tx pgx.Tx, users []string) (map[string]int64, error) {
+	rows, err := tx.Query(ctx, "SELECT user_id, points FROM trivia_totals WHERE user_id = ANY($1)", users)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int64{}
+	var u string
+	var p int64
+	_, err = pgx.ForEachRow(rows, []any{&u, &p}, func() error {
+		out[u] = p
+		return nil
+	})
+	return out, err
 }
 
 // TriviaSettings returns guild's trivia settings; the zero value when it has none.

@@ -90,46 +90,51 @@ func TestOpen_badURL(t *testing.T) {
 	}
 }
 
-// TestLeaderboard_rankFromBelow checks both ways of counting a global rank against
-// ranks computed here: players above the median are ranked by counting those above
-// them, players below it by counting from below (which needs the statistics ANALYZE
-// gathers and an exact player count, kept by RecordAnswer and ResetScores).
-func TestLeaderboard_rankFromBelow(t *testing.T) {
+// TestLeaderboard_rankHistogram checks global ranks, read from the rank histogram,
+// against ranks computed here, with totals spread over several histogram blocks, ties,
+// players whose total stays in its block and players who cross into the next, and a
+// reset guild whose players leave the histogram or move down in it.
+func TestLeaderboard_rankHistogram(t *testing.T) {
 	s := openTest(t)
-	ctx := context.Background()
 	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	points := map[string]int64{}
-	for i := range 300 {
-		user := fmt.Sprint("u", i)
-		a := store.Answer{Guild: fmt.Sprint("g", i%3), Game: "game", User: user, Points: (i * 37) % 101, Correct: true, Streak: 1, At: at}
-		if err := s.RecordAnswer(a); err != nil {
-			t.Fatal(err)
+	for q := range 4 {
+		for i := range 200 {
+			user := fmt.Sprint("u", i)
+			// Guild by player and round, so some players have scores in two guilds.
+			a := store.Answer{Guild: fmt.Sprint("g", (i+q/2)%3), Game: "game", Question: q, User: user,
+				Points: (i * 37 * (q + 1)) % 401, Correct: true, Streak: 1, At: at}
+			if i%50 == 7 {
+				a.Points = 0 // ties at zero, and players who never leave it
+			}
+			if err := s.RecordAnswer(a); err != nil {
+				t.Fatal(err)
+			}
+			points[user] += int64(a.Points)
 		}
-		points[user] += int64(a.Points)
 	}
-	// Resetting g2 drops its players' totals: the player count must follow.
+	checkRankHistogram(t, s)
 	if _, err := s.ResetScores("g2"); err != nil {
 		t.Fatal(err)
 	}
-	for i := range 300 {
-		if i%3 == 2 {
-			delete(points, fmt.Sprint("u", i))
+	checkRankHistogram(t, s)
+	// What is left of each player: their answers outside g2.
+	points = map[string]int64{}
+	answers, err := s.Answers("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range answers {
+		if a.Guild != "g2" {
+			points[a.User] += int64(a.Points)
 		}
 	}
-	if _, err := s.pool.Exec(ctx, "ANALYZE trivia_totals"); err != nil {
-		t.Fatal(err)
+	blocks := map[int64]bool{}
+	for _, p := range points {
+		blocks[p/rankBlock] = true
 	}
-	var hasStats bool
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) > 0 FROM pg_stats WHERE tablename = 'trivia_totals'
-		AND attname = 'points' AND histogram_bounds IS NOT NULL`).Scan(&hasStats); err != nil || !hasStats {
-		t.Fatalf("no histogram for trivia_totals.points after ANALYZE (%v): the count from below goes untested", err)
-	}
-	var players int64
-	if err := s.pool.QueryRow(ctx, "SELECT players FROM trivia_counts").Scan(&players); err != nil {
-		t.Fatal(err)
-	}
-	if players != int64(len(points)) {
-		t.Fatalf("trivia_counts says %d players, want %d", players, len(points))
+	if len(blocks) < 3 {
+		t.Fatalf("totals fall in %d histogram blocks; the test needs at least 3", len(blocks))
 	}
 	for user, p := range points {
 		want := 1
@@ -144,6 +149,35 @@ func TestLeaderboard_rankFromBelow(t *testing.T) {
 		}
 		if me.Rank != want {
 			t.Errorf("rank of %s with %d points = %d, want %d", user, p, me.Rank, want)
+		}
+	}
+}
+
+// checkRankHistogram fails t unless the rank histogram counts exactly the players at
+// each total and in each block that trivia_totals holds.
+func checkRankHistogram(tb testing.TB, s *Store) {
+	tb.Helper()
+	ctx := context.Background()
+	for _, q := range []string{`
+		SELECT count(*) FROM (
+			(SELECT points, count(*) FROM trivia_totals GROUP BY points
+			 EXCEPT ALL SELECT points, players FROM trivia_rank_points WHERE players <> 0)
+			UNION ALL
+			(SELECT points, players FROM trivia_rank_points WHERE players <> 0
+			 EXCEPT ALL SELECT points, count(*) FROM trivia_totals GROUP BY points)) d`, `
+		SELECT count(*) FROM (
+			(SELECT points / 512, count(*) FROM trivia_totals GROUP BY points / 512
+			 EXCEPT ALL SELECT block, players FROM trivia_rank_blocks WHERE players <> 0)
+			UNION ALL
+			(SELECT block, players FROM trivia_rank_blocks WHERE players <> 0
+			 EXCEPT ALL SELECT points / 512, count(*) FROM trivia_totals GROUP BY points / 512)) d`,
+	} {
+		var wrong int
+		if err := s.pool.QueryRow(ctx, q).Scan(&wrong); err != nil {
+			tb.Fatal(err)
+		}
+		if wrong != 0 {
+			tb.Errorf("rank histogram disagrees with trivia_totals in %d rows:%s", wrong, q)
 		}
 	}
 }

@@ -101,8 +101,8 @@ func playerKey(user string) int32 {
 //
 // Locks are taken in one order by every transaction, so none can deadlock another: first
 // an advisory lock per player, in key order (every writer of a player's rows holds it
-// first, ResetScores included), then the rows, and last the one-row player count, which
-// is updated in a statement of its own just before COMMIT. When the transaction fails,
+// first, ResetScores included), then the rows, and last the rank histogram's rows, in
+// statements of their own just before COMMIT (rank.go). When the transaction fails,
 // each answer is retried alone; the failed one rolled back, so no answer counts twice.
 func (s *Store) commitGroup(group []*queuedAnswer) {
 	if len(group) == 0 {
@@ -129,7 +129,7 @@ func (s *Store) commitGroup(group []*queuedAnswer) {
 }
 
 // recordTx records group in one transaction, in two round trips: BEGIN, the player locks
-// and the answers; then the player count and COMMIT. It returns each answer's result, or
+// and the answers; then the rank histogram and COMMIT. It returns each answer's result, or
 // the error that rolled the transaction back.
 func (s *Store) recordTx(group []*queuedAnswer) ([]error, error) {
 	ctx, cancel := s.call()
@@ -155,7 +155,7 @@ func (s *Store) recordTx(group []*queuedAnswer) ([]error, error) {
 		b.Queue(recordSQL, recordArgs(qa.a)...)
 	}
 	results := make([]error, len(group))
-	newPlayers := 0
+	ranks := rankDelta{}
 	err = func() error {
 		br := conn.SendBatch(ctx, b)
 		defer br.Close()
@@ -167,21 +167,20 @@ func (s *Store) recordTx(group []*queuedAnswer) ([]error, error) {
 		for i := range group {
 			var n int
 			var created bool
-			if err := br.QueryRow().Scan(&n, &created); err != nil {
+			var total int64
+			if err := br.QueryRow().Scan(&n, &created, &total); err != nil {
 				return err
 			}
 			results[i] = recordResult(n, nil)
-			if created {
-				newPlayers++
+			if results[i] == nil {
+				ranks.move(total-int64(group[i].a.Points), total, created)
 			}
 		}
 		return br.Close()
 	}()
 	if err == nil {
 		b = &pgx.Batch{}
-		if newPlayers > 0 {
-			b.Queue("UPDATE trivia_counts SET players = players + $1", newPlayers)
-		}
+		ranks.queue(b)
 		b.Queue("COMMIT")
 		err = conn.SendBatch(ctx, b).Close()
 	}

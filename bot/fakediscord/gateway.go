@@ -230,9 +230,26 @@ func (g *gateway) resume(c *gwConn, d json.RawMessage) bool {
 	}
 	c.sess = sess
 	c.shard = sess.shard
+	if g.shards.held[sess.shard] {
+		// HoldShard: answer once the test lets the shard go.
+		if g.shards.pending == nil {
+			g.shards.pending = make(map[int][]func())
+		}
+		g.shards.pending[sess.shard] = append(g.shards.pending[sess.shard], func() { g.finishResume(c, sess, rs.Seq) })
+		g.mu.Unlock()
+		return true
+	}
+	g.mu.Unlock()
+	return g.finishResume(c, sess, rs.Seq)
+}
+
+// finishResume replays what sess missed after seq on c and sends RESUMED.
+func (g *gateway) finishResume(c *gwConn, sess *gwSession, after int64) bool {
+	defer g.s.notify()
+	g.mu.Lock()
 	var missed [][]byte
 	for i, s := range sess.seqs {
-		if s > rs.Seq {
+		if s > after {
 			missed = append(missed, sess.replay[i])
 		}
 	}

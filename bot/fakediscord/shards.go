@@ -19,7 +19,9 @@ import (
 type shardState struct {
 	ready      map[int]*gwConn // ready connection per shard ID
 	identified []Identify
-	require    bool // RequireSharding
+	require    bool             // RequireSharding
+	held       map[int]bool     // HoldShard
+	pending    map[int][]func() // RESUMEs held by HoldShard, per shard, to answer on release
 }
 
 // Identify is one IDENTIFY the gateway accepted.
@@ -53,6 +55,27 @@ func (s *Server) RequireSharding(on bool) {
 	s.gw.mu.Lock()
 	s.gw.shards.require = on
 	s.gw.mu.Unlock()
+}
+
+// HoldShard leaves every RESUME of shard's session unanswered while on, so that a shard
+// dropped with DropShard stays down while the others run; turning it off answers the
+// held RESUMEs.
+func (s *Server) HoldShard(shard int, on bool) {
+	g := &s.gw
+	g.mu.Lock()
+	if g.shards.held == nil {
+		g.shards.held = make(map[int]bool)
+	}
+	g.shards.held[shard] = on
+	var release []func()
+	if !on {
+		release = g.shards.pending[shard]
+		delete(g.shards.pending, shard)
+	}
+	g.mu.Unlock()
+	for _, f := range release {
+		f()
+	}
 }
 
 // Identified returns every accepted IDENTIFY, oldest first.

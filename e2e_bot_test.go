@@ -110,12 +110,12 @@ type botProcess struct {
 	err    error
 }
 
-// startBotProcess runs the binary with a config file holding extra (TOML lines) and waits
-// until its commands are registered.
-func startBotProcess(tb testing.TB, fake *fakediscord.Server, db, extra string) *botProcess {
+// botCommand is `filmbot run` on store db against fake, as its owner in its home guild,
+// with a config file holding cfg (TOML lines) and env added to the environment.
+func botCommand(tb testing.TB, fake *fakediscord.Server, db, cfg string, env ...string) *exec.Cmd {
 	tb.Helper()
 	cfgPath := filepath.Join(tb.TempDir(), "filmbot.toml")
-	if err := os.WriteFile(cfgPath, []byte(extra), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		tb.Fatal(err)
 	}
 	cmd := exec.Command(filmbotBinary(tb), "run", "-db", db, "-config", cfgPath)
@@ -125,6 +125,15 @@ func startBotProcess(tb testing.TB, fake *fakediscord.Server, db, extra string) 
 		"FILMBOT_HOME_GUILD="+e2eHome,
 		"FILMBOT_OWNERS="+e2eOwner,
 	)
+	cmd.Env = append(cmd.Env, env...)
+	return cmd
+}
+
+// startBotProcess runs the binary with a config file holding extra (TOML lines) and waits
+// until its commands are registered.
+func startBotProcess(tb testing.TB, fake *fakediscord.Server, db, extra string) *botProcess {
+	tb.Helper()
+	cmd := botCommand(tb, fake, db, extra)
 	p := &botProcess{cmd: cmd, stderr: newLockedBuffer(), fake: fake, exited: make(chan struct{})}
 	cmd.Stderr = p.stderr
 	cmd.Stdout = p.stderr

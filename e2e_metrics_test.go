@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -44,17 +41,7 @@ var metricsAddrRE = regexp.MustCompile(`metrics and health checks.* addr=(127\.0
 // it). It does not wait for READY.
 func startMetricsBot(t *testing.T, fake *fakediscord.Server, db, extra string) *metricsBot {
 	t.Helper()
-	cfgPath := filepath.Join(t.TempDir(), "filmbot.toml")
-	if err := os.WriteFile(cfgPath, []byte("metrics-addr = \"127.0.0.1:0\"\n"+extra), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(filmbotBinary(t), "run", "-db", db, "-config", cfgPath)
-	cmd.Env = append(os.Environ(),
-		"FILMBOT_TOKEN="+fake.Token(),
-		"FILMBOT_DISCORD_URL="+fake.URL(),
-		"FILMBOT_HOME_GUILD="+e2eHome,
-		"FILMBOT_OWNERS="+e2eOwner,
-	)
+	cmd := botCommand(t, fake, db, "metrics-addr = \"127.0.0.1:0\"\n"+extra)
 	pr, pw := io.Pipe()
 	p := &botProcess{cmd: cmd, stderr: newLockedBuffer(), fake: fake, exited: make(chan struct{})}
 	cmd.Stderr, cmd.Stdout = pw, pw

@@ -74,20 +74,8 @@ type shardProcess struct {
 
 func startShardProcess(t *testing.T, fake *fakediscord.Server, db, url, shards string) *shardProcess {
 	t.Helper()
-	cfgPath := filepath.Join(t.TempDir(), "filmbot.toml")
 	cfg := fmt.Sprintf("shard-count = 2\nshards = %q\nlog-level = \"info\"\n", shards)
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(filmbotBinary(t), "run", "-db", db, "-config", cfgPath)
-	cmd.Env = append(os.Environ(),
-		"FILMBOT_TOKEN="+fake.Token(),
-		"FILMBOT_DISCORD_URL="+fake.URL(),
-		"FILMBOT_HOME_GUILD="+e2eHome,
-		"FILMBOT_OWNERS="+e2eOwner,
-		"FILMBOT_DATABASE_URL="+url,
-		"FILMBOT_CONFIG=",
-	)
+	cmd := botCommand(t, fake, db, cfg, "FILMBOT_DATABASE_URL="+url, "FILMBOT_CONFIG=")
 	p := &shardProcess{cmd: cmd, log: newWatchedLog(), done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.log, p.log
 	if err := cmd.Start(); err != nil {

@@ -133,8 +133,15 @@ func newGeneration(gen uint64, cat *seed.Catalog) *Generation {
 
 // Warm builds the answer index now instead of on the first question, so the first /ask
 // after start-up is as fast as the rest.
+//
+// It also starts building the quiz bank in the background: for a large catalog the bank's
+// generated questions take a second or two, which the first /trivia start must not spend
+// inside Discord's three seconds.
 func (s *Service) Warm(ctx context.Context) error {
-	_, err := s.Current(ctx)
+	g, err := s.Current(ctx)
+	if err == nil {
+		go g.Quiz()
+	}
 	return err
 }
 
@@ -216,7 +223,9 @@ func (r *Reseeder) Install(ctx context.Context, cat *seed.Catalog, progress func
 	defer s.build.Unlock()
 	res, err := s.store.Reseed(ctx, cat, progress)
 	if err == nil {
-		s.cur.Store(newGeneration(res.Generation, cat))
+		g := newGeneration(res.Generation, cat)
+		s.cur.Store(g)
+		go g.Quiz() // as Warm does: the next /trivia start should not wait for it
 		if p := s.publish.Load(); p != nil {
 			if perr := (*p)(ctx, cat); perr != nil {
 				err = fmt.Errorf("knowledge: installed in this process but not shared with the other processes: %w", perr)

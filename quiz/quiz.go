@@ -113,6 +113,8 @@ type generator struct {
 	labels map[string]int
 	// last is the latest year of any film: no wrong year comes after it.
 	last int
+	// filmLabel and labelKey are each film's label and its folded form, by position.
+	filmLabel, labelKey []string
 }
 
 func newGenerator(cat *seed.Catalog, s uint64) *generator {
@@ -146,7 +148,9 @@ func newGenerator(cat *seed.Catalog, s uint64) *generator {
 	for i := range cat.Films {
 		f := &cat.Films[i]
 		g.byTitle[fold.String(f.Title)] = append(g.byTitle[fold.String(f.Title)], i)
-		g.labels[fold.String(label(f))]++
+		g.filmLabel = append(g.filmLabel, label(f))
+		g.labelKey = append(g.labelKey, fold.String(g.filmLabel[i]))
+		g.labels[g.labelKey[i]]++
 		g.last = max(g.last, f.Year)
 		if f.Year == 0 {
 			continue
@@ -277,20 +281,26 @@ func (g *generator) actor(i int) (seed.Question, bool) {
 // stars asks which film stars the first two billed actors of film i.
 func (g *generator) stars(i int) (seed.Question, bool) {
 	f := &g.cat.Films[i]
-	if len(f.Cast) < 2 || f.Year == 0 || g.labels[fold.String(label(f))] > 1 || !fits(label(f)) {
+	if len(f.Cast) < 2 || f.Year == 0 || g.labels[g.labelKey[i]] > 1 || !fits(g.filmLabel[i]) {
 		return seed.Question{}, false
 	}
 	a, b := f.Cast[0].Person, f.Cast[1].Person
 	if g.name[a] == "" || g.name[b] == "" {
 		return seed.Question{}, false
 	}
-	q := g.question(i, KindStars, "Which film stars "+g.name[a]+" and "+g.name[b]+"?", label(f))
-	exclude := map[string]bool{fold.String(label(f)): true}
+	q := g.question(i, KindStars, "Which film stars "+g.name[a]+" and "+g.name[b]+"?", g.filmLabel[i])
+	exclude := map[string]bool{g.labelKey[i]: true}
+	fa, fb := g.folded[a], g.folded[b]
 	starsBoth := func(o *seed.Film) bool {
 		var hasA, hasB bool
 		for _, c := range o.Cast {
-			hasA = hasA || c.Person == a || g.folded[c.Person] == g.folded[a]
-			hasB = hasB || c.Person == b || g.folded[c.Person] == g.folded[b]
+			if c.Person == a || c.Person == b {
+				hasA, hasB = hasA || c.Person == a, hasB || c.Person == b
+				continue
+			}
+			if fc := g.folded[c.Person]; fc == fa || fc == fb {
+				hasA, hasB = hasA || fc == fa, hasB || fc == fb
+			}
 		}
 		return hasA && hasB
 	}
@@ -301,10 +311,9 @@ func (g *generator) stars(i int) (seed.Question, bool) {
 		}
 		start := g.r.IntN(len(pool))
 		for k := 0; k < len(pool) && k < 256 && len(q.Distractors) < distractors; k++ {
-			o := &g.cat.Films[pool[(start+k*7919)%len(pool)]]
-			l := label(o)
-			key := fold.String(l)
-			if exclude[key] || g.labels[key] > 1 || !fits(l) || starsBoth(o) {
+			j := pool[(start+k*7919)%len(pool)]
+			l, key := g.filmLabel[j], g.labelKey[j]
+			if exclude[key] || g.labels[key] > 1 || !fits(l) || starsBoth(&g.cat.Films[j]) {
 				continue
 			}
 			exclude[key] = true

@@ -14,11 +14,11 @@ import (
 // shapes; anything else stays a plain fact for the answer engine's own reading.
 
 // Pieces of the credit patterns. A person's name is two to six capitalised words, initials
-// and name particles ("Cecil B. DeMille", "Erich von Stroheim", "D. W. Griffith"); a
-// company's is capitalised words, digits and "&" ("20th Century Fox", "Metro-Goldwyn-Mayer",
+// and name particles ("Cecil B. DeMille", "William C. deMille", "Erich von Stroheim",
+// "D. W. Griffith", "Stanner E.V. Taylor"); a company's is capitalised words, digits and "&" ("20th Century Fox", "Metro-Goldwyn-Mayer",
 // "Warner Bros.").
 const (
-	leadNameWord = `\p{Lu}[\p{L}'’\-]*\.?`
+	leadNameWord = `(?:de|di|da|du|le|la|van|von|d['’])?\p{Lu}[\p{L}'’.\-]*`
 	particle     = `(?:de|von|van|der|den|di|da|du|del|della|le|la|y)`
 	personName   = leadNameWord + `(?:\s+(?:` + particle + `\s+)*` + leadNameWord + `){1,5}`
 	companyWord  = `[\p{Lu}0-9][\p{L}0-9'’&.\-]*`
@@ -225,6 +225,15 @@ func names(list string) []string {
 	for _, n := range splitList.Split(list, -1) {
 		n = strings.TrimSpace(n)
 		n = strings.TrimPrefix(n, "the ")
+		// A sentence the splitter left joined after "Jr." goes on with a new subject.
+		if words := strings.Fields(n); len(words) > 2 {
+			for i, w := range words[2:] {
+				if sentenceStarts[w] {
+					n = strings.Join(words[:i+2], " ")
+					break
+				}
+			}
+		}
 		if strings.HasSuffix(n, ".") {
 			words := strings.Fields(n)
 			last := strings.TrimSuffix(words[len(words)-1], ".")
@@ -238,6 +247,9 @@ func names(list string) []string {
 	}
 	return out
 }
+
+// sentenceStarts are words that begin a sentence and are never part of a name.
+var sentenceStarts = map[string]bool{"It": true, "The": true, "He": true, "She": true, "This": true, "They": true, "In": true, "A": true, "An": true}
 
 func filter(list []string, keep func(string) bool) []string {
 	var out []string

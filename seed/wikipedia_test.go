@@ -292,6 +292,8 @@ func TestReadLead(t *testing.T) {
 				{"based_on", nil, "the novel Gold Flats by Peter Vane"},
 			}},
 		{"It was written and directed by D. W. Harlan.", []credit{{"directors", []string{"D. W. Harlan"}, ""}, {"writers", []string{"D. W. Harlan"}, ""}}},
+		{"It was directed by Stanner E.V. Morrow and written by Ada C. deVille.", []credit{{"directors", []string{"Stanner E.V. Morrow"}, ""}, {"writers", []string{"Ada C. deVille"}, ""}}},
+		{"The film was written by Lowell T. Hart Jr. It stars Nan Bell.", []credit{{"writers", []string{"Lowell T. Hart Jr."}, ""}}},
 		{"The film was produced by Anna Lee Brandt and Columbia Pictures.", []credit{{"studios", []string{"Columbia Pictures"}, ""}, {"producers", []string{"Anna Lee Brandt"}, ""}}},
 		{"It is a remake of the 1934 film directed by Hal Orme.", []credit{{"remake_of", nil, "the 1934 film"}}},
 		{"It is based on the play written by Nora Vale.", []credit{{"based_on", nil, "the play"}}},

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -86,26 +84,11 @@ func TestReseed_SurvivesSIGKILL(t *testing.T) {
 	for kill := range kills {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$")
 		cmd.Env = append(os.Environ(), crashEnv+"="+path)
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// Wait for the child's first reseed to begin, let it run into a random moment of
-		// its first or second reseed, then kill it.
-		lines := bufio.NewScanner(out)
-		if !lines.Scan() || lines.Text() != "reseeding" {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("crash helper said %q, want %q", lines.Text(), "reseeding")
-		}
-		go func() {
-			for lines.Scan() {
+		// Let the child run into a random moment of its first or second reseed, then kill it.
+		crashtest.KillDuring(t, cmd, "reseeding", r, 2*cycle, func() {
+			if kill != 0 {
+				return
 			}
-		}()
-		if kill == 0 {
 			// While the child holds the store, another process cannot open it.
 			if s, err := Open(path, Options{Timeout: 200 * time.Millisecond}); !errors.Is(err, ErrLocked) {
 				t.Errorf("Open while another process holds the store: error %v, want ErrLocked", err)
@@ -113,12 +96,7 @@ func TestReseed_SurvivesSIGKILL(t *testing.T) {
 					s.Close()
 				}
 			}
-		}
-		time.Sleep(time.Duration(r.Int64N(int64(2 * cycle))))
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		cmd.Wait()
+		})
 
 		s, err := Open(path, Options{Timeout: 10 * time.Second})
 		if err != nil {

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -319,29 +318,7 @@ func TestDataset_SurvivesSIGKILL(t *testing.T) {
 	for kill := range kills {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestDatasetCrashHelper$")
 		cmd.Env = append(os.Environ(), datasetCrashEnv+"="+gobFile, datasetCrashStore+"="+path)
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := bufio.NewScanner(stdout)
-		if !lines.Scan() || lines.Text() != "reseeding" {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("crash helper said %q, want %q", lines.Text(), "reseeding")
-		}
-		go func() {
-			for lines.Scan() {
-			}
-		}()
-		wait := time.Duration(r.Int64N(int64(2 * cycle)))
-		time.Sleep(wait) // a random moment of the child's reseeds, which is the point
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		cmd.Wait()
+		wait := crashtest.KillDuring(t, cmd, "reseeding", r, 2*cycle, nil)
 
 		s, err := Open(path, Options{Timeout: 10 * time.Second})
 		if err != nil {

@@ -30,17 +30,22 @@ const maxLabel = 100
 // label returns "Title (Year)", "Title (Year, distinction)", or the title alone for a
 // film without a year, shortening the title so the whole fits in maxLabel characters.
 func label(title string, year int, distinction string) string {
-	var tail string
-	switch {
-	case year > 0 && distinction != "":
-		tail = " (" + strconv.Itoa(year) + ", " + distinction + ")"
-	case year > 0:
-		tail = " (" + strconv.Itoa(year) + ")"
-	case distinction != "":
-		tail = " (" + distinction + ")"
+	// Autocomplete makes 25 of these per keystroke: one allocation each.
+	var yb [20]byte
+	y := yb[:0]
+	if year > 0 {
+		y = strconv.AppendInt(y, int64(year), 10)
 	}
-	room := maxLabel - utf8.RuneCountInString(tail)
-	if utf8.RuneCountInString(title) > room {
+	tail := 0 // characters after the title
+	switch {
+	case len(y) > 0 && distinction != "":
+		tail = 2 + len(y) + 2 + utf8.RuneCountInString(distinction) + 1
+	case len(y) > 0:
+		tail = 2 + len(y) + 1
+	case distinction != "":
+		tail = 2 + utf8.RuneCountInString(distinction) + 1
+	}
+	if room := maxLabel - tail; utf8.RuneCountInString(title) > room {
 		cut := 0
 		for i := range title {
 			if utf8.RuneCountInString(title[:i]) > room-1 {
@@ -50,7 +55,22 @@ func label(title string, year int, distinction string) string {
 		}
 		title = strings.TrimRight(title[:cut], " ") + "…"
 	}
-	return title + tail
+	if tail == 0 {
+		return title
+	}
+	var b strings.Builder
+	b.Grow(len(title) + len(y) + len(distinction) + 6)
+	b.WriteString(title)
+	b.WriteString(" (")
+	b.Write(y)
+	if distinction != "" {
+		if len(y) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(distinction)
+	}
+	b.WriteByte(')')
+	return b.String()
 }
 
 // Label returns the label of f as autocomplete shows it, without a distinction: callers
@@ -166,6 +186,9 @@ var (
 // SplitYear reads a film name written with its year into the title and the year. ok is
 // false when name carries no year in one of those forms.
 func SplitYear(name string) (title string, year int, ok bool) {
+	if !strings.ContainsAny(name, "0123456789") {
+		return "", 0, false // most names: no need for the patterns
+	}
 	name = strings.TrimSpace(name)
 	if m := yearAfter.FindStringSubmatch(name); m != nil {
 		t, y := m[1], m[2]

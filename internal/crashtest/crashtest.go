@@ -4,9 +4,12 @@
 package crashtest
 
 import (
+	"bufio"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -30,4 +33,40 @@ func Rand(tb testing.TB) *rand.Rand {
 	}
 	tb.Logf("crash seed %d; replay with %s=%d go test -run '^%s$'", seed, SeedEnv, seed, tb.Name())
 	return rand.New(rand.NewPCG(seed, 0))
+}
+
+// KillDuring starts cmd, a child that prints ready on its first line of standard output
+// once the work to interrupt has begun, calls during (when not nil) while the child works,
+// lets it run for a random time below max drawn from r, then SIGKILLs it and waits for it
+// to exit. It returns how long the child ran after saying it was ready. The random wait is
+// the point of a crash test: it picks the moment of the kill, it synchronises nothing.
+func KillDuring(tb testing.TB, cmd *exec.Cmd, ready string, r *rand.Rand, max time.Duration, during func()) time.Duration {
+	tb.Helper()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	lines := bufio.NewScanner(out)
+	if !lines.Scan() || lines.Text() != ready {
+		cmd.Process.Kill()
+		cmd.Wait()
+		tb.Fatalf("crash helper said %q, want %q", lines.Text(), ready)
+	}
+	go func() {
+		for lines.Scan() {
+		}
+	}()
+	if during != nil {
+		during()
+	}
+	wait := time.Duration(r.Int64N(int64(max)))
+	time.Sleep(wait)
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		tb.Fatal(err)
+	}
+	cmd.Wait()
+	return wait
 }

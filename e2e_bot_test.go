@@ -223,10 +223,13 @@ func TestRunProcess_SIGTERMLetsInFlightFinish(t *testing.T) {
 // that logs the most (discordgo's payload dumps at debug, REST errors quoting URLs,
 // reconnects) and searches its whole output for the bot token and every interaction token.
 func TestRunProcess_logsHoldNoSecrets(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "filmbot.db")
 	for _, level := range []string{"debug", "info", "warn", "error"} {
 		for _, format := range []string{"text", "json"} {
 			t.Run(level+"/"+format, func(t *testing.T) {
+				// Each case mostly waits (on a reconnect, on the drain), so they run side
+				// by side, each with its own store and fake Discord.
+				t.Parallel()
+				db := filepath.Join(t.TempDir(), "filmbot.db")
 				fake := newFake(t, fakediscord.Options{HeartbeatInterval: 200 * time.Millisecond})
 				p := startBotProcess(t, fake, db, fmt.Sprintf("log-level = %q\nlog-format = %q\n", level, format))
 				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

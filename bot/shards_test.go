@@ -146,6 +146,7 @@ func (o *shardEvents) of(shard int) []string {
 // buckets identify in order, 5 s apart; each guild's interaction arrives on its own
 // shard and is answered; DMs come on shard 0; a dropped shard comes back alone.
 func TestRun_shards(t *testing.T) {
+	t.Parallel() // waits on shard connections; shares nothing with other tests
 	clock := &stepClock{now: time.Unix(1_700_000_000, 0)}
 	obs := &shardEvents{}
 	h := start(t, setup{
@@ -211,6 +212,7 @@ func TestRun_shards(t *testing.T) {
 // is not ready and says which shard is missing, another shard's reconnect meanwhile does
 // not make it ready, and it is ready again once shard 2 is back.
 func TestRun_shardReadiness(t *testing.T) {
+	t.Parallel() // waits on shard connections; shares nothing with other tests
 	obs := &shardEvents{}
 	h := start(t, setup{
 		fake: fakediscord.Options{ShardCount: 4, MaxConcurrency: 4},
@@ -263,6 +265,7 @@ func TestRun_shardReadiness(t *testing.T) {
 
 // TestRun_shardsOfProcess runs shards 8-15 of 16 only, as the second of two processes.
 func TestRun_shardsOfProcess(t *testing.T) {
+	t.Parallel() // waits on shard connections; shares nothing with other tests
 	h := start(t, setup{
 		fake: fakediscord.Options{ShardCount: 16, MaxConcurrency: 4},
 		cfg: func(c *bot.Config) {
@@ -362,6 +365,7 @@ func (*metricsRecorder) Transport(next http.RoundTripper) http.RoundTripper { re
 // TestRun_shardMetrics checks that Config.Metrics hears every shard's drop and return
 // once each: the gateway metrics are per shard.
 func TestRun_shardMetrics(t *testing.T) {
+	t.Parallel() // waits on shard connections; shares nothing with other tests
 	rec := &metricsRecorder{}
 	h := start(t, setup{
 		fake: fakediscord.Options{ShardCount: 4, MaxConcurrency: 4},

@@ -218,6 +218,7 @@ func New(cat *seed.Catalog) *Index {
 			ix.films[fi].items = append(ix.films[fi].items, id)
 		}
 	}
+	b.flush()
 	for w := range ix.lex.words {
 		if _, ok := ix.vocab[w]; !ok {
 			ix.vocab[w] = wordInfo{term: lexiconOnly}

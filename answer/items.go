@@ -2,8 +2,10 @@ package answer
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"filmbot/fold"
@@ -39,12 +41,12 @@ func itemCount(cat *seed.Catalog) int {
 // matter of one map lookup per word, with no garbage per word.
 type builder struct {
 	ix      *Index
-	tally   []int32  // occurrences of each term in the item being added
-	touched []int32  // the terms tallied
-	words   []string // the item's folded words
-	buf     []byte   // the item's folded text
-	fold    fold.Folder
+	tally   []int32            // occurrences of each term in the item being added
+	touched []int32            // the terms tallied
+	words   []string           // the item's folded words
 	topics  map[string][]int32 // topic list → terms
+	queue   []pending          // items numbered but not yet read
+	workers []*folder
 }
 
 // wordInfo is what the index knows of a folded word, looked up once per distinct word.
@@ -73,23 +75,97 @@ func (b *builder) info(w string) wordInfo {
 	return inf
 }
 
-// add tokenises the item's text and appends it with its topics, characters and people.
+// pending is an item add has numbered but not yet read: its text is rendered and folded
+// with the rest of its batch, on every core, and then read into terms in order.
+type pending struct {
+	it             item
+	topics         []string
+	chars, persons []int32
+	at, end        int32 // its folded text in its worker's buffer
+	worker         int32
+}
+
+// batchSize bounds the rendered text held at once to a few megabytes.
+const batchSize = 8192
+
+// add numbers the item and links it to its film and people at once, so every list of item
+// IDs comes out as when items were read one by one; reading its text waits for the batch.
 func (b *builder) add(it item, topics []string, chars, persons []int32) int32 {
 	ix := b.ix
-	text := ix.render(&it)
-	b.buf = b.fold.Append(b.buf[:0], text)
-	fl := digitFlags(unsafe.String(unsafe.SliceData(b.buf), len(b.buf))) | moneyFlags(text)
-	if it.kind == kindArticle {
-		// An article answers questions about itself, not about what its headline says.
-		b.buf = b.fold.Append(b.buf[:0], "source article publisher headline")
+	id := int32(len(ix.items) + len(b.queue))
+	b.queue = append(b.queue, pending{it: it, topics: topics, chars: chars, persons: persons})
+	if it.film >= 0 {
+		ix.films[it.film].items = append(ix.films[it.film].items, id)
 	}
+	for _, p := range persons {
+		ix.people[p].items = append(ix.people[p].items, id)
+	}
+	if len(b.queue) >= batchSize {
+		b.flush()
+	}
+	return id
+}
+
+// flush renders and folds the queued items in parallel, each worker into its own buffer,
+// then reads them into the index in order. Rendering reads only what indexNames built, and
+// terms are numbered in the sequential part, so the index is the same on any core count.
+func (b *builder) flush() {
+	q := b.queue
+	if len(q) == 0 {
+		return
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(q))
+	for len(b.workers) < workers {
+		b.workers = append(b.workers, &folder{})
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		fw := b.workers[w]
+		lo, hi := len(q)*w/workers, len(q)*(w+1)/workers
+		wg.Go(func() {
+			fw.buf = fw.buf[:0]
+			for i := lo; i < hi; i++ {
+				p := &q[i]
+				text := b.ix.render(&p.it)
+				p.at = int32(len(fw.buf))
+				fw.buf = fw.fold.Append(fw.buf, text)
+				p.it.flags |= digitFlags(unsafe.String(unsafe.SliceData(fw.buf[p.at:]), len(fw.buf)-int(p.at))) | moneyFlags(text)
+				if p.it.kind == kindArticle {
+					// An article answers questions about itself, not about what its headline says.
+					fw.buf = fw.fold.Append(fw.buf[:p.at], "source article publisher headline")
+				}
+				p.end = int32(len(fw.buf))
+				p.worker = int32(w)
+			}
+		})
+	}
+	wg.Wait()
+	for i := range q {
+		p := &q[i]
+		buf := b.workers[p.worker].buf[p.at:p.end]
+		b.read(p.it, unsafe.String(unsafe.SliceData(buf), len(buf)), p.topics, p.chars, p.persons)
+		*p = pending{}
+	}
+	b.queue = q[:0]
+}
+
+// folder is one flush worker's folding state and text buffer.
+type folder struct {
+	fold fold.Folder
+	buf  []byte
+}
+
+// read tokenises an item's folded text and appends it with its topics, characters and
+// people.
+func (b *builder) read(it item, folded string, topics []string, chars, persons []int32) {
+	ix := b.ix
+	fl := it.flags
 	if b.topics == nil {
 		b.topics = make(map[string][]int32)
 	}
-	// The folded text and its words are views of b.buf, which the next item overwrites:
-	// nothing here keeps them (the vocabulary and the dictionary copy what they keep), so
-	// folding a catalog's millions of items allocates nothing per item.
-	folded := unsafe.String(unsafe.SliceData(b.buf), len(b.buf))
+	// The folded text and its words are views of a worker's buffer, which the next batch
+	// overwrites: nothing here keeps them (the vocabulary and the dictionary copy what they
+	// keep), so folding a catalog's millions of items allocates nothing per item.
 	words := b.words[:0]
 	for i := 0; i < len(folded); {
 		j := strings.IndexByte(folded[i:], ' ')
@@ -160,16 +236,7 @@ func (b *builder) add(it item, topics []string, chars, persons []int32) int32 {
 	it.topics.n = uint16(len(ix.refs) - int(it.topics.at))
 	it.chars = ix.putRefs(chars)
 	it.persons = ix.putRefs(persons)
-
-	id := int32(len(ix.items))
 	ix.items = append(ix.items, it)
-	if it.film >= 0 {
-		ix.films[it.film].items = append(ix.films[it.film].items, id)
-	}
-	for _, p := range persons {
-		ix.people[p].items = append(ix.people[p].items, id)
-	}
-	return id
 }
 
 func (ix *Index) putRefs(ids []int32) span {
@@ -331,6 +398,9 @@ func (b *builder) factItem(i int32) {
 	}
 	var chars, persons []int32
 	if fc.Character != "" {
+		// A character only a fact names gets its name's terms now: the queued items must
+		// take theirs first, so that terms are numbered as if read one by one.
+		b.flush()
 		if ch := ix.character(fi, fc.Character); ch >= 0 {
 			chars = []int32{ch}
 		}
@@ -338,10 +408,11 @@ func (b *builder) factItem(i int32) {
 	if p, ok := ix.personIndex(fc.Person); ok && fc.Person != "" {
 		persons = []int32{p}
 	}
-	id := b.add(item{kind: kindFact, film: fi, sub: i, source: ix.articleIndex(fc.Source)}, fc.Tags, chars, persons)
+	it := item{kind: kindFact, film: fi, sub: i, source: ix.articleIndex(fc.Source)}
 	if slices.Contains(fc.Tags, seed.ImportTag) {
-		ix.items[id].flags |= imported
+		it.flags |= imported
 	}
+	id := b.add(it, fc.Tags, chars, persons)
 	// A person's fact with no film still belongs to the films they worked on.
 	if fi < 0 {
 		for _, p := range persons {

@@ -60,6 +60,7 @@ func TestCrashHelper(t *testing.T) {
 // checks after each kill that the store opens, passes bbolt's check, and holds exactly
 // one of the two generations, whole, with per-guild data untouched.
 func TestReseed_SurvivesSIGKILL(t *testing.T) {
+	t.Parallel() // mostly child processes and kill waits, on a store of its own
 	const kills = 30
 	cats := [2]*seed.Catalog{crashCatalog(0), crashCatalog(1)}
 	path := filepath.Join(t.TempDir(), "filmbot.db")

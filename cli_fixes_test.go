@@ -12,6 +12,7 @@ import (
 // TestCLI_AskFlagsAnywhere: a flag after the question is a flag, not words of the
 // question; "--" keeps a dash-led argument as words.
 func TestCLI_AskFlagsAnywhere(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	r := filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi?", "-json").must(t, 0)
 	var got askJSON
@@ -40,6 +41,7 @@ func TestCLI_AskFlagsAnywhere(t *testing.T) {
 // TestCLI_AskJSONAlwaysJSON: with -json, a question the command line gets wrong is still
 // answered with one JSON object, and exit 2.
 func TestCLI_AskJSONAlwaysJSON(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	for name, q := range map[string]string{"too long": strings.Repeat("why ", 300), "empty": " "} {
 		r := filmbot(t, "", nil, "", "ask", "-db", db, "-json", q).must(t, 2)
@@ -64,6 +66,7 @@ func TestCLI_AskJSONAlwaysJSON(t *testing.T) {
 // TestCLI_OutputRefusesExisting: backup and compact agree: an existing OUT is refused
 // and left alone unless -force, which replaces it with a whole store.
 func TestCLI_OutputRefusesExisting(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi?").must(t, 0)
 	want, _ := storeState(t, db)
@@ -95,6 +98,7 @@ func TestCLI_OutputRefusesExisting(t *testing.T) {
 // TestCLI_ReseedArticleOtherFilm: importing an article again under another -film is
 // refused, the store unchanged, unless -move says so.
 func TestCLI_ReseedArticleOtherFilm(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	article := filepath.Join(dir, "article.txt")
 	text := "Film Notes Daily\nA quiet week at the pictures\n\n" +
@@ -126,6 +130,7 @@ func TestCLI_ReseedArticleOtherFilm(t *testing.T) {
 // line it reads before its reply, so the output reads as a transcript; "#" lines are
 // comments, so a commented example can be pasted as it is.
 func TestCLI_ConsoleTranscript(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	in := "# a question for /ask\nWho plays Yong Mi?\n\n# a slash command\n/fact\n"
 	r := filmbot(t, "", nil, in, "console", "-db", db).must(t, 0)
@@ -144,6 +149,7 @@ func TestCLI_ConsoleTranscript(t *testing.T) {
 // TestCLI_ReseedInterrupted: a reseed interrupted before its commit says that nothing
 // was changed, and nothing was; an uninterrupted one reports progress ending at 100%.
 func TestCLI_ReseedInterrupted(t *testing.T) {
+	t.Parallel()
 	wd, _ := os.Getwd()
 	small := filepath.Join(wd, "commands", "testdata", "small.toml")
 	db := dbIn(t)

@@ -83,6 +83,7 @@ func TestConsole_TriviaPlaysOut(t *testing.T) {
 // Typed /film lines: a title with no letters or digits names no film; a mistyped option
 // name is a usage error, not part of the title; a tab works like a space.
 func TestCLI_ConsoleFilmNames(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	for _, tt := range []struct {
 		line string

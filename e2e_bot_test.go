@@ -26,31 +26,13 @@ const (
 	e2eOwner = "400000000000000099"
 )
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// filmbotBinary builds the binary once per test run.
+// filmbotBinary returns the filmbot that TestMain built for every test of the package.
 func filmbotBinary(tb testing.TB) string {
 	tb.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "filmbot-e2e-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "filmbot")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		tb.Fatal(binErr)
+	if binary == "" {
+		tb.Fatal("the filmbot binary was not built (TestMain did not run)")
 	}
-	return binPath
+	return binary
 }
 
 // newFake starts a fake Discord that checks every REST body the process sends (see
@@ -177,6 +159,7 @@ func (p *botProcess) wait(tb testing.TB, d time.Duration) int {
 }
 
 func TestRunProcess_SIGTERMLetsInFlightFinish(t *testing.T) {
+	t.Parallel()
 	fake := newFake(t, fakediscord.Options{HeartbeatInterval: time.Second})
 	p := startBotProcess(t, fake, filepath.Join(t.TempDir(), "filmbot.db"), "")
 
@@ -284,6 +267,7 @@ func TestRunProcess_logsHoldNoSecrets(t *testing.T) {
 }
 
 func TestRunProcess_noTokenSaysWhatToDo(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(filmbotBinary(t), "run", "-db", filepath.Join(t.TempDir(), "filmbot.db"))
 	cmd.Env = append(os.Environ(), "FILMBOT_TOKEN=", "FILMBOT_CONFIG=")
 	out, err := cmd.CombinedOutput()
@@ -301,6 +285,7 @@ func TestRunProcess_noTokenSaysWhatToDo(t *testing.T) {
 // TestRunProcess_retriesAFailedStart: Discord answers the first gateway lookup with a 503;
 // the process logs a warning, tries again, and serves.
 func TestRunProcess_retriesAFailedStart(t *testing.T) {
+	t.Parallel()
 	fake := newFake(t, fakediscord.Options{HeartbeatInterval: time.Second})
 	fake.Fail("GET", "/api/v9/gateway", 1, http.StatusServiceUnavailable)
 	p := startBotProcess(t, fake, filepath.Join(t.TempDir(), "filmbot.db"), "")
@@ -320,6 +305,7 @@ func TestRunProcess_retriesAFailedStart(t *testing.T) {
 // TestRunProcess_rejectedTokenExitsWithWhatToFix: a token Discord refuses ends the process
 // at once, non-zero, with a message naming the setting, and without the token.
 func TestRunProcess_rejectedTokenExitsWithWhatToFix(t *testing.T) {
+	t.Parallel()
 	const wrong = "MTAwMDAwMDAwMDAwMDAwMDk5.WrOnGt.not-the-token-the-fake-knows-0000"
 	fake := newFake(t, fakediscord.Options{})
 	cmd := exec.Command(filmbotBinary(t), "run", "-db", filepath.Join(t.TempDir(), "filmbot.db"))

@@ -146,6 +146,7 @@ func sum(fams map[string]*dto.MetricFamily, name string, match ...string) float6
 // TestRunProcess_metricsAndHealth: /readyz goes 503 → 200 at READY → 503 at SIGTERM, and
 // after a scripted set of interactions the scraped counters equal what was sent.
 func TestRunProcess_metricsAndHealth(t *testing.T) {
+	t.Parallel()
 	fake := newFake(t, fakediscord.Options{HeartbeatInterval: time.Second})
 	// Gateway discovery waits until released, so the bot is up but not READY.
 	connect, release := make(chan struct{}), make(chan struct{})

@@ -146,6 +146,7 @@ func question(t *testing.T, fake *fakediscord.Server, guild, channel, user strin
 // reaches the other, and a SIGKILL mid-game whose acknowledged answer stays in
 // PostgreSQL and whose restart closes the interrupted game.
 func TestTwoProcesses(t *testing.T) {
+	t.Parallel()
 	url := pgtest.DB(t)
 	fake := newFake(t, fakediscord.Options{ShardCount: 2, HeartbeatInterval: time.Second})
 	dir := t.TempDir()

@@ -21,7 +21,9 @@ import (
 	"filmbot/store"
 )
 
-// binary is the filmbot built once for every CLI test.
+// binary is the filmbot built once for every test of the package that runs it. Those tests
+// run in parallel (t.Parallel): each process has its own temporary folder, store,
+// environment and loopback listeners, and most of their time is spent waiting on it.
 var binary string
 
 func TestMain(m *testing.M) {
@@ -110,6 +112,7 @@ func storeState(t *testing.T, path string) (string, uint64) {
 }
 
 func TestCLI_Ask(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	r := filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi in Comrade Kim Goes Flying?").must(t, 0)
 	if !strings.Contains(r.stdout, "Han Jong Sim") || !strings.Contains(r.stdout, "\nSource: Lonely Planet") {
@@ -139,6 +142,7 @@ func TestCLI_Ask(t *testing.T) {
 }
 
 func TestCLI_AskJSON(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	tests := []struct {
 		question string
@@ -169,6 +173,7 @@ func TestCLI_AskJSON(t *testing.T) {
 }
 
 func TestCLI_Check(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.toml")
 	if err := os.WriteFile(bad, []byte("[[article]]\nid = \"a\"\npublisher = \"P\"\nheadline = \"H\"\n\n[[film]]\nid = \"f\"\ntitel = \"x\"\nsource = \"a\"\n"), 0o644); err != nil {
@@ -222,6 +227,7 @@ func TestCLI_Check(t *testing.T) {
 }
 
 func TestCLI_Reseed(t *testing.T) {
+	t.Parallel()
 	wd, _ := os.Getwd()
 	small := filepath.Join(wd, "commands", "testdata", "small.toml")
 	db := dbIn(t)
@@ -265,6 +271,7 @@ func TestCLI_Reseed(t *testing.T) {
 }
 
 func TestCLI_ReseedArticle(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	article := filepath.Join(dir, "article.txt")
 	text := "Film Notes Daily\nA quiet week for Comrade Kim Goes Flying\n\n" +
@@ -291,6 +298,7 @@ func TestCLI_ReseedArticle(t *testing.T) {
 }
 
 func TestCLI_Console(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	script := strings.Join([]string{
 		"/film title: Comrade Kim Goes Flying",
@@ -326,6 +334,7 @@ func TestCLI_Console(t *testing.T) {
 }
 
 func TestCLI_Backup(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi?").must(t, 0)
 	want, _ := storeState(t, db)
@@ -387,6 +396,7 @@ func TestCLI_Backup(t *testing.T) {
 }
 
 func TestCLI_Compact(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	for range 3 { // reseeds leave freed pages behind for compact to drop
 		filmbot(t, "", nil, "", "reseed", "-db", db).must(t, 0)
@@ -441,6 +451,7 @@ func TestCLI_Compact(t *testing.T) {
 }
 
 func TestCLI_Version(t *testing.T) {
+	t.Parallel()
 	r := filmbot(t, "", nil, "", "version").must(t, 0)
 	if !strings.HasPrefix(r.stdout, "filmbot ") || !strings.Contains(r.stdout, runtime.Version()) {
 		t.Errorf("version: %q", r.stdout)
@@ -448,6 +459,7 @@ func TestCLI_Version(t *testing.T) {
 }
 
 func TestCLI_RunWithoutToken(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	r := filmbot(t, "", []string{"FILMBOT_DB=" + db}, "", "run").must(t, 2)
 	for _, want := range []string{"no bot token", "FILMBOT_TOKEN", "filmbot console"} {
@@ -462,6 +474,7 @@ func TestCLI_RunWithoutToken(t *testing.T) {
 
 // The store path comes from the config file, then FILMBOT_DB, then -db.
 func TestCLI_StorePrecedence(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "my.toml")
 	os.WriteFile(cfg, []byte("db = \"from-file.db\"\n"), 0o644)
@@ -484,6 +497,7 @@ func TestCLI_StorePrecedence(t *testing.T) {
 }
 
 func TestCLI_ConfigErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "bad.toml")
 	os.WriteFile(cfg, []byte("db = \"x.db\"\nrate-limt = 3\n"), 0o644)
@@ -498,6 +512,7 @@ func TestCLI_ConfigErrors(t *testing.T) {
 }
 
 func TestCLI_Usage(t *testing.T) {
+	t.Parallel()
 	if r := filmbot(t, "", nil, "", "-h").must(t, 0); !strings.Contains(r.stdout, "Usage: filmbot COMMAND") {
 		t.Errorf("filmbot -h: %q", r.stdout)
 	}
@@ -517,6 +532,7 @@ func TestCLI_Usage(t *testing.T) {
 // the home guild, /ask sees the new knowledge, and `filmbot backup` copies the store the
 // running process holds locked, through its socket.
 func TestCLI_RunReseedAndBackup(t *testing.T) {
+	t.Parallel()
 	wd, _ := os.Getwd()
 	small, err := os.ReadFile(filepath.Join(wd, "commands", "testdata", "small.toml"))
 	if err != nil {
@@ -609,6 +625,7 @@ func BenchmarkAskProcess(b *testing.B) {
 // object with found=false, as /ask answers in Discord. A film name with no letters or
 // digits names no film, even in a one-film store.
 func TestCLI_AskUnknownFilm(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	for _, film := range []string{"Titanic", "!!!", "\u200b", "\xff\xfe"} {
 		r := filmbot(t, "", nil, "", "ask", "-json", "-db", db, "-film", film, "Who plays Yong Mi?").must(t, 0)
@@ -639,6 +656,7 @@ func TestCLI_AskUnknownFilm(t *testing.T) {
 
 // Subcommands that take no arguments refuse them.
 func TestCLI_NoArguments(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"version", "extra"}, {"console", "x"}, {"run", "x"}} {
 		r := filmbot(t, "", nil, "", args...).must(t, 2)
 		if r.stdout != "" || !strings.HasPrefix(r.stderr, "filmbot "+args[0]+": ") {
@@ -650,6 +668,7 @@ func TestCLI_NoArguments(t *testing.T) {
 // Every config problem is reported in one go, each line in the same form, and a password
 // in the Discord URL is never repeated.
 func TestCLI_ConfigAllProblems(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "bad.toml")
 	os.WriteFile(cfg, []byte("db = \"x.db\"\nrate-window = \"ten seconds\"\nlog_level = \"debug\"\ncolour = \"red\"\nopen-timeout = 10\n"), 0o644)
@@ -680,6 +699,7 @@ func TestCLI_ConfigAllProblems(t *testing.T) {
 // A -db that is no store (a directory) fails with the store's error, once, named by the
 // subcommand.
 func TestCLI_StoreNotAFile(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "dir.db")
 	if err := os.Mkdir(db, 0o755); err != nil {
 		t.Fatal(err)
@@ -697,6 +717,7 @@ func TestCLI_StoreNotAFile(t *testing.T) {
 // its ID) names the film the store holds, so the article joins it; a name no film has is
 // a new film.
 func TestCLI_ReseedArticleFilmName(t *testing.T) {
+	t.Parallel()
 	article := filepath.Join(t.TempDir(), "article.txt")
 	text := "Film Notes Daily\nA quiet week for Comrade Kim Goes Flying\n\n" +
 		"The producers screened it for a school in Antwerp last spring. " +

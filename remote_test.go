@@ -19,6 +19,7 @@ import (
 // from another shell go through its control socket and behave as they do locally; a bad
 // file changes nothing, and the bot answers from the new knowledge at once.
 func TestCLI_ThroughRunningBot(t *testing.T) {
+	t.Parallel()
 	wd, _ := os.Getwd()
 	small := filepath.Join(wd, "commands", "testdata", "small.toml")
 	fake := fakediscord.New(t, fakediscord.Options{HeartbeatInterval: time.Second})
@@ -93,6 +94,7 @@ func TestCLI_ThroughRunningBot(t *testing.T) {
 // commands, and backup works through its socket (it used to advise `filmbot backup`,
 // which then failed).
 func TestCLI_ConsoleHolderTellsTheTruth(t *testing.T) {
+	t.Parallel()
 	db := dbIn(t)
 	filmbot(t, "", nil, "", "ask", "-db", db, "Who plays Yong Mi?").must(t, 0)
 
@@ -155,6 +157,7 @@ func TestCLI_ConsoleHolderTellsTheTruth(t *testing.T) {
 // while `filmbot reseed` installs through the running bot's socket: no interaction
 // fails, a bad file changes nothing, and the new knowledge answers once the reseed is done.
 func TestCLI_LiveReseedUnderTraffic(t *testing.T) {
+	t.Parallel()
 	wd, _ := os.Getwd()
 	small := filepath.Join(wd, "commands", "testdata", "small.toml")
 	fake := fakediscord.New(t, fakediscord.Options{HeartbeatInterval: time.Second})
